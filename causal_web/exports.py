@@ -1,0 +1,50 @@
+"""Exports of a knowledge base: RDF serialisations and graph files for other tools."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from causal_web.errors import QueryError
+
+if TYPE_CHECKING:
+    from causal_web.knowledge_base import KnowledgeBase
+
+__all__ = ["RDF_MEDIA_TYPES", "export_text", "rdf_text"]
+
+RDF_MEDIA_TYPES = {
+    "ttl": "text/turtle",
+    "jsonld": "application/ld+json",
+    "nt": "application/n-triples",
+    "trig": "application/trig",
+    "nquads": "application/n-quads",
+}
+_RDFLIB_FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt11", "trig": "trig", "nquads": "nquads"}
+
+
+def rdf_text(kb: KnowledgeBase, fmt: str) -> str:
+    """The whole knowledge base as RDF. ttl, nt and jsonld carry the union of all graphs;
+    trig and nquads keep one named graph per phase."""
+    from causal_web.rdf import PREFIXES, union_graph
+
+    if fmt == "nquads":
+        return kb.nquads
+    if fmt == "trig":
+        return kb.rdf.serialize(format="trig")
+    graph = union_graph(kb.rdf)
+    if fmt == "jsonld":
+        return graph.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)
+    return graph.serialize(format=_RDFLIB_FORMATS[fmt])
+
+
+def export_text(kb: KnowledgeBase, fmt: str) -> str:
+    """The knowledge base in ``fmt``: an RDF format or a graph format (graphml, gexf,
+    cytoscape, csv, dot)."""
+    if fmt in RDF_MEDIA_TYPES:
+        return rdf_text(kb, fmt)
+    from causal_web import graph_exports
+
+    try:
+        render = graph_exports.RENDERERS[fmt]
+    except KeyError:
+        raise QueryError(f"unknown export format {fmt!r}") from None
+    return render(kb.web)

@@ -1,0 +1,49 @@
+"""Data IRIs, minted under one configurable base IRI so that they resolve to the service."""
+
+from __future__ import annotations
+
+__all__ = ["DEFAULT_BASE_IRI", "IRIs"]
+
+DEFAULT_BASE_IRI = "http://localhost:8000/"
+
+
+class IRIs:
+    """Mints the data IRIs under one base IRI."""
+
+    def __init__(self, base: str = DEFAULT_BASE_IRI) -> None:
+        if not base.endswith(("/", "#")):
+            base += "/"
+        if any(c in base for c in ' <>"{}|\\^`'):
+            raise ValueError(f"base IRI {base!r} contains characters not allowed in an IRI")
+        self.base = base
+
+    def cmoc(self, id: str) -> str:
+        return f"{self.base}cmocs/{id}"
+
+    def concept(self, id: str) -> str:
+        return f"{self.base}concepts/{id}"
+
+    def source(self, id: str) -> str:
+        return f"{self.base}sources/{id}"
+
+    def phase(self, id: str) -> str:
+        return f"{self.base}phases/{id}"
+
+    def link(self, id: str) -> str:
+        return f"{self.base}links/{id}"
+
+    def mechanism(self, id: str) -> str:
+        return f"{self.base}mechanisms/{id}"
+
+    def ioc_type(self, id: str) -> str:
+        return f"{self.base}ioc-types/{id}"
+
+    def group(self, id: str) -> str:
+        return f"{self.base}concepts/groups/{id}"
+
+    def graph(self, name: str) -> str:
+        return f"{self.base}graphs/{name}"
+
+    @property
+    def scheme(self) -> str:
+        return f"{self.base}concepts/"

@@ -1,0 +1,81 @@
+"""The loaded state: a dataset with its RDF, its SPARQL store and its causal web, built once."""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from causal_web.iris import DEFAULT_BASE_IRI, IRIs
+from causal_web.loading import load_dataset
+from causal_web.model import Dataset
+from causal_web.resources import bundled_data_dir, ontology_file
+
+if TYPE_CHECKING:
+    import pyoxigraph
+    from rdflib import Dataset as RDFDataset
+
+    from causal_web.web import CausalWeb
+
+__all__ = ["KnowledgeBase", "load"]
+
+
+class KnowledgeBase:
+    """One dataset and everything derived from it. Derived views are built on first use."""
+
+    def __init__(
+        self, dataset: Dataset, base_iri: str = DEFAULT_BASE_IRI, data_dir: Path | None = None
+    ) -> None:
+        self.dataset = dataset
+        self.iris = IRIs(base_iri)
+        self.data_dir = data_dir
+
+    @property
+    def base_iri(self) -> str:
+        return self.iris.base
+
+    @property
+    def cmocs(self) -> dict:
+        return self.dataset.cmocs
+
+    @cached_property
+    def nquads(self) -> str:
+        from causal_web.rdf import dataset_to_nquads
+
+        return dataset_to_nquads(self.dataset, self.iris.base)
+
+    @cached_property
+    def rdf(self) -> RDFDataset:
+        """rdflib Dataset: one named graph per phase plus the catalogue."""
+        from causal_web.rdf import dataset_to_rdf
+
+        return dataset_to_rdf(self.dataset, self.iris.base)
+
+    @cached_property
+    def store(self) -> pyoxigraph.Store:
+        """Embedded pyoxigraph store with the data and the ontology, for SPARQL."""
+        from causal_web.store import build_store
+
+        return build_store(self.nquads, ontology_file().read_bytes(), self.iris.graph("ontology"))
+
+    @cached_property
+    def web(self) -> CausalWeb:
+        """The networkx causal web."""
+        from causal_web.web import build_web
+
+        return build_web(self.dataset)
+
+    def index(self) -> KnowledgeBase:
+        """Build every derived view now (the service does this before it takes requests)."""
+        _ = self.store, self.web
+        return self
+
+
+def load(data: str | Path | None = None, base_iri: str = DEFAULT_BASE_IRI) -> KnowledgeBase:
+    """Load and validate a data folder (the bundled IOC dataset by default).
+
+    Raises :class:`~causal_web.errors.DataValidationError` listing every problem when the
+    folder is not valid.
+    """
+    folder = Path(data) if data is not None else bundled_data_dir()
+    return KnowledgeBase(load_dataset(folder), base_iri=base_iri, data_dir=folder)

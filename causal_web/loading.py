@@ -1,0 +1,248 @@
+"""Read a data folder into a :class:`~causal_web.model.Dataset` with a validation report.
+
+``read_dataset`` never raises on bad data: it returns everything it could read and a report of
+every problem. ``load_dataset`` raises :class:`DataValidationError` when the report has errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from causal_web.errors import DataValidationError
+from causal_web.model import Dataset
+from causal_web.records import (
+    parse_cmoc,
+    parse_concept,
+    parse_ioc_type,
+    parse_link,
+    parse_mechanism,
+    parse_phase,
+    parse_source,
+)
+from causal_web.references import check_references
+from causal_web.validation import ValidationReport
+
+__all__ = [
+    "CATALOGUE_FILES",
+    "MAX_FILE_BYTES",
+    "load_dataset",
+    "parse_yaml_text",
+    "read_dataset",
+    "record_files",
+]
+
+MAX_FILE_BYTES = 64 * 1024 * 1024
+CATALOGUE_FILES = {
+    "phases.yaml": ("phases",),
+    "sources.yaml": ("sources",),
+    "concepts.yaml": ("scheme", "concepts", "ioc_types"),
+    "coverage.yaml": ("ledger",),
+}
+RECORD_SECTIONS = ("cmocs", "links", "mechanisms")
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def parse_yaml_text(text: str, file: str, report: ValidationReport) -> Any:
+    """YAML text to plain data; syntax errors become problems with line and column."""
+    try:
+        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        report.add(
+            "syntax.yaml",
+            file,
+            "",
+            "",
+            f"YAML syntax error{where}: {error.problem}. Fix the indentation or quoting there.",
+        )
+    except yaml.YAMLError as error:
+        report.add("syntax.yaml", file, "", "", f"YAML error: {error}.")
+    return None
+
+
+def _read_text(path: Path, name: str, report: ValidationReport) -> str | None:
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        report.add(
+            "file.too-large",
+            name,
+            "",
+            "",
+            f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit. "
+            "Split its records over several files.",
+        )
+        return None
+    raw = path.read_bytes()
+    if not raw.strip():
+        report.add("file.empty", name, "", "", "file is empty. Add records or delete the file.")
+        return None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        report.add(
+            "file.encoding",
+            name,
+            "",
+            "",
+            f"not valid UTF-8 (byte {error.start}: {raw[error.start : error.start + 1]!r}). "
+            "Save the file as UTF-8.",
+        )
+        return None
+    return text.removeprefix("\ufeff")
+
+
+def _read_document(
+    path: Path, name: str, allowed: tuple[str, ...], report: ValidationReport
+) -> Mapping | None:
+    text = _read_text(path, name, report)
+    if text is None:
+        return None
+    data = parse_yaml_text(text, name, report)
+    if data is None:
+        if not report.problems or report.problems[-1].file != name:
+            report.add("file.empty", name, "", "", "file holds no data.")
+        return None
+    if not isinstance(data, Mapping):
+        report.add(
+            "schema.type",
+            name,
+            "",
+            "",
+            f"the top level must be a mapping with {' / '.join(allowed)}, not {type(data).__name__}.",
+        )
+        return None
+    for key in data:
+        if key not in allowed:
+            report.add(
+                "schema.unknown-field",
+                name,
+                "",
+                str(key),
+                f"unknown section {key!r}; this file may hold: {', '.join(allowed)}.",
+            )
+    return data
+
+
+def record_files(folder: Path) -> list[Path]:
+    """The record files of a data folder, sorted: every YAML file but the catalogue."""
+    return sorted(p for p in folder.glob("*.yaml") if p.is_file() and p.name not in CATALOGUE_FILES)
+
+
+def _items(data: Mapping, section: str, name: str, report: ValidationReport) -> list:
+    items = data.get(section)
+    if items is None:
+        return []
+    if not isinstance(items, list):
+        report.add("schema.type", name, "", section, f"{section!r} must be a list of records.")
+        return []
+    return items
+
+
+def _collect(
+    items: list,
+    parse: Callable[..., Any],
+    target: dict,
+    name: str,
+    kind: str,
+    report: ValidationReport,
+    origin: dict[str, str],
+) -> None:
+    for index, item in enumerate(items):
+        record = parse(item, name, index, report)
+        if record is None or not record.id:
+            continue
+        if record.id in origin:
+            report.add(
+                "reference.duplicate",
+                name,
+                record.id,
+                "id",
+                f"duplicate {kind} ID, first defined in {origin[record.id]}. Give each record its own ID.",
+            )
+            continue
+        origin[record.id] = name
+        target[record.id] = record
+
+
+def read_dataset(folder: str | Path) -> tuple[Dataset, ValidationReport]:
+    """Read every file of ``folder``; return what was read and every problem found."""
+    folder = Path(folder)
+    report = ValidationReport()
+    dataset = Dataset()
+    if not folder.is_dir():
+        report.add(
+            "file.missing", str(folder), "", "", "data folder not found. Pass an existing folder with --data."
+        )
+        return dataset, report
+
+    catalogue: dict[str, Mapping] = {}
+    for name, allowed in CATALOGUE_FILES.items():
+        path = folder / name
+        if not path.is_file():
+            report.add(
+                "file.missing",
+                name,
+                "",
+                "",
+                f"{name} is missing from {folder}. Every data folder needs it (see docs/data-format.md).",
+            )
+            continue
+        data = _read_document(path, name, allowed, report)
+        if data is not None:
+            catalogue[name] = data
+
+    origins: dict[str, dict[str, str]] = {k: {} for k in ("phase", "source", "concept", "record")}
+    if "phases.yaml" in catalogue:
+        items = _items(catalogue["phases.yaml"], "phases", "phases.yaml", report)
+        _collect(items, parse_phase, dataset.phases, "phases.yaml", "phase", report, origins["phase"])
+    if "sources.yaml" in catalogue:
+        items = _items(catalogue["sources.yaml"], "sources", "sources.yaml", report)
+        _collect(items, parse_source, dataset.sources, "sources.yaml", "source", report, origins["source"])
+    if "concepts.yaml" in catalogue:
+        data = catalogue["concepts.yaml"]
+        scheme = data.get("scheme")
+        dataset.scheme = dict(scheme) if isinstance(scheme, Mapping) else {}
+        items = _items(data, "concepts", "concepts.yaml", report)
+        _collect(
+            items, parse_concept, dataset.concepts, "concepts.yaml", "concept", report, origins["concept"]
+        )
+        items = _items(data, "ioc_types", "concepts.yaml", report)
+        _collect(items, parse_ioc_type, dataset.ioc_types, "concepts.yaml", "IOC type", report, {})
+    if "coverage.yaml" in catalogue:
+        ledger = _items(catalogue["coverage.yaml"], "ledger", "coverage.yaml", report)
+        dataset.coverage = [dict(e) for e in ledger if isinstance(e, Mapping)]
+
+    files = record_files(folder)
+    if not files:
+        report.add(
+            "file.missing", str(folder), "", "", "no record files (*.yaml with cmocs, links or mechanisms)."
+        )
+    parsers = {
+        "cmocs": (parse_cmoc, dataset.cmocs, "CMOC"),
+        "links": (parse_link, dataset.links, "link"),
+        "mechanisms": (parse_mechanism, dataset.mechanisms, "mechanism"),
+    }
+    for path in files:
+        data = _read_document(path, path.name, RECORD_SECTIONS, report)
+        if data is None:
+            continue
+        for section, (parse, target, kind) in parsers.items():
+            items = _items(data, section, path.name, report)
+            _collect(items, parse, target, path.name, kind, report, origins["record"])
+
+    check_references(dataset, report)
+    return dataset, report
+
+
+def load_dataset(folder: str | Path) -> Dataset:
+    """Read and validate ``folder``; raise :class:`DataValidationError` on any error."""
+    dataset, report = read_dataset(folder)
+    if not report.ok:
+        raise DataValidationError(report)
+    return dataset

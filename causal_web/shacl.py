@@ -1,0 +1,83 @@
+"""Apply the SHACL shapes in ``ontology/shapes.ttl`` and report results as problems."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import SH
+
+from causal_web.iris import DEFAULT_BASE_IRI, IRIs
+from causal_web.model import Dataset
+from causal_web.rdf import dataset_to_rdf, union_graph
+from causal_web.resources import ontology_file, shapes_file
+from causal_web.validation import ValidationReport
+
+__all__ = ["check_shacl", "load_shapes"]
+
+
+@lru_cache(maxsize=4)
+def _parse(path: Path) -> Graph:
+    return Graph().parse(path, format="turtle")
+
+
+def load_shapes() -> tuple[Graph, Graph]:
+    """The shapes graph and the ontology graph."""
+    return _parse(shapes_file()), _parse(ontology_file())
+
+
+def _locate(dataset: Dataset, iris: IRIs, node: str) -> tuple[str, str, str]:
+    """File, record ID and field of a focus node IRI."""
+    for kind, records in (
+        ("cmocs", dataset.cmocs),
+        ("links", dataset.links),
+        ("mechanisms", dataset.mechanisms),
+    ):
+        prefix = f"{iris.base}{kind}/"
+        if node.startswith(prefix):
+            record_id, _, rest = node[len(prefix) :].partition("/")
+            record = records.get(record_id)
+            field = rest.replace("/", ".")
+            if rest.count("/") == 1 and rest.split("/")[1].isdigit():
+                name, position = rest.split("/")
+                field = f"{name}[{int(position) - 1}]"
+            return (record.file if record else kind), record_id, field
+    for kind, file in (("sources", "sources.yaml"), ("concepts", "concepts.yaml"), ("phases", "phases.yaml")):
+        prefix = f"{iris.base}{kind}/"
+        if node.startswith(prefix):
+            return file, node[len(prefix) :].split("/")[0], ""
+    return "", node, ""
+
+
+def check_shacl(dataset: Dataset, report: ValidationReport, base: str = DEFAULT_BASE_IRI) -> bool:
+    """Validate the dataset's RDF against the shapes; add a problem per violation."""
+    from pyshacl import validate  # imported here: it is slow to import and only needed here
+
+    shapes, ontology = load_shapes()
+    data = union_graph(dataset_to_rdf(dataset, base))
+    conforms, results, _text = validate(
+        data,
+        shacl_graph=shapes,
+        ont_graph=ontology,
+        inference="none",
+        advanced=True,
+    )
+    iris = IRIs(base)
+    for result in results.subjects(SH.resultSeverity, None):
+        focus = results.value(result, SH.focusNode)
+        path = results.value(result, SH.resultPath)
+        message = results.value(result, SH.resultMessage) or "violates a shape"
+        severity = results.value(result, SH.resultSeverity)
+        file, record, field = _locate(dataset, iris, str(focus))
+        prop = path.split("#")[-1].split("/")[-1] if isinstance(path, URIRef) else ""
+        field = ".".join(x for x in (field, prop) if x)
+        report.add(
+            "shacl",
+            file,
+            record,
+            field,
+            str(message),
+            "error" if severity == SH.Violation else "warning",
+        )
+    return bool(conforms)

@@ -1,0 +1,1 @@
+"""Interactive and static views of the causal web."""
