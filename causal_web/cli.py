@@ -48,6 +48,10 @@ def _guarded(func: Callable) -> Callable:
         except CausalWebError as error:
             click.echo(f"Error: {error}", err=True)
             sys.exit(2)
+        except BrokenPipeError:
+            # the reader (e.g. `head`) stopped early: not an error of ours
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+            sys.exit(0)
         except (OSError, ValueError) as error:
             click.echo(f"Error: {error}", err=True)
             sys.exit(2)
@@ -224,6 +228,243 @@ def lint(data_dir: Path | None, check: bool) -> None:
     if not changed:
         click.echo(f"{folder}: every file is canonical")
     sys.exit(1 if check and changed else 0)
+
+
+def _slot_text(slots: list) -> str:
+    return " ; ".join(s.label for s in slots)
+
+
+@main.command()
+@_data_option
+@_json_option
+@click.option("--context", help="Concept ID in the context slot (narrower concepts match too).")
+@click.option("--mechanism", help="Concept ID in the mechanism slot.")
+@click.option("--outcome", help="Concept ID in the outcome slot.")
+@click.option("--concept", help="Concept ID in any slot.")
+@click.option("--phase", help="Phase ID, e.g. review-2021.")
+@click.option("--source", help="Source ID, e.g. aunger-2021-review.")
+@click.option("--ioc-type", help="IOC type ID, e.g. mandated.")
+@click.option("--status", type=click.Choice(["affirmed", "refined", "refuted", "new"]))
+@click.option("-q", "--search", "q", help="Words that must all appear in the published labels.")
+@click.option(
+    "--kind",
+    type=click.Choice(["cmoc", "mechanism-list", "background", "all"]),
+    default="cmoc",
+    show_default=True,
+    help="Record kind: full configurations, or a summary's lists and claims.",
+)
+@_guarded
+def cmocs(data_dir: Path | None, as_json: bool, **filters: str | None) -> None:
+    """List CMOCs, filtered by concept, phase, source, IOC type, status or text."""
+    from causal_web.knowledge_base import load
+    from causal_web.queries import CMOCFilter, find_cmocs
+    from causal_web.serialise import cmoc_to_dict
+    from causal_web.tables import render_table
+
+    kb = load(data_dir)
+    found = find_cmocs(kb.dataset, CMOCFilter(**filters))
+    if as_json:
+        _print_json({"total": len(found), "items": [cmoc_to_dict(c) for c in found]})
+        return
+    click.echo(
+        render_table(
+            ["id", "phase", "context", "mechanism", "outcome"],
+            [
+                [c.id, c.phase, _slot_text(c.context), _slot_text(c.mechanism), _slot_text(c.outcome)]
+                for c in found
+            ],
+            max_width=40,
+        )
+    )
+    click.echo(f"\n{len(found)} CMOC(s)")
+
+
+@main.command()
+@click.argument("concept_id")
+@_data_option
+@_json_option
+@_guarded
+def concept(concept_id: str, data_dir: Path | None, as_json: bool) -> None:
+    """A concept: its definition, what activates it, what it leads to, and its CMOCs."""
+    from causal_web.knowledge_base import load
+    from causal_web.queries import concept_neighbourhood
+    from causal_web.serialise import concept_to_dict
+    from causal_web.tables import render_table
+
+    kb = load(data_dir)
+    hood = concept_neighbourhood(kb.web, concept_id)
+    if as_json:
+        _print_json(
+            {
+                "concept": concept_to_dict(hood["concept"]),
+                "narrower": hood["narrower"],
+                "upstream": [n.to_dict() for n in hood["upstream"]],
+                "downstream": [n.to_dict() for n in hood["downstream"]],
+                "cmocs": hood["cmocs"],
+                "evidence": hood["evidence"],
+            }
+        )
+        return
+    c = hood["concept"]
+    click.echo(f"{c.pref_label} ({c.id})" + (f", group: {c.group}" if c.group else ""))
+    if c.definition:
+        click.echo(f"  {c.definition}")
+    if c.alt_labels:
+        click.echo(f"  published as: {'; '.join(c.alt_labels)}")
+    if c.broader or hood["narrower"]:
+        click.echo(
+            f"  broader: {', '.join(c.broader) or '-'}; narrower: {', '.join(hood['narrower']) or '-'}"
+        )
+    for title, rows in (
+        ("Activated by (upstream)", hood["upstream"]),
+        ("Leads to (downstream)", hood["downstream"]),
+    ):
+        click.echo(f"\n{title}:")
+        if not rows:
+            click.echo("  (none)")
+            continue
+        click.echo(
+            render_table(
+                ["concept", "sign", "CMOCs", "links", "sources"],
+                [[n.concept, n.sign, ", ".join(n.cmocs), ", ".join(n.links), len(n.sources)] for n in rows],
+                max_width=44,
+            )
+        )
+    click.echo("")
+    for slot, ids in hood["cmocs"].items():
+        click.echo(f"As {slot}: {', '.join(ids) or '(none)'}")
+
+
+@main.command()
+@click.option("--from", "start", required=True, help="Start concept ID (narrower concepts count).")
+@click.option("--to", "end", required=True, help="End concept ID.")
+@click.option("--via", help="Concept ID or group ('core mechanisms') the chain must pass through.")
+@click.option("--max-hops", type=click.IntRange(1, 8), default=4, show_default=True)
+@click.option("--phase", "phases", multiple=True, help="Only evidence from this phase (repeatable).")
+@click.option(
+    "--min-sources",
+    type=click.IntRange(0),
+    default=1,
+    show_default=True,
+    help="Only hops backed by at least this many distinct sources.",
+)
+@click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
+@_data_option
+@_json_option
+@_guarded
+def chains(
+    start: str,
+    end: str,
+    via: str | None,
+    max_hops: int,
+    phases: tuple[str, ...],
+    min_sources: int,
+    limit: int,
+    data_dir: Path | None,
+    as_json: bool,
+) -> None:
+    """Trace chains of CMOCs from one concept to another, each hop with its evidence."""
+    from causal_web.chains import trace_chains
+    from causal_web.knowledge_base import load
+
+    kb = load(data_dir)
+    result = trace_chains(
+        kb.web,
+        start,
+        end,
+        via=via,
+        max_hops=max_hops,
+        phases=phases or None,
+        min_sources=min_sources,
+        limit=limit,
+    )
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    if not result.chains:
+        click.echo(
+            f"No chain from {start} to {end}" + (f" via {via}" if via else "") + f" within {max_hops} hops."
+        )
+        return
+    for number, chain in enumerate(result.chains, start=1):
+        click.echo(
+            f"{number}. {' -> '.join(chain.concepts)}   sign {chain.sign.value}, "
+            f"weakest hop {chain.weakest_sources} source(s)"
+        )
+        for hop in chain.hops:
+            through = f" via {', '.join(hop.through)}" if hop.through else ""
+            flag = "  [stitched: no source shared with the previous hop]" if hop.stitched else ""
+            click.echo(
+                f"     {hop.source} -> {hop.target}{through} ({hop.sign.value}): "
+                f"{', '.join(hop.records)}; sources {', '.join(hop.sources)}{flag}"
+            )
+    more = " (more exist: raise --limit or --max-hops)" if result.truncated else ""
+    click.echo(f"\n{len(result.chains)} chain(s){more}")
+
+
+@main.command()
+@click.argument("phase_a")
+@click.argument("phase_b")
+@_data_option
+@_json_option
+@_guarded
+def diff(phase_a: str, phase_b: str, data_dir: Path | None, as_json: bool) -> None:
+    """Compare two theory versions: CMOCs added, removed and refined, and new concepts."""
+    from causal_web.diff import diff_phases
+    from causal_web.knowledge_base import load
+
+    kb = load(data_dir)
+    result = diff_phases(kb.dataset, phase_a, phase_b)
+    if as_json:
+        _print_json(result.to_dict())
+        return
+    click.echo(f"{phase_a} -> {phase_b}")
+    click.echo(f"  added:   {', '.join(result.added) or '(none)'}")
+    click.echo(f"  removed: {', '.join(result.removed) or '(none)'}")
+    click.echo(f"  refined: {', '.join(f'{a} -> {b}' for a, b in result.refined) or '(none)'}")
+    click.echo(f"  kept:    {', '.join(f'{a} = {b}' for a, b in result.kept) or '(none)'}")
+    click.echo(f"  new concepts: {', '.join(result.new_concepts) or '(none)'}")
+    if result.mechanisms:
+        click.echo(f"  mechanism table of {phase_b}:")
+        for m in result.mechanisms:
+            click.echo(f"    {m['id']} {m['label']!r} ({m['status'] or 'status not stated'})")
+    if result.coverage_gaps:
+        click.echo("  Read with care: the comparison is limited by these coverage gaps:")
+        for gap in result.coverage_gaps:
+            click.echo(f"    - {gap}")
+
+
+@main.command()
+@click.argument("name", required=False)
+@_data_option
+@_json_option
+@_guarded
+def query(name: str | None, data_dir: Path | None, as_json: bool) -> None:
+    """Run a named SPARQL query on the embedded store, or list them without NAME."""
+    from causal_web.named_queries import named_queries, run_named_query
+    from causal_web.tables import render_table
+
+    if name is None:
+        queries = named_queries()
+        if as_json:
+            _print_json(
+                [{"name": q.name, "title": q.title, "description": q.description} for q in queries.values()]
+            )
+            return
+        click.echo(
+            render_table(
+                ["name", "question"], [[q.name, q.description] for q in queries.values()], max_width=90
+            )
+        )
+        return
+    rows = run_named_query(_load(data_dir), name)
+    if as_json:
+        _print_json(rows)
+        return
+    if rows:
+        headers = list(rows[0])
+        click.echo(render_table(headers, [[r[h] for h in headers] for r in rows]))
+    click.echo(f"\n{len(rows)} row(s)")
 
 
 @main.group()

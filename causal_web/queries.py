@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from causal_web.errors import QueryError, UnknownIdError
-from causal_web.model import CMOC, SLOT_NAMES, STATUSES, Concept, Dataset
+from causal_web.model import CMOC, RECORD_KINDS, SLOT_NAMES, STATUSES, Concept, Dataset
 from causal_web.web import CausalWeb
 
 __all__ = [
@@ -23,7 +23,11 @@ __all__ = [
 
 @dataclass(slots=True)
 class CMOCFilter:
-    """Filters for :func:`find_cmocs`; every one given must match."""
+    """Filters for :func:`find_cmocs`; every one given must match.
+
+    ``kind`` defaults to full configurations ("cmoc"); mechanism lists and background claims
+    of a summary are asked for with kind "mechanism-list", "background" or "all".
+    """
 
     context: str | None = None
     mechanism: str | None = None
@@ -34,6 +38,7 @@ class CMOCFilter:
     ioc_type: str | None = None
     status: str | None = None
     q: str | None = None
+    kind: str | None = "cmoc"
 
 
 def get_concept(dataset: Dataset, concept_id: str, strict: bool = True) -> Concept | None:
@@ -80,6 +85,8 @@ def find_cmocs(dataset: Dataset, filters: CMOCFilter | None = None) -> list[CMOC
     _check_known("phase", f.phase, dataset.phases)
     _check_known("source", f.source, dataset.sources)
     _check_known("IOC type", f.ioc_type, dataset.ioc_types)
+    if f.kind is not None and f.kind != "all" and f.kind not in RECORD_KINDS:
+        raise QueryError(f"kind must be one of {', '.join(RECORD_KINDS)} or all, not {f.kind!r}")
     if f.status is not None and f.status not in STATUSES:
         raise QueryError(f"status must be one of {', '.join(STATUSES)}, not {f.status!r}")
     selected: list[CMOC] | None = None
@@ -109,6 +116,8 @@ def find_cmocs(dataset: Dataset, filters: CMOCFilter | None = None) -> list[CMOC
         result = [c for c in result if f.ioc_type in c.ioc_types]
     if f.status:
         result = [c for c in result if c.status == f.status]
+    if f.kind and f.kind != "all":
+        result = [c for c in result if c.kind == f.kind]
     order = {p: dataset.phases[p].order for p in dataset.phases}
     return sorted(result, key=lambda c: (order.get(c.phase, 0), c.id))
 
