@@ -491,3 +491,8 @@ def namespace(check: bool) -> None:
         sys.exit(1)
     target.write_text(text, encoding="utf-8")
     click.echo(f"Wrote {target}")
+
+
+from api.cli import serve  # noqa: E402
+
+main.add_command(serve)

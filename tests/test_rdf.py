@@ -1,0 +1,88 @@
+"""RDF exports: they parse, pass the SHACL shapes, and agree with each other and the store."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import run_cli
+from pyshacl import validate
+from rdflib import Dataset, Graph, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import RDF
+
+from causal_web.exports import rdf_text
+from causal_web.namespaces import CW
+from causal_web.resources import ontology_file, shapes_file
+
+
+@pytest.fixture(scope="module")
+def turtle(kb) -> Graph:
+    return Graph().parse(data=rdf_text(kb, "ttl"), format="turtle")
+
+
+def test_turtle_export_passes_the_shapes(turtle):
+    shapes = Graph().parse(shapes_file())
+    ontology = Graph().parse(ontology_file())
+    conforms, _graph, text = validate(
+        turtle, shacl_graph=shapes, ont_graph=ontology, inference="none", advanced=True
+    )
+    assert conforms, text
+
+
+def test_turtle_export_holds_every_record(kb, turtle):
+    cmocs = set(turtle.subjects(RDF.type, CW.CMOC))
+    assert len(cmocs) == len(kb.dataset.cmocs) == 44
+    assert len(set(turtle.subjects(RDF.type, CW.CausalLink))) == 17
+    r21 = URIRef(kb.iris.cmoc("R21-016"))
+    context = turtle.value(r21, CW.hasContext)
+    assert str(turtle.value(context, CW.publishedLabel)) == "Shared vision"
+    assert turtle.value(context, CW.concept) == URIRef(kb.iris.concept("shared-vision"))
+
+
+def test_jsonld_reads_back_isomorphic_to_turtle(kb, turtle):
+    text = rdf_text(kb, "jsonld")
+    json.loads(text)  # well-formed JSON
+    assert isomorphic(Graph().parse(data=text, format="json-ld"), turtle)
+
+
+def test_ntriples_isomorphic_to_turtle(kb, turtle):
+    assert isomorphic(Graph().parse(data=rdf_text(kb, "nt"), format="nt"), turtle)
+
+
+def test_trig_has_one_named_graph_per_phase(kb):
+    dataset = Dataset()
+    dataset.parse(data=rdf_text(kb, "trig"), format="trig")
+    names = {str(g.identifier) for g in dataset.graphs()}
+    for phase in ("review-2021", "evaluation-2022", "summary-2022", "refined-2021"):
+        assert kb.iris.graph(phase) in names
+    review = dataset.graph(URIRef(kb.iris.graph("review-2021")))
+    assert len(set(review.subjects(RDF.type, CW.CMOC))) == 22
+    summary = dataset.graph(URIRef(kb.iris.graph("summary-2022")))
+    assert URIRef(kb.iris.cmoc("R21-001")) not in set(summary.subjects())
+
+
+def test_store_holds_the_same_quads_as_rdflib(kb):
+    from causal_web.store import select_rows
+
+    count = select_rows(
+        kb.store,
+        "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+        f"FILTER(?g != <{kb.iris.graph('ontology')}>) }}",
+    )[0]["n"]
+    assert count == len(kb.rdf)
+
+
+def test_base_iri_is_configurable(tmp_path):
+    out = tmp_path / "kb.ttl"
+    result = run_cli("export", "--format", "ttl", "--base-iri", "https://example.org/ioc/", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    graph = Graph().parse(out)
+    assert (URIRef("https://example.org/ioc/cmocs/R21-001"), RDF.type, CW.CMOC) in graph
+
+
+def test_export_to_file_is_written_whole(tmp_path):
+    out = tmp_path / "kb.nt"
+    assert run_cli("export", "--format", "nt", "-o", str(out)).returncode == 0
+    assert len(Graph().parse(out, format="nt")) > 1000
+    assert [p.name for p in tmp_path.iterdir()] == ["kb.nt"]  # no temporary file left behind
