@@ -12,6 +12,7 @@ from causal_web.model import Dataset
 from causal_web.resources import bundled_data_dir, ontology_file
 
 if TYPE_CHECKING:
+    import networkx as nx
     import pyoxigraph
     from rdflib import Dataset as RDFDataset
 
@@ -64,6 +65,11 @@ class KnowledgeBase:
         from causal_web.web import build_web
 
         return build_web(self.dataset)
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The networkx concept graph of the causal web (edges keyed by sign)."""
+        return self.web.graph
 
     def index(self) -> KnowledgeBase:
         """Build every derived view now (the service does this before it takes requests)."""
