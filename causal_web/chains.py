@@ -193,11 +193,11 @@ def trace_chains(
     by weakest-link evidence (strongest first), then by length, then by concept IDs.
     """
     if not 1 <= max_hops <= HARD_MAX_HOPS:
-        raise QueryError(f"max_hops must be between 1 and {HARD_MAX_HOPS}, not {max_hops}")
+        raise QueryError(f"max_hops must be between 1 and {HARD_MAX_HOPS}, not {max_hops}", "max_hops")
     if limit < 1:
-        raise QueryError(f"limit must be at least 1, not {limit}")
+        raise QueryError(f"limit must be at least 1, not {limit}", "limit")
     if min_sources < 0:
-        raise QueryError(f"min_sources cannot be negative, not {min_sources}")
+        raise QueryError(f"min_sources cannot be negative, not {min_sources}", "min_sources")
     starts = set(resolve_concepts(web, start, allow_groups=False))
     ends = set(resolve_concepts(web, end, allow_groups=False))
     via_set = set(resolve_concepts(web, via)) if via else None

@@ -288,22 +288,13 @@ def concept(concept_id: str, data_dir: Path | None, as_json: bool) -> None:
     """A concept: its definition, what activates it, what it leads to, and its CMOCs."""
     from causal_web.knowledge_base import load
     from causal_web.queries import concept_neighbourhood
-    from causal_web.serialise import concept_to_dict
+    from causal_web.serialise import neighbourhood_to_dict
     from causal_web.tables import render_table
 
     kb = load(data_dir)
     hood = concept_neighbourhood(kb.web, concept_id)
     if as_json:
-        _print_json(
-            {
-                "concept": concept_to_dict(hood["concept"]),
-                "narrower": hood["narrower"],
-                "upstream": [n.to_dict() for n in hood["upstream"]],
-                "downstream": [n.to_dict() for n in hood["downstream"]],
-                "cmocs": hood["cmocs"],
-                "evidence": hood["evidence"],
-            }
-        )
+        _print_json(neighbourhood_to_dict(hood))
         return
     c = hood["concept"]
     click.echo(f"{c.pref_label} ({c.id})" + (f", group: {c.group}" if c.group else ""))
@@ -549,3 +540,8 @@ def namespace(check: bool) -> None:
 from api.cli import serve  # noqa: E402
 
 main.add_command(serve)
+
+from viz.cli import figure, render  # noqa: E402
+
+main.add_command(render)
+main.add_command(figure)

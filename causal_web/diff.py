@@ -75,7 +75,7 @@ def diff_phases(dataset: Dataset, before: str, after: str) -> PhaseDiff:
         if phase not in dataset.phases:
             raise UnknownIdError("phase", phase, dataset.phases)
     if before == after:
-        raise QueryError("compare two different phases")
+        raise QueryError("compare two different phases, not a phase with itself", "b")
     old = [c for c in dataset.cmocs.values() if c.phase == before]
     new = [c for c in dataset.cmocs.values() if c.phase == after]
     old_by_cm: dict[tuple[Signature, Signature], list[CMOC]] = {}

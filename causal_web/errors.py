@@ -31,7 +31,11 @@ class DataValidationError(CausalWebError):
 
 
 class QueryError(CausalWebError, ValueError):
-    """A query was asked with a bad parameter."""
+    """A query was asked with a bad parameter; ``parameter`` names it when there is one."""
+
+    def __init__(self, message: str, parameter: str | None = None) -> None:
+        super().__init__(message)
+        self.parameter = parameter
 
 
 def close_matches(value: str, candidates: Iterable[str], n: int = 5) -> list[str]:

@@ -53,7 +53,7 @@ def cmocs_by_concept(dataset: Dataset, concept_id: str, slot: str | None = None)
     """CMOCs that use the concept (or a narrower one) in ``slot`` (any slot if None)."""
     get_concept(dataset, concept_id)
     if slot is not None and slot not in SLOT_NAMES:
-        raise QueryError(f"slot must be one of {', '.join(SLOT_NAMES)}, not {slot!r}")
+        raise QueryError(f"slot must be one of {', '.join(SLOT_NAMES)}, not {slot!r}", "slot")
     wanted = dataset.narrower(concept_id)
     names = (slot,) if slot else SLOT_NAMES
     return [
@@ -86,9 +86,9 @@ def find_cmocs(dataset: Dataset, filters: CMOCFilter | None = None) -> list[CMOC
     _check_known("source", f.source, dataset.sources)
     _check_known("IOC type", f.ioc_type, dataset.ioc_types)
     if f.kind is not None and f.kind != "all" and f.kind not in RECORD_KINDS:
-        raise QueryError(f"kind must be one of {', '.join(RECORD_KINDS)} or all, not {f.kind!r}")
+        raise QueryError(f"kind must be one of {', '.join(RECORD_KINDS)} or all, not {f.kind!r}", "kind")
     if f.status is not None and f.status not in STATUSES:
-        raise QueryError(f"status must be one of {', '.join(STATUSES)}, not {f.status!r}")
+        raise QueryError(f"status must be one of {', '.join(STATUSES)}, not {f.status!r}", "status")
     selected: list[CMOC] | None = None
 
     def narrow(found: list[CMOC]) -> None:

@@ -25,6 +25,7 @@ __all__ = [
     "ioc_type_to_dict",
     "link_to_dict",
     "mechanism_to_dict",
+    "neighbourhood_to_dict",
     "phase_to_dict",
     "slot_to_dict",
     "source_to_dict",
@@ -151,4 +152,16 @@ def phase_to_dict(phase: Phase) -> dict:
         "source": phase.source,
         "previous": phase.previous,
         "description": phase.description,
+    }
+
+
+def neighbourhood_to_dict(hood: dict) -> dict:
+    """A :func:`causal_web.queries.concept_neighbourhood` result as plain data."""
+    return {
+        "concept": concept_to_dict(hood["concept"]),
+        "narrower": hood["narrower"],
+        "upstream": [n.to_dict() for n in hood["upstream"]],
+        "downstream": [n.to_dict() for n in hood["downstream"]],
+        "cmocs": hood["cmocs"],
+        "evidence": hood["evidence"],
     }

@@ -1,0 +1,61 @@
+"""``causal-web serve``: start the API on the bundled data (or --data DIR) and the embedded store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+__all__ = ["serve"]
+
+
+@click.command()
+@click.option("--host", default=None, help="Interface to listen on [default: 127.0.0.1].")
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port [default: 8000].")
+@click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Data folder to serve (default: the bundled IOC dataset).",
+)
+@click.option("--base-iri", default=None, help="Base of the data IRIs [default: this service's address].")
+def serve(host: str | None, port: int | None, data_dir: Path | None, base_iri: str | None) -> None:
+    """Start the API service: JSON, linked data and a SPARQL endpoint.
+
+    Settings also come from the environment (CAUSAL_WEB_HOST, CAUSAL_WEB_PORT, CAUSAL_WEB_DATA,
+    CAUSAL_WEB_BASE_IRI, CAUSAL_WEB_CORS_ORIGINS, CAUSAL_WEB_SPARQL_TIMEOUT,
+    CAUSAL_WEB_SPARQL_MAX_ROWS, CAUSAL_WEB_SPARQL_WORKERS); options win over them.
+    """
+    import sys
+
+    import uvicorn
+    from pydantic import ValidationError
+
+    from api.app import create_app
+    from api.settings import Settings
+    from causal_web.errors import CausalWebError, DataValidationError
+    from causal_web.knowledge_base import load
+
+    given = {"host": host, "port": port, "data": data_dir, "base_iri": base_iri}
+    try:
+        settings = Settings(**{k: v for k, v in given.items() if v is not None})
+    except ValidationError as error:
+        click.echo(f"Error: bad setting: {error}", err=True)
+        sys.exit(2)
+    try:
+        kb = load(settings.data, base_iri=settings.resolved_base_iri).index()
+    except DataValidationError as error:
+        click.echo(f"The data is not valid: {error.report.summary()}", err=True)
+        sys.exit(1)
+    except (CausalWebError, OSError, ValueError) as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(2)
+    app = create_app(kb, settings)
+    url = settings.url
+    click.echo(f"causal-web API: {len(kb.dataset.cmocs)} CMOCs from {kb.data_dir}", err=True)
+    click.echo(f"  explorer     {url}", err=True)
+    click.echo(f"  API docs     {url}docs   (OpenAPI: {url}openapi.json)", err=True)
+    click.echo(f"  SPARQL       {url}sparql", err=True)
+    click.echo(f"  data IRIs    {kb.base_iri}", err=True)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")

@@ -1,0 +1,49 @@
+"""Chains of CMOCs from one concept to another."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from api.deps import KB
+from api.models import ChainResult
+from api.problems import problem_responses
+from causal_web.chains import HARD_MAX_HOPS, trace_chains
+
+router = APIRouter(tags=["Chains"])
+
+
+@router.get(
+    "/chains",
+    response_model=ChainResult,
+    response_model_exclude_unset=True,
+    responses=problem_responses(400, 422),
+    summary="Trace chains between two concepts",
+)
+def get_chains(
+    kb: KB,
+    start: Annotated[
+        str,
+        Query(
+            alias="from", description="Start concept ID (narrower ones count).", examples=["shared-vision"]
+        ),
+    ],
+    end: Annotated[str, Query(alias="to", description="End concept ID.", examples=["task-achievement"])],
+    via: Annotated[
+        str | None,
+        Query(description="Concept ID or group ('core mechanisms') the chain must pass through."),
+    ] = None,
+    max_hops: Annotated[int, Query(ge=1, le=HARD_MAX_HOPS, description="Longest chain, in hops.")] = 4,
+    limit: Annotated[int, Query(ge=1, le=1000, description="Most chains to return.")] = 20,
+    phase: Annotated[list[str] | None, Query(description="Only evidence from these phases.")] = None,
+    min_sources: Annotated[
+        int, Query(ge=0, le=1000, description="Only hops backed by this many distinct sources.")
+    ] = 1,
+) -> dict:
+    """Chains in which each hop's outcome feeds the next hop's context or mechanism, best
+    supported first; a hop is flagged ``stitched`` when it shares no source with the one before."""
+    result = trace_chains(
+        kb.web, start, end, via=via, max_hops=max_hops, phases=phase, min_sources=min_sources, limit=limit
+    )
+    return {**result.to_dict(), "limit": limit}

@@ -1,0 +1,50 @@
+"""Concepts: search, and one concept's neighbourhood in the causal web."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from api.deps import KB
+from api.models import Concept, ConceptDetail, Page
+from api.pagination import Paging, paginate
+from api.problems import problem_responses
+from api.representations import RDF_CONTENT, Representation, rdf_response
+from causal_web.queries import concept_neighbourhood, find_concepts
+from causal_web.serialise import concept_to_dict, neighbourhood_to_dict
+
+router = APIRouter(tags=["Concepts"])
+
+
+@router.get(
+    "/concepts",
+    response_model=Page[Concept],
+    response_model_exclude_unset=True,
+    responses=problem_responses(400, 422),
+    summary="List concepts",
+)
+def list_concepts(
+    kb: KB,
+    page: Paging,
+    q: Annotated[str | None, Query(description="Text in the ID or labels.", examples=["trust"])] = None,
+    group: Annotated[str | None, Query(description="Concept group.", examples=["core-mechanism"])] = None,
+) -> dict:
+    """Concepts whose ID or labels contain ``q``, optionally only those of ``group``."""
+    return paginate(find_concepts(kb.dataset, q=q, group=group), page, concept_to_dict)
+
+
+@router.get(
+    "/concepts/{concept_id}",
+    response_model=ConceptDetail,
+    response_model_exclude_unset=True,
+    responses={**RDF_CONTENT, **problem_responses(404, 406, 422)},
+    summary="One concept and its neighbourhood",
+)
+def get_concept(concept_id: str, kb: KB, representation: Representation) -> object:
+    """What activates the concept (upstream), what it leads to (downstream), with the evidence
+    for each edge, and the CMOCs where it is the context, mechanism or outcome. Or the concept's
+    RDF by Accept or ``format``."""
+    if representation != "json":
+        return rdf_response(kb, "concept", concept_id, representation)
+    return neighbourhood_to_dict(concept_neighbourhood(kb.web, concept_id))

@@ -1,0 +1,109 @@
+"""The explorer: the page at ``/``, its static files, and the drawings it asks for.
+
+Every ``/viz/...`` route calls one :mod:`viz` function and returns the drawing's JSON (nodes
+and edges styled for vis-network, each with its evidence). Static files come only from the
+fixed list in :data:`viz.assets.STATIC_ASSETS`, so no path reaches the file system.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+
+from api.deps import KB
+from api.problems import ProblemError, problem_responses
+from causal_web.chains import HARD_MAX_HOPS
+from viz.assets import asset_text, static_asset
+from viz.network import neighbourhood_network, traced_chains_network, web_network
+from viz.template import EXPLORER_CSP, render_explorer_page
+from viz.view import ViewFilter
+
+router = APIRouter(tags=["Explorer"])
+
+_PAGE_HEADERS = {
+    "Content-Security-Policy": EXPLORER_CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "Cache-Control": "no-cache",
+}
+_DRAWING = "A drawing for the explorer: vis-network nodes and edges, each with a `cw` object of evidence."
+
+Phases = Annotated[list[str] | None, Query(description="Only evidence from these phases.")]
+Groups = Annotated[
+    list[str] | None,
+    Query(description="Only concepts of these groups or roles (e.g. core-mechanism, context)."),
+]
+MinSources = Annotated[int, Query(ge=1, le=1000, description="Only edges with this many distinct sources.")]
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def explorer_page(kb: KB) -> HTMLResponse:
+    """The explorer page (its data comes from the routes below and the API)."""
+    dataset = f"{len(kb.dataset.cmocs)} CMOCs · {len(kb.dataset.concepts)} concepts"
+    return HTMLResponse(render_explorer_page(dataset=dataset), headers=_PAGE_HEADERS)
+
+
+@router.get("/static/{name}", include_in_schema=False)
+def static_file(name: str) -> Response:
+    """vis-network (from pyvis's package) and the explorer's own scripts and styles."""
+    asset = static_asset(name)
+    if asset is None:
+        raise ProblemError(404, f"There is no static file {name!r}.", kind="not-found", title="Not Found")
+    headers = {"Cache-Control": "public, max-age=3600", "X-Content-Type-Options": "nosniff"}
+    return Response(asset_text(name), media_type=asset.media_type, headers=headers)
+
+
+@router.get(
+    "/viz/web",
+    summary="Drawing of the whole causal web",
+    description=_DRAWING,
+    responses=problem_responses(422),
+)
+def web_drawing(
+    kb: KB, phase: Phases = None, group: Groups = None, min_sources: MinSources = 1
+) -> JSONResponse:
+    return JSONResponse(web_network(kb.web, ViewFilter.of(phase, group, min_sources)).to_dict())
+
+
+@router.get(
+    "/viz/neighbourhood/{concept_id}",
+    summary="Drawing of a concept's neighbourhood",
+    description=_DRAWING,
+    responses=problem_responses(404, 422),
+)
+def neighbourhood_drawing(
+    concept_id: str, kb: KB, phase: Phases = None, group: Groups = None, min_sources: MinSources = 1
+) -> JSONResponse:
+    view = neighbourhood_network(kb.web, concept_id, ViewFilter.of(phase, group, min_sources))
+    return JSONResponse(view.to_dict())
+
+
+@router.get(
+    "/viz/chains",
+    summary="Drawing of the chains from one concept to another",
+    description=_DRAWING + " The traced chains are highlighted; `chains` holds them hop by hop.",
+    responses=problem_responses(400, 422),
+)
+def chains_drawing(
+    kb: KB,
+    start: Annotated[str, Query(alias="from", description="Start concept ID.", examples=["shared-vision"])],
+    end: Annotated[str, Query(alias="to", description="End concept ID.", examples=["care-quality"])],
+    via: Annotated[str | None, Query(description="Concept ID or group the chains must pass through.")] = None,
+    max_hops: Annotated[int, Query(ge=1, le=HARD_MAX_HOPS, description="Longest chain, in hops.")] = 4,
+    min_sources: Annotated[int, Query(ge=1, le=1000, description="Only hops with this many sources.")] = 1,
+    phase: Phases = None,
+    limit: Annotated[int, Query(ge=1, le=200, description="Most chains to draw.")] = 20,
+) -> JSONResponse:
+    view = traced_chains_network(
+        kb.web,
+        start,
+        end,
+        via=via or None,
+        max_hops=max_hops,
+        min_sources=min_sources,
+        phases=phase,
+        limit=limit,
+    )
+    return JSONResponse(view.to_dict())

@@ -1,0 +1,40 @@
+"""Stated causal links and mechanism entries, so that every record IRI in the data resolves."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from api.deps import KB
+from api.models import Link, MechanismEntry
+from api.problems import problem_responses
+from api.representations import RDF_CONTENT, Representation, rdf_response
+from causal_web.describe import get_resource
+from causal_web.serialise import link_to_dict, mechanism_to_dict
+
+router = APIRouter(tags=["Records"])
+
+
+@router.get(
+    "/links/{link_id}",
+    response_model=Link,
+    response_model_exclude_unset=True,
+    responses={**RDF_CONTENT, **problem_responses(404, 406, 422)},
+    summary="One stated causal link",
+)
+def get_link(link_id: str, kb: KB, representation: Representation) -> object:
+    if representation != "json":
+        return rdf_response(kb, "link", link_id, representation)
+    return link_to_dict(get_resource(kb.dataset, "link", link_id))
+
+
+@router.get(
+    "/mechanisms/{mechanism_id}",
+    response_model=MechanismEntry,
+    response_model_exclude_unset=True,
+    responses={**RDF_CONTENT, **problem_responses(404, 406, 422)},
+    summary="One mechanism entry",
+)
+def get_mechanism(mechanism_id: str, kb: KB, representation: Representation) -> object:
+    if representation != "json":
+        return rdf_response(kb, "mechanism", mechanism_id, representation)
+    return mechanism_to_dict(get_resource(kb.dataset, "mechanism", mechanism_id))

@@ -1,0 +1,39 @@
+"""Health, counts and the coverage ledger."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+import causal_web
+from api.deps import KB
+from api.models import CoverageLedger, Health, Stats
+from causal_web.coverage import coverage_ledger
+from causal_web.stats import dataset_stats
+
+router = APIRouter(tags=["Status"])
+
+
+@router.get("/health", response_model=Health, summary="Is the service up?")
+async def health(kb: KB) -> dict:
+    """Answers at once, on the event loop: it needs no thread and no SPARQL worker."""
+    return {
+        "status": "ok",
+        "version": causal_web.__version__,
+        "base_iri": kb.base_iri,
+        "cmocs": len(kb.dataset.cmocs),
+        "concepts": len(kb.dataset.concepts),
+        "sources": len(kb.dataset.sources),
+    }
+
+
+@router.get("/coverage", response_model=CoverageLedger, summary="The coverage ledger")
+def coverage(kb: KB) -> dict:
+    """For each source table: rows transcribed against rows known to exist, and known gaps."""
+    return coverage_ledger(kb.dataset).to_dict()
+
+
+@router.get("/stats", response_model=Stats, summary="Counts")
+def stats(kb: KB) -> dict:
+    """Counts of CMOCs, links, concepts and sources, overall and per phase, and the ledger
+    (the same as ``causal-web stats --json``)."""
+    return dataset_stats(kb.dataset)

@@ -1,0 +1,108 @@
+"""One resource of a knowledge base, by kind and ID: its record, and its own RDF.
+
+A resource's RDF is what a linked-data client gets when it dereferences the resource's IRI:
+every triple whose subject is the resource, plus those of its sub-nodes, the IRIs minted under
+the resource's own (``cmocs/R21-016/context/1``, ``cmocs/R21-016/citation``, ...).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from causal_web.errors import QueryError, UnknownIdError
+from causal_web.rdf import PREFIXES
+
+if TYPE_CHECKING:
+    from causal_web.knowledge_base import KnowledgeBase
+    from causal_web.model import Dataset
+
+__all__ = [
+    "RDF_FORMATS",
+    "RESOURCE_KINDS",
+    "describe_resource",
+    "get_resource",
+    "resource_iri",
+    "resource_rdf_text",
+]
+
+# kind -> (Dataset attribute holding the records, the kind's name in messages, IRIs method)
+RESOURCE_KINDS: dict[str, tuple[str, str, str]] = {
+    "cmoc": ("cmocs", "CMOC", "cmoc"),
+    "concept": ("concepts", "concept", "concept"),
+    "source": ("sources", "source", "source"),
+    "phase": ("phases", "phase", "phase"),
+    "link": ("links", "causal link", "link"),
+    "mechanism": ("mechanisms", "mechanism entry", "mechanism"),
+    "ioc_type": ("ioc_types", "IOC type", "ioc_type"),
+}
+# Format name -> rdflib serializer name.
+RDF_FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt11"}
+
+
+def _kind(kind: str) -> tuple[str, str, str]:
+    try:
+        return RESOURCE_KINDS[kind]
+    except KeyError:
+        raise QueryError(f"kind must be one of {', '.join(RESOURCE_KINDS)}, not {kind!r}") from None
+
+
+def get_resource(dataset: Dataset, kind: str, id: str) -> Any:
+    """The record of ``kind`` with this ID; raises :class:`UnknownIdError` with close matches."""
+    attribute, label, _ = _kind(kind)
+    records = getattr(dataset, attribute)
+    record = records.get(id)
+    if record is None:
+        raise UnknownIdError(label, id, records)
+    return record
+
+
+def resource_iri(kb: KnowledgeBase, kind: str, id: str) -> str:
+    """The IRI the knowledge base gives the resource."""
+    return getattr(kb.iris, _kind(kind)[2])(id)
+
+
+def _own_triples(store: ox.Store, iri: str) -> list[ox.Triple]:
+    prefix = iri + "/"
+    triples: dict[ox.Triple, None] = {}
+    todo, seen = [iri], {iri}
+    while todo:
+        subject = todo.pop()
+        for quad in store.quads_for_pattern(ox.NamedNode(subject), None, None, None):
+            triples[quad.triple] = None
+            value = quad.object
+            if isinstance(value, ox.NamedNode) and value.value.startswith(prefix) and value.value not in seen:
+                seen.add(value.value)
+                todo.append(value.value)
+    return list(triples)
+
+
+def describe_resource(kb: KnowledgeBase, kind: str, id: str) -> Graph:
+    """The resource's own triples and those of its sub-nodes, from every graph of the store.
+
+    Raises :class:`UnknownIdError` (with close matches) when the knowledge base has no such
+    resource.
+    """
+    get_resource(kb.dataset, kind, id)
+    triples = _own_triples(kb.store, resource_iri(kb, kind, id))
+    graph = Graph()
+    if triples:
+        graph.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    graph.bind("cmoc", kb.iris.cmoc(""))
+    graph.bind("concept", kb.iris.concept(""))
+    graph.bind("source", kb.iris.source(""))
+    return graph
+
+
+def resource_rdf_text(kb: KnowledgeBase, kind: str, id: str, fmt: str) -> str:
+    """The resource's RDF as ``ttl``, ``jsonld`` or ``nt`` text."""
+    if fmt not in RDF_FORMATS:
+        raise QueryError(f"format must be one of {', '.join(RDF_FORMATS)}, not {fmt!r}")
+    graph = describe_resource(kb, kind, id)
+    if fmt == "jsonld":
+        return graph.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)
+    return graph.serialize(format=RDF_FORMATS[fmt])

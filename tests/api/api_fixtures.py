@@ -1,0 +1,107 @@
+"""Fixtures for the API tests: the app in process, and a real uvicorn server on loopback.
+
+Test modules load it with ``pytest_plugins = ["api_fixtures"]``. It is not a conftest.py on
+purpose: the tests in tests/ import helpers with ``from conftest import ...``, which only works
+while tests/conftest.py is the one module named conftest.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+import causal_web
+from api.app import create_app
+from api.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
+LIVE_TIMEOUT = 2.0  # seconds: the live server's SPARQL time limit
+
+
+@pytest.fixture(scope="session")
+def app():
+    """The app over the bundled data, as `causal-web serve` would build it (default base IRI)."""
+    application = create_app(causal_web.load(), Settings(sparql_timeout=10, sparql_workers=2))
+    yield application
+    application.state.sparql.close()
+
+
+@pytest.fixture(scope="session")
+def client(app) -> Iterator[TestClient]:
+    """An in-process client; the lifespan runs, so the SPARQL workers start and stop with it."""
+    with TestClient(app, raise_server_exceptions=True) as test_client:
+        yield test_client
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class LiveServer:
+    url: str
+    process: subprocess.Popen
+    log: Path
+    sparql_timeout: float = LIVE_TIMEOUT
+
+    def get(self, path: str, **kwargs) -> httpx.Response:
+        return httpx.get(self.url + path.lstrip("/"), timeout=30, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory) -> Iterator[LiveServer]:
+    """`causal-web serve` in a subprocess on 127.0.0.1 and a free port, with a 2 s SPARQL limit.
+
+    Waits for /health; always stopped at the end of the session.
+    """
+    port = _free_port()
+    log = tmp_path_factory.mktemp("server") / "serve.log"
+    env = {
+        **os.environ,
+        "CAUSAL_WEB_SPARQL_TIMEOUT": str(LIVE_TIMEOUT),
+        "CAUSAL_WEB_SPARQL_WORKERS": "2",
+        "CAUSAL_WEB_CORS_ORIGINS": "http://example.org",
+    }
+    env.pop("CAUSAL_WEB_BASE_IRI", None)
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "causal_web", "serve", "--host", "127.0.0.1", "--port", str(port)],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env=env,
+        )
+    server = LiveServer(f"http://127.0.0.1:{port}/", process, log)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"the server exited with {process.returncode}:\n{log.read_text()}")
+            try:
+                if server.get("/health").status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"the server did not answer /health within 60 s:\n{log.read_text()}")
+            time.sleep(0.1)
+        yield server
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=15)
