@@ -1,5 +1,5 @@
-"""Every curl example in docs/api.md, run as written against the live server: the documented
-status, media type, JSON keys and text lines."""
+"""Every curl example in README.md and docs/api.md, run as written against the live server:
+the documented status, media type, JSON keys and text lines."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ import pytest
 pytest_plugins = ["api_fixtures"]
 pytestmark = pytest.mark.server
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "api.md"
+ROOT = Path(__file__).resolve().parents[2]
+DOCS = (ROOT / "README.md", ROOT / "docs" / "api.md")
 EXAMPLE = re.compile(
     r"```bash\n(?P<command>curl [^\n]+)\n```\n"
     r"Response `(?P<status>\d{3})` `(?P<media>[^`]+)`[^\n]*\n(?:[^\n`][^\n]*\n)*"
@@ -24,14 +25,18 @@ EXAMPLE = re.compile(
 )
 
 
-def examples() -> list[dict]:
-    return [m.groupdict() for m in EXAMPLE.finditer(DOC.read_text(encoding="utf-8"))]
+def examples(doc: Path | None = None) -> list[dict]:
+    return [
+        m.groupdict()
+        for path in ([doc] if doc else DOCS)
+        for m in EXAMPLE.finditer(path.read_text(encoding="utf-8"))
+    ]
 
 
-def test_the_doc_has_examples():
-    found = examples()
-    assert len(found) >= 15
-    assert all("localhost:8000" in e["command"] for e in found)
+def test_the_docs_have_examples():
+    assert len(examples(DOCS[0])) >= 5, "the README's curl examples are missing"
+    assert len(examples(DOCS[1])) >= 15
+    assert all("localhost:8000" in e["command"] for e in examples())
 
 
 @pytest.mark.skipif(shutil.which("curl") is None, reason="curl is not installed")
