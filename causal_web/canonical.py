@@ -106,5 +106,6 @@ def lint_folder(folder: str | Path, check: bool = False) -> list[str]:
         handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)
+        os.chmod(temp, path.stat().st_mode & 0o777)  # keep the file's own permissions
         os.replace(temp, path)
     return changed

@@ -83,6 +83,10 @@ def write_output(text: str | bytes, output: Path | None) -> None:
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(text.encode("utf-8") if isinstance(text, str) else text)
+        # mkstemp makes the file private (0600); give it the mode a plain open() would
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)
         os.replace(temp, output)
     except BaseException:
         Path(temp).unlink(missing_ok=True)

@@ -16,7 +16,7 @@ from api.deps import KB
 from api.problems import ProblemError, problem_responses
 from causal_web.chains import HARD_MAX_HOPS
 from viz.assets import asset_text, static_asset
-from viz.network import neighbourhood_network, traced_chains_network, web_network
+from viz.network import neighbourhood_network, traced_chains_network, web_network_json
 from viz.template import EXPLORER_CSP, render_explorer_page
 from viz.view import ViewFilter
 
@@ -59,19 +59,18 @@ def static_file(name: str) -> Response:
     "/viz/web",
     summary="Drawing of the whole causal web",
     description=_DRAWING,
-    responses=problem_responses(422),
+    responses=problem_responses(400, 422),
 )
-def web_drawing(
-    kb: KB, phase: Phases = None, group: Groups = None, min_sources: MinSources = 1
-) -> JSONResponse:
-    return JSONResponse(web_network(kb.web, ViewFilter.of(phase, group, min_sources)).to_dict())
+def web_drawing(kb: KB, phase: Phases = None, group: Groups = None, min_sources: MinSources = 1) -> Response:
+    body = web_network_json(kb.web, ViewFilter.of(phase, group, min_sources))
+    return Response(body, media_type="application/json")
 
 
 @router.get(
     "/viz/neighbourhood/{concept_id}",
     summary="Drawing of a concept's neighbourhood",
     description=_DRAWING,
-    responses=problem_responses(404, 422),
+    responses=problem_responses(400, 404, 422),
 )
 def neighbourhood_drawing(
     concept_id: str, kb: KB, phase: Phases = None, group: Groups = None, min_sources: MinSources = 1

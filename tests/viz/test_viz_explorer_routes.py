@@ -1,0 +1,83 @@
+"""The explorer's routes in-process: the page, its static files and the drawings."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.settings import Settings
+
+
+@pytest.fixture(scope="module")
+def client(kb):
+    return TestClient(create_app(kb, Settings()))
+
+
+def test_page_is_served_with_a_strict_csp(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    csp = response.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "connect-src 'self'" in csp and "default-src 'none'" in csp
+    assert 'src="static/explorer.js"' in response.text
+    assert "44 CMOCs" in response.text
+
+
+@pytest.mark.parametrize(
+    ("name", "media"),
+    [
+        ("vis-network.min.js", "text/javascript"),
+        ("vis-network.css", "text/css"),
+        ("causal-web.js", "text/javascript"),
+        ("explorer.js", "text/javascript"),
+        ("causal-web.css", "text/css"),
+        ("explorer.css", "text/css"),
+    ],
+)
+def test_static_files(client, name, media):
+    response = client.get(f"/static/{name}")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith(media)
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
+@pytest.mark.parametrize("name", ["nothing.js", "..%2F..%2Fpyproject.toml", "template.html"])
+def test_other_static_names_are_not_found(client, name):
+    response = client.get(f"/static/{name}")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_web_drawing(client):
+    body = client.get("/viz/web").json()
+    assert body["kind"] == "web" and len(body["nodes"]) == 81
+    filtered = client.get("/viz/web", params={"min_sources": 2, "phase": "summary-2022"}).json()
+    assert len(filtered["edges"]) < len(body["edges"])
+    assert filtered["query"] == {"phase": ["summary-2022"], "group": [], "min_sources": 2}
+    bad = client.get("/viz/web", params={"phase": "summary-2222"})
+    assert bad.status_code == 400 and bad.json()["parameter"] == "phase"
+
+
+def test_neighbourhood_drawing(client):
+    body = client.get("/viz/neighbourhood/faith").json()
+    assert body["kind"] == "neighbourhood" and body["focus"] == "faith"
+    missing = client.get("/viz/neighbourhood/fiath")
+    assert missing.status_code == 404 and "faith" in missing.json()["suggestions"]
+
+
+def test_chains_drawing(client):
+    params = {"from": "shared-vision", "to": "care-quality", "via": "trust"}
+    body = client.get("/viz/chains", params=params).json()
+    assert body["kind"] == "chains" and body["chains"]["chains"]
+    api = client.get("/chains", params=params).json()
+    assert [c["concepts"] for c in body["chains"]["chains"]] == [c["concepts"] for c in api["chains"]]
+    bad = client.get("/viz/chains", params={"from": "nowhere", "to": "trust"})
+    assert bad.status_code == 400 and bad.json()["parameter"] == "from"
+    assert client.get("/viz/chains", params={**params, "max_hops": 99}).status_code == 422
+
+
+def test_drawings_are_documented(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    assert {"/viz/web", "/viz/neighbourhood/{concept_id}", "/viz/chains"} <= set(paths)
+    assert "/" not in paths and "/static/{name}" not in paths

@@ -1,0 +1,497 @@
+"""pyvis networks of the causal web: the whole web, a concept's neighbourhood, traced chains.
+
+Each builder takes library results (the :class:`~causal_web.web.CausalWeb`, the dict of
+:func:`~causal_web.queries.concept_neighbourhood`, a :class:`~causal_web.chains.ChainResult`)
+and only styles and places them: what is connected to what, and by which evidence, always
+comes from the library.
+
+One drawn edge is one edge of ``CausalWeb.graph``: a concept pair *and* a sign, so positive and
+negative evidence for the same pair stay two arrows. Every node and edge carries a ``cw`` dict
+of plain data (label, definition, record IDs, sources per phase), and the view a table of the
+records' published labels and citations; the browser code builds tooltips and panels from
+them with ``textContent`` only.
+"""
+
+from __future__ import annotations
+
+import json
+import weakref
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from viz.layout import LayoutSpacing, layered_layout
+from viz.page_data import phase_list, record_dict, short_source
+from viz.styles import (
+    CATEGORIES,
+    DIM_COLOUR,
+    HIGHLIGHT_COLOUR,
+    STAGE_HEADINGS,
+    category_style,
+    edge_width,
+    node_size,
+    sign_style,
+)
+from viz.view import NetworkView, ViewFilter
+from viz.vis_network import LARGE_WEB, CausalNetwork, vis_options
+
+if TYPE_CHECKING:
+    from causal_web.chains import ChainResult
+    from causal_web.web import CausalWeb, EdgeEvidence
+
+__all__ = [
+    "LARGE_WEB",
+    "chains_network",
+    "neighbourhood_network",
+    "traced_chains_network",
+    "web_layout",
+    "web_network",
+    "web_network_json",
+]
+
+
+def _checked(web: CausalWeb, filters: ViewFilter | None) -> ViewFilter:
+    """The filter, once its phases and groups are known to exist (UnknownIdError otherwise)."""
+    from causal_web.errors import UnknownIdError
+
+    filters = filters or ViewFilter()
+    for phase in sorted(filters.phases or ()):
+        if phase not in web.dataset.phases:
+            raise UnknownIdError("phase", phase, web.dataset.phases)
+    for group in sorted(filters.groups or ()):
+        if group not in CATEGORIES:
+            raise UnknownIdError("group", group, CATEGORIES)
+    return filters
+
+
+def _filtered_evidence(data: dict, filters: ViewFilter) -> list[EdgeEvidence] | None:
+    """The edge's evidence within the filter's phases, or None if the edge is filtered out."""
+    evidence = data["evidence"]
+    if filters.phases is not None:
+        evidence = [e for e in evidence if e.phase in filters.phases]
+    sources = {s for e in evidence for s in e.sources}
+    if not evidence or len(sources) < filters.min_sources:
+        return None
+    return evidence
+
+
+def _flags(**flags: Any) -> dict[str, Any]:
+    """Only the flags that are set: a large web's page data has thousands of items."""
+    return {key: value for key, value in flags.items() if value}
+
+
+def _edge_id(u: str, v: str, sign: str) -> str:
+    return f"{u}->{v}:{sign}"
+
+
+class _Builder:
+    """Adds the concepts and edges of one web to a network, styled, in a given state."""
+
+    def __init__(self, web: CausalWeb, expected_nodes: int) -> None:
+        self.web = web
+        self.network = CausalNetwork()
+        self.sources_used: set[str] = set()
+        self.records: dict[str, dict[str, Any]] = {}
+        self.large = expected_nodes >= LARGE_WEB
+
+    def label(self, concept: str) -> str:
+        return self.web.graph.nodes[concept].get("label", concept)
+
+    def add_concept(
+        self,
+        concept: str,
+        position: tuple[float, float] | None,
+        *,
+        dimmed: bool = False,
+        highlighted: bool = False,
+        focus: bool = False,
+        chains: Iterable[int] = (),
+    ) -> None:
+        data = self.web.graph.nodes[concept]
+        style = category_style(data.get("role"), data.get("group"))
+        evidence = self.web.concept_evidence(concept)
+        links: set[str] = set()
+        for _u, _v, edge in self.web.graph.in_edges(concept, data=True):
+            links.update(edge["links"])
+        for _u, _v, edge in self.web.graph.out_edges(concept, data=True):
+            links.update(edge["links"])
+        records = evidence["cmocs"] + len(links)
+        label = data.get("label", concept)
+        definition = data.get("definition", "")
+        # Colour and shape come from the category's group in the options (see vis_options);
+        # only nodes drawn differently in this view carry their own.
+        options: dict[str, Any] = {"group": style.key, "size": node_size(records) * (1.25 if focus else 1.0)}
+        if dimmed:
+            options["color"] = {
+                "background": DIM_COLOUR,
+                "border": "#bdbdbd",
+                "highlight": {"background": style.colour, "border": HIGHLIGHT_COLOUR},
+                "hover": {"background": style.colour, "border": HIGHLIGHT_COLOUR},
+            }
+            options["font"] = {"color": "#9e9e9e"}
+        if highlighted or focus:
+            options["color"] = {
+                "background": style.colour,
+                "border": HIGHLIGHT_COLOUR,
+                "highlight": {"background": style.colour, "border": HIGHLIGHT_COLOUR},
+                "hover": {"background": style.colour, "border": HIGHLIGHT_COLOUR},
+            }
+            options["borderWidth"] = 3
+            # Larger labels: a chain's concepts must read when the whole web is in view.
+            options["font"] = {"size": 19}
+        options.update(
+            {
+                "cw": {
+                    "label": label,
+                    "definition": definition,
+                    "role": data.get("role", ""),
+                    "group": data.get("group", ""),
+                    "category": style.key,
+                    "category_label": style.label,
+                    "records": records,
+                    "cmocs": evidence["cmocs"],
+                    "links": len(links),
+                    "sources": evidence["sources"],
+                    **_flags(highlighted=highlighted, dimmed=dimmed, focus=focus, chains=sorted(chains)),
+                },
+            }
+        )
+        if position is not None:
+            options["x"], options["y"] = position
+        self.network.add_node(concept, label=label, **options)
+
+    def add_edge(
+        self,
+        u: str,
+        v: str,
+        sign: str,
+        evidence: list[EdgeEvidence],
+        *,
+        dimmed: bool = False,
+        highlighted: bool = False,
+        chains: Iterable[int] = (),
+        curve: float = 0.0,
+    ) -> str:
+        data = self.web.graph.edges[u, v, sign]
+        style = sign_style(sign)
+        sources = sorted({s for e in evidence for s in e.sources})
+        self.sources_used.update(sources)
+        by_phase: dict[str, list[str]] = {}
+        for item in evidence:
+            bucket = by_phase.setdefault(item.phase, [])
+            bucket.extend(s for s in item.sources if s not in bucket)
+        records = list(dict.fromkeys(e.record for e in evidence))
+        for record_id in records:
+            self.add_record(record_id)
+        edge_id = _edge_id(u, v, sign)
+        options: dict[str, Any] = {
+            "id": edge_id,
+            "width": edge_width(len(sources)) + (1.5 if highlighted else 0.0),
+            # A plain colour serves for hover and selection too; a dimmed edge lights up in its
+            # sign's colour when hovered or selected.
+            "color": (
+                {"color": DIM_COLOUR, "highlight": style.colour, "hover": style.colour, "opacity": 0.55}
+                if dimmed
+                else style.colour
+            ),
+            "dashes": style.dashes,
+            "cw": {
+                "sign": sign,
+                "cmocs": [r for r in records if r in data["cmocs"]],
+                "links": [r for r in records if r in data["links"]],
+                "sources": sources,
+                "by_phase": by_phase,
+                **_flags(highlighted=highlighted, dimmed=dimmed, chains=sorted(chains)),
+            },
+        }
+        if curve and not self.large:
+            options["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": curve}
+        self.network.add_edge(u, v, **options)
+        return edge_id
+
+    def add_record(self, record_id: str) -> None:
+        if record_id not in self.records:
+            record = record_dict(self.web.dataset, record_id)
+            if record is not None:
+                self.records[record_id] = record
+                self.sources_used.update(record["sources"])
+
+    def view(self, kind: str, title: str, **extra: Any) -> NetworkView:
+        dataset = self.web.dataset
+        self.network.options = vis_options(len(self.network.nodes))
+        sources = {s: short_source(dataset, s) for s in sorted(self.sources_used)}
+        return NetworkView(
+            network=self.network,
+            kind=kind,
+            title=title,
+            phases=phase_list(dataset),
+            sources=sources,
+            records=self.records,
+            large=len(self.network.nodes) >= LARGE_WEB,
+            **extra,
+        )
+
+
+def _curves(edges: list[tuple[str, str, str]]) -> dict[tuple[str, str, str], float]:
+    """Bend for edges that share their pair of concepts (either way), so none hides another."""
+    pairs: dict[frozenset[str], list[tuple[str, str, str]]] = {}
+    for edge in edges:
+        pairs.setdefault(frozenset(edge[:2]), []).append(edge)
+    bends: dict[tuple[str, str, str], float] = {}
+    for group in pairs.values():
+        if len(group) > 1:
+            for i, edge in enumerate(sorted(group)):
+                bends[edge] = 0.15 + 0.15 * i
+    return bends
+
+
+# -- layouts -------------------------------------------------------------------------------
+
+_WEB_LAYOUTS: weakref.WeakKeyDictionary[CausalWeb, tuple[dict, list]] = weakref.WeakKeyDictionary()
+
+
+def _stage(web: CausalWeb, concept: str) -> int:
+    data = web.graph.nodes[concept]
+    return category_style(data.get("role"), data.get("group")).column
+
+
+def _column_headings(
+    positions: dict[str, tuple[float, float]], layers: dict[str, int], names: dict[int, str]
+) -> list[dict[str, Any]]:
+    spans: dict[int, list[float]] = {}
+    for node, (x, y) in positions.items():
+        span = spans.setdefault(layers[node], [x, x, y])
+        span[0], span[1], span[2] = min(span[0], x), max(span[1], x), min(span[2], y)
+    top = min((s[2] for s in spans.values()), default=0.0)
+    return [
+        {"label": names.get(layer, ""), "x": round((span[0] + span[1]) / 2, 1), "y": round(top - 70, 1)}
+        for layer, span in sorted(spans.items())
+    ]
+
+
+def web_layout(web: CausalWeb) -> tuple[dict[str, tuple[float, float]], list[dict[str, Any]]]:
+    """Positions of every concept of the web, and its column headings; computed once per web,
+    so filtering or highlighting never moves a node."""
+    cached = _WEB_LAYOUTS.get(web)
+    if cached is None:
+        nodes = list(web.graph.nodes)
+        layers = {n: _stage(web, n) for n in nodes}
+        positions = layered_layout(nodes, [(u, v) for u, v in web.graph.edges()], layers)
+        cached = (positions, _column_headings(positions, layers, STAGE_HEADINGS))
+        _WEB_LAYOUTS[web] = cached
+    return cached
+
+
+# -- the three views -----------------------------------------------------------------------
+
+
+def web_network(web: CausalWeb, filters: ViewFilter | None = None) -> NetworkView:
+    """The whole causal web, laid out from contexts (left) to long-term outcomes (right)."""
+    filters = _checked(web, filters)
+    positions, columns = web_layout(web)
+    builder = _Builder(web, web.graph.number_of_nodes())
+    kept_edges: list[tuple[str, str, str, list]] = []
+    for u, v, sign, data in web.graph.edges(keys=True, data=True):
+        evidence = _filtered_evidence(data, filters)
+        if evidence is not None:
+            kept_edges.append((u, v, sign, evidence))
+    wanted = set(web.graph.nodes)
+    if filters.groups is not None:
+        wanted = {n for n in wanted if _category(web, n) in filters.groups}
+    kept_edges = [e for e in kept_edges if e[0] in wanted and e[1] in wanted]
+    if filters.narrows_edges or filters.groups is not None:
+        wanted = {n for e in kept_edges for n in e[:2]}
+    for node in web.graph.nodes:
+        if node in wanted:
+            builder.add_concept(node, positions[node])
+    bends = _curves([e[:3] for e in kept_edges])
+    for u, v, sign, evidence in kept_edges:
+        builder.add_edge(u, v, sign, evidence, curve=bends.get((u, v, sign), 0.0))
+    return builder.view(
+        "web",
+        "The causal web",
+        subtitle=f"{len(builder.network.nodes)} concepts, {len(builder.network.edges)} causal links",
+        columns=columns,
+        query=_filter_query(filters),
+    )
+
+
+_WEB_JSON: weakref.WeakKeyDictionary[CausalWeb, dict[ViewFilter, bytes]] = weakref.WeakKeyDictionary()
+_WEB_JSON_KEEP = 8
+
+
+def web_network_json(web: CausalWeb, filters: ViewFilter | None = None) -> bytes:
+    """:func:`web_network` as JSON bytes, kept for the last few filters of each web: the whole
+    web is what the explorer opens with, and a large one takes seconds to build."""
+    filters = _checked(web, filters)
+    cache = _WEB_JSON.setdefault(web, {})
+    found = cache.pop(filters, None)
+    if found is None:
+        found = json.dumps(
+            web_network(web, filters).to_dict(), ensure_ascii=False, separators=(",", ":")
+        ).encode()
+    cache[filters] = found  # most recently used last
+    while len(cache) > _WEB_JSON_KEEP:
+        del cache[next(iter(cache))]
+    return found
+
+
+def _category(web: CausalWeb, concept: str) -> str:
+    data = web.graph.nodes[concept]
+    return category_style(data.get("role"), data.get("group")).key
+
+
+def _filter_query(filters: ViewFilter) -> dict[str, Any]:
+    return {
+        "phase": sorted(filters.phases) if filters.phases else [],
+        "group": sorted(filters.groups) if filters.groups else [],
+        "min_sources": filters.min_sources,
+    }
+
+
+def neighbourhood_network(web: CausalWeb, concept_id: str, filters: ViewFilter | None = None) -> NetworkView:
+    """A concept with what acts on it (left) and what it acts on (right), from
+    :func:`causal_web.queries.concept_neighbourhood`, and the edges among them."""
+    from causal_web.queries import concept_neighbourhood
+
+    filters = _checked(web, filters)
+    hood = concept_neighbourhood(web, concept_id)
+    upstream = {n.concept for n in hood["upstream"]}
+    downstream = {n.concept for n in hood["downstream"]}
+    layers = {concept_id: 1}
+    for node in upstream - downstream:
+        layers[node] = 0
+    for node in downstream - upstream:
+        layers[node] = 2
+    for node in upstream & downstream:
+        layers[node] = 1  # acts on the concept and is acted on by it: beside it
+    nodes = list(layers)
+    edges = [(u, v, sign, data) for u, v, sign, data in web.graph.subgraph(nodes).edges(keys=True, data=True)]
+    kept = []
+    for u, v, sign, data in edges:
+        evidence = _filtered_evidence(data, filters)
+        if evidence is not None:
+            kept.append((u, v, sign, evidence))
+    positions = layered_layout(
+        nodes, [(u, v) for u, v, _s, _e in kept], layers, spacing=LayoutSpacing(column_gap=420, aspect=1.3)
+    )
+    builder = _Builder(web, len(nodes))
+    for node in nodes:
+        if filters.groups is None or node == concept_id or _category(web, node) in filters.groups:
+            builder.add_concept(node, positions[node], focus=node == concept_id)
+    bends = _curves([e[:3] for e in kept])
+    for u, v, sign, evidence in kept:
+        if u in builder.network.node_map and v in builder.network.node_map:
+            dimmed = concept_id not in (u, v)
+            builder.add_edge(u, v, sign, evidence, dimmed=dimmed, curve=bends.get((u, v, sign), 0.0))
+    label = builder.label(concept_id)
+    names = {0: f"What acts on {label}", 1: label, 2: f"What {label} acts on"}
+    columns = _column_headings(positions, layers, names)
+    return builder.view(
+        "neighbourhood",
+        f"Neighbourhood of {label}",
+        subtitle=f"{len(upstream)} causes, {len(downstream)} effects",
+        columns=columns,
+        focus=concept_id,
+        highlight={"nodes": [concept_id], "edges": []},
+        query={"concept": concept_id, **_filter_query(filters)},
+    )
+
+
+def _chain_edges(web: CausalWeb, result: ChainResult) -> dict[tuple[str, str, str], set[int]]:
+    """The web's edges that carry each chain's hops: u→v, or u→m→v through the hop's
+    mechanisms, where the edge holds one of the hop's records."""
+    found: dict[tuple[str, str, str], set[int]] = {}
+    for index, chain in enumerate(result.chains):
+        for hop in chain.hops:
+            records = set(hop.records)
+            pairs = {(hop.source, hop.target)}
+            for mechanism in hop.through:
+                pairs |= {(hop.source, mechanism), (mechanism, hop.target)}
+            for u, v in pairs:
+                if not web.graph.has_edge(u, v):
+                    continue
+                for sign, data in web.graph[u][v].items():
+                    if records & (set(data["cmocs"]) | set(data["links"])):
+                        found.setdefault((u, v, sign), set()).add(index)
+    return found
+
+
+def chains_network(web: CausalWeb, result: ChainResult) -> NetworkView:
+    """The whole web with the traced chains highlighted and everything else dimmed."""
+    positions, columns = web_layout(web)
+    on_chain: dict[str, set[int]] = {}
+    for index, chain in enumerate(result.chains):
+        for concept in chain.passes_through:
+            on_chain.setdefault(concept, set()).add(index)
+    chain_edges = _chain_edges(web, result)
+    builder = _Builder(web, web.graph.number_of_nodes())
+    # Dimmed concepts first, so the chains' concepts are drawn on top of them.
+    for node in sorted(web.graph.nodes, key=lambda n: n in on_chain):
+        chains = on_chain.get(node, set())
+        builder.add_concept(node, positions[node], highlighted=bool(chains), dimmed=not chains, chains=chains)
+    all_edges = [(u, v, sign) for u, v, sign in web.graph.edges(keys=True)]
+    bends = _curves(all_edges)
+    highlighted_edges = []
+    # Dimmed edges first, so the highlighted ones are drawn on top of them.
+    for u, v, sign in sorted(all_edges, key=lambda e: e in chain_edges):
+        chains = chain_edges.get((u, v, sign), set())
+        data = web.graph.edges[u, v, sign]
+        edge_id = builder.add_edge(
+            u,
+            v,
+            sign,
+            data["evidence"],
+            highlighted=bool(chains),
+            dimmed=not chains,
+            chains=chains,
+            curve=bends.get((u, v, sign), 0.0),
+        )
+        if chains:
+            highlighted_edges.append(edge_id)
+    for chain in result.chains:
+        for record_id in chain.records:
+            builder.add_record(record_id)
+    start = ", ".join(builder.label(c) for c in result.start[:3]) + ("…" if len(result.start) > 3 else "")
+    end = ", ".join(builder.label(c) for c in result.end[:3]) + ("…" if len(result.end) > 3 else "")
+    count = len(result.chains)
+    subtitle = f"{count} chain{'s' if count != 1 else ''}" + (
+        " (more exist: capped)" if result.truncated else ""
+    )
+    return builder.view(
+        "chains",
+        f"Chains from {start} to {end}",
+        subtitle=subtitle,
+        columns=columns,
+        highlight={"nodes": sorted(on_chain), "edges": highlighted_edges},
+        chains=result.to_dict(),
+        query={"from": result.start, "to": result.end, "via": result.via},
+    )
+
+
+def traced_chains_network(
+    web: CausalWeb,
+    start: str,
+    end: str,
+    via: str | None = None,
+    *,
+    max_hops: int = 4,
+    min_sources: int = 1,
+    phases: Iterable[str] | None = None,
+    limit: int = 20,
+) -> NetworkView:
+    """:func:`causal_web.chains.trace_chains` drawn by :func:`chains_network`."""
+    from causal_web.chains import trace_chains
+
+    result = trace_chains(
+        web, start, end, via=via, max_hops=max_hops, min_sources=min_sources, phases=phases, limit=limit
+    )
+    view = chains_network(web, result)
+    view.query = {
+        "from": start,
+        "to": end,
+        "via": via,
+        "max_hops": max_hops,
+        "min_sources": min_sources,
+        "phase": sorted(phases) if phases else [],
+    }
+    return view

@@ -1,0 +1,132 @@
+"""How concepts and causal edges look: colour and shape by role and group, size by evidence.
+
+One table serves the interactive view (vis-network shapes) and the paper figures (Graphviz
+shapes), so a legend means the same thing in both. Colours avoid green and red, which are kept
+for edge signs, and every category has its own shape as well as its own colour, so the figure
+still reads in greyscale and for colour-blind readers.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+__all__ = [
+    "CATEGORIES",
+    "DIM_COLOUR",
+    "HIGHLIGHT_COLOUR",
+    "SIGN_STYLES",
+    "STAGE_HEADINGS",
+    "CategoryStyle",
+    "SignStyle",
+    "category_style",
+    "edge_width",
+    "node_category",
+    "node_size",
+    "sign_style",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class CategoryStyle:
+    """The look of one kind of concept."""
+
+    key: str
+    label: str
+    colour: str
+    border: str
+    shape: str  # vis-network shape
+    figure_shape: str  # Graphviz shape
+    column: int  # preferred left-to-right stage, from contexts to long-term outcomes
+
+
+@dataclass(frozen=True, slots=True)
+class SignStyle:
+    """The look of edges of one sign."""
+
+    sign: str
+    label: str
+    colour: str
+    dashes: bool
+
+
+# Ordered as a reader follows the programme theory: contexts, mechanisms, behaviour, outcomes.
+CATEGORIES: dict[str, CategoryStyle] = {
+    style.key: style
+    for style in (
+        CategoryStyle("context", "Context", "#4e79a7", "#2e4a66", "square", "box", 0),
+        CategoryStyle(
+            "supporting-mechanism", "Supporting mechanism", "#edc948", "#9c8320", "triangle", "octagon", 1
+        ),
+        CategoryStyle("core-mechanism", "Core mechanism", "#f28e2b", "#a35a12", "star", "doubleoctagon", 1),
+        CategoryStyle("mechanism", "Other mechanism", "#ffbe7d", "#b07b43", "diamond", "ellipse", 1),
+        CategoryStyle("behaviour", "Behaviour", "#b07aa1", "#6e4763", "triangleDown", "parallelogram", 2),
+        CategoryStyle(
+            "performance-domain", "Performance domain", "#499894", "#275653", "hexagon", "hexagon", 3
+        ),
+        CategoryStyle("outcome", "Outcome", "#76b7b2", "#3f7571", "dot", "box", 4),
+        CategoryStyle(
+            "long-term-outcome", "Long-term outcome", "#2f4b7c", "#16243d", "dot", "tripleoctagon", 5
+        ),
+        CategoryStyle("other", "Other concept", "#bab0ac", "#6f6865", "dot", "box", 2),
+    )
+}
+
+SIGN_STYLES: dict[str, SignStyle] = {
+    style.sign: style
+    for style in (
+        SignStyle("+", "Positive (+): more of one, more of the other", "#1b7837", False),
+        SignStyle("-", "Negative (−): more of one, less of the other", "#b2182b", False),
+        SignStyle("?", "Sign unspecified or mixed", "#7f7f7f", True),
+    )
+}
+
+# Headings of the whole web's columns (CategoryStyle.column), left to right.
+STAGE_HEADINGS = {
+    0: "Contexts",
+    1: "Mechanisms",
+    2: "Behaviour",
+    3: "Performance domains",
+    4: "Outcomes",
+    5: "Long-term outcomes",
+}
+
+HIGHLIGHT_COLOUR = "#111111"
+DIM_COLOUR = "#d9d9d9"
+
+_ROLE_CATEGORIES = {
+    "context": "context",
+    "mechanism": "mechanism",
+    "behaviour": "behaviour",
+    "outcome": "outcome",
+}
+
+
+def node_category(role: str | None, group: str | None) -> str:
+    """The category that styles a concept: its group if it has one, else its role."""
+    if group and group in CATEGORIES:
+        return group
+    return _ROLE_CATEGORIES.get(role or "", "other")
+
+
+def category_style(role: str | None, group: str | None) -> CategoryStyle:
+    return CATEGORIES[node_category(role, group)]
+
+
+def sign_style(sign: str) -> SignStyle:
+    """Style of an edge sign; anything but + and - reads as unspecified."""
+    return SIGN_STYLES.get(sign, SIGN_STYLES["?"])
+
+
+def node_size(records: int) -> float:
+    """Node radius in pixels from the number of CMOCs and stated links naming the concept.
+
+    Square-root scaling keeps area roughly proportional to evidence, capped so a hub of a
+    synthetic web does not cover its neighbours.
+    """
+    return round(min(10 + 4 * math.sqrt(max(records, 0)), 44), 1)
+
+
+def edge_width(sources: int) -> float:
+    """Edge width in pixels from the number of distinct sources behind it."""
+    return round(1 + 1.5 * min(max(sources, 1) - 1, 8), 1)

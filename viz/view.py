@@ -1,0 +1,116 @@
+"""A built view: a pyvis network plus what the page needs around it (legend, columns, chains).
+
+:class:`NetworkView` is what the builders in :mod:`viz.network` return. ``to_dict()`` is the
+JSON the browser code reads, whether it is inlined in a standalone HTML file or fetched from
+the API's ``/viz/...`` routes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from viz.styles import CATEGORIES, SIGN_STYLES
+
+if TYPE_CHECKING:
+    from pyvis.network import Network
+
+__all__ = ["VIEW_KINDS", "NetworkView", "ViewFilter", "legend_data"]
+
+VIEW_KINDS = ("web", "neighbourhood", "chains")
+
+
+@dataclass(frozen=True, slots=True)
+class ViewFilter:
+    """What to draw: evidence from ``phases`` only (None: all), concepts of the ``groups``
+    (categories of :data:`viz.styles.CATEGORIES`; None: all), and edges with at least
+    ``min_sources`` distinct sources."""
+
+    phases: frozenset[str] | None = None
+    groups: frozenset[str] | None = None
+    min_sources: int = 1
+
+    @property
+    def narrows_edges(self) -> bool:
+        return self.phases is not None or self.min_sources > 1
+
+    @classmethod
+    def of(cls, phases: object = None, groups: object = None, min_sources: int = 1) -> ViewFilter:
+        """Build from any iterables (an empty one counts as no filter)."""
+        return cls(
+            frozenset(phases) if phases else None,  # type: ignore[arg-type]
+            frozenset(groups) if groups else None,  # type: ignore[arg-type]
+            max(1, int(min_sources)),
+        )
+
+
+def legend_data(categories: set[str] | None = None) -> dict[str, Any]:
+    """Legend entries for the categories shown (all if None) and the three signs."""
+    return {
+        "categories": [
+            {
+                "key": style.key,
+                "label": style.label,
+                "colour": style.colour,
+                "border": style.border,
+                "shape": style.shape,
+            }
+            for style in CATEGORIES.values()
+            if categories is None or style.key in categories
+        ],
+        "signs": [
+            {"sign": s.sign, "label": s.label, "colour": s.colour, "dashes": s.dashes}
+            for s in SIGN_STYLES.values()
+        ],
+        "size": "Node size: number of CMOCs and stated links naming the concept",
+        "width": "Edge width: number of distinct sources",
+    }
+
+
+@dataclass(slots=True)
+class NetworkView:
+    """A pyvis network of part of the causal web, ready to draw."""
+
+    network: Network
+    kind: str
+    title: str
+    subtitle: str = ""
+    columns: list[dict[str, Any]] = field(default_factory=list)
+    phases: list[dict[str, str]] = field(default_factory=list)
+    highlight: dict[str, list[str]] = field(default_factory=lambda: {"nodes": [], "edges": []})
+    focus: str | None = None
+    chains: dict[str, Any] | None = None
+    records: dict[str, dict[str, Any]] = field(default_factory=dict)
+    sources: dict[str, dict[str, str]] = field(default_factory=dict)
+    query: dict[str, Any] = field(default_factory=dict)
+    large: bool = False
+
+    @property
+    def node_ids(self) -> list[str]:
+        return [n["id"] for n in self.network.nodes]
+
+    @property
+    def edge_ids(self) -> list[str]:
+        return [e["id"] for e in self.network.edges]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON the browser code draws (see ``viz/static/causal-web.js``)."""
+        categories = {n["cw"]["category"] for n in self.network.nodes}
+        return {
+            "kind": self.kind,
+            "large": self.large,
+            "title": self.title,
+            "subtitle": self.subtitle,
+            "query": self.query,
+            "nodes": self.network.nodes,
+            "edges": self.network.edges,
+            "options": self.network.options,
+            "columns": self.columns,
+            "phases": self.phases,
+            "legend": legend_data(categories),
+            "highlight": self.highlight,
+            "focus": self.focus,
+            "chains": self.chains,
+            "records": self.records,
+            "sources": self.sources,
+        }
