@@ -6,7 +6,9 @@ every problem. ``load_dataset`` raises :class:`DataValidationError` when the rep
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import gc
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,7 @@ from causal_web.validation import ValidationReport
 __all__ = [
     "CATALOGUE_FILES",
     "MAX_FILE_BYTES",
+    "gc_paused",
     "load_dataset",
     "parse_yaml_text",
     "read_dataset",
@@ -44,7 +47,83 @@ CATALOGUE_FILES = {
 }
 RECORD_SECTIONS = ("cmocs", "links", "mechanisms")
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+
+
+class _Fallback(Exception):
+    """The document uses a feature the fast constructor leaves to PyYAML's own."""
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """PyYAML's safe loader, with a faster resolver and constructor for plain documents.
+
+    The results are exactly those of the safe loader: the resolver skips the regular
+    expressions only for scalars whose first character no implicit resolver is registered
+    for, and the constructor builds plain strings, lists and mappings itself, hands every
+    other scalar to PyYAML, and hands the whole document back to PyYAML when it meets an
+    anchor or alias, a merge key (``<<``), a non-scalar key or any non-standard tag. A
+    100k-CMOC data folder loads about twice as fast this way (see docs/benchmarks.md).
+    """
+
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode and implicit[0] and not self.yaml_path_resolvers:
+            table = self.yaml_implicit_resolvers
+            if None not in table and value[:1] not in table:
+                return self.DEFAULT_SCALAR_TAG
+        return super().resolve(kind, value, implicit)
+
+    def _build(self, node: yaml.Node, seen: set[int]) -> Any:
+        tag = node.tag
+        if tag == _STR_TAG and type(node) is yaml.ScalarNode:
+            return node.value
+        if type(node) is yaml.ScalarNode:
+            return self.construct_object(node)
+        if id(node) in seen:  # an alias: shared or recursive structure
+            raise _Fallback
+        seen.add(id(node))
+        if tag == _SEQ_TAG and type(node) is yaml.SequenceNode:
+            return [self._build(child, seen) for child in node.value]
+        if tag == _MAP_TAG and type(node) is yaml.MappingNode:
+            mapping = {}
+            for key_node, value_node in node.value:
+                if type(key_node) is not yaml.ScalarNode or key_node.tag in (
+                    "tag:yaml.org,2002:merge",
+                    "tag:yaml.org,2002:value",
+                ):
+                    raise _Fallback
+                mapping[self._build(key_node, seen)] = self._build(value_node, seen)
+            return mapping
+        raise _Fallback
+
+    def construct_document(self, node: yaml.Node) -> Any:
+        try:
+            data = self._build(node, set())
+        except _Fallback:
+            return super().construct_document(node)
+        self.constructed_objects = {}
+        self.recursive_objects = {}
+        return data
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a large structure is built.
+
+    Building a 100k-CMOC dataset allocates millions of long-lived objects; each full
+    collection walks all of them, so with the collector on, reading and indexing grow
+    faster than linearly (about 4x slower at 100k). Reference counting still frees
+    everything as usual; cycles made meanwhile are collected once the collector is back on.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def parse_yaml_text(text: str, file: str, report: ValidationReport) -> Any:
@@ -172,7 +251,11 @@ def _collect(
 
 def read_dataset(folder: str | Path) -> tuple[Dataset, ValidationReport]:
     """Read every file of ``folder``; return what was read and every problem found."""
-    folder = Path(folder)
+    with gc_paused():
+        return _read_dataset(Path(folder))
+
+
+def _read_dataset(folder: Path) -> tuple[Dataset, ValidationReport]:
     report = ValidationReport()
     dataset = Dataset()
     if not folder.is_dir():

@@ -15,6 +15,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from causal_web.iris import DEFAULT_BASE_IRI, IRIs
+from causal_web.loading import gc_paused
 from causal_web.model import (
     CMOC,
     CausalLink,
@@ -48,15 +49,37 @@ PREFIXES = {
     "xsd": str(XSD),
 }
 
+
+class _Terms:
+    """Plain-string copies of a namespace's terms, cached on first use.
+
+    Attribute access on rdflib's ``DefinedNamespace`` goes through a metaclass lookup and
+    builds a new ``URIRef`` each time; writing N-Quads for a 100k-CMOC web does that millions
+    of times. The strings are the same IRIs, so the output is unchanged.
+    """
+
+    def __init__(self, namespace: object) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str) -> str:
+        value = str(getattr(self._namespace, name))
+        setattr(self, name, value)
+        return value
+
+
+_CW, _SKOS, _DCTERMS, _PROV = _Terms(CW), _Terms(SKOS), _Terms(DCTERMS), _Terms(PROV)
+_XSD, _RDF, _RDFS = _Terms(XSD), _Terms(RDF), _Terms(RDFS)
+
+
 _POLARITY = {
-    Polarity.INCREASE: CW.Increase,
-    Polarity.DECREASE: CW.Decrease,
-    Polarity.UNSPECIFIED: CW.Unspecified,
+    Polarity.INCREASE: _CW.Increase,
+    Polarity.DECREASE: _CW.Decrease,
+    Polarity.UNSPECIFIED: _CW.Unspecified,
 }
-_SIGN = {Sign.POSITIVE: CW.Positive, Sign.NEGATIVE: CW.Negative, Sign.UNSPECIFIED: CW.UnspecifiedSign}
-_STATUS = {"affirmed": CW.Affirmed, "refined": CW.Refined, "refuted": CW.Refuted, "new": CW.New}
-_SLOT_CLASS = {"context": CW.ContextSlot, "mechanism": CW.MechanismSlot, "outcome": CW.OutcomeSlot}
-_SLOT_PROPERTY = {"context": CW.hasContext, "mechanism": CW.hasMechanism, "outcome": CW.hasOutcome}
+_SIGN = {Sign.POSITIVE: _CW.Positive, Sign.NEGATIVE: _CW.Negative, Sign.UNSPECIFIED: _CW.UnspecifiedSign}
+_STATUS = {"affirmed": _CW.Affirmed, "refined": _CW.Refined, "refuted": _CW.Refuted, "new": _CW.New}
+_SLOT_CLASS = {"context": _CW.ContextSlot, "mechanism": _CW.MechanismSlot, "outcome": _CW.OutcomeSlot}
+_SLOT_PROPERTY = {"context": _CW.hasContext, "mechanism": _CW.hasMechanism, "outcome": _CW.hasOutcome}
 
 
 def _literal(value: str, lang: str = "") -> str:
@@ -64,8 +87,8 @@ def _literal(value: str, lang: str = "") -> str:
     return f'"{escaped}"@{lang}' if lang else f'"{escaped}"'
 
 
-_TRUE = f'"true"^^<{XSD.boolean}>'
-_FALSE = f'"false"^^<{XSD.boolean}>'
+_TRUE = f'"true"^^<{_XSD.boolean}>'
+_FALSE = f'"false"^^<{_XSD.boolean}>'
 
 
 def _boolean(value: bool) -> str:
@@ -91,49 +114,49 @@ class _Writer:
             self.add(s, p, _literal(value, lang))
 
 
-_TYPE, _ID, _LABEL, _NOTE = str(RDF.type), str(DCTERMS.identifier), str(RDFS.label), str(SKOS.note)
+_TYPE, _ID, _LABEL, _NOTE = str(_RDF.type), str(_DCTERMS.identifier), str(_RDFS.label), str(_SKOS.note)
 
 
 def _citation(w: _Writer, iris: IRIs, owner: str, citation: Citation) -> None:
     node = f"{owner}/citation"
-    w.iri(owner, CW.citation, node)
-    w.iri(node, _TYPE, CW.Citation)
+    w.iri(owner, _CW.citation, node)
+    w.iri(node, _TYPE, _CW.Citation)
     if citation.source:
-        w.iri(node, CW.citedSource, iris.source(citation.source))
-    w.text(node, CW.table, citation.table)
-    w.text(node, CW.row, citation.row)
-    w.text(node, CW.section, citation.section)
-    w.text(node, CW.curatedFile, citation.curated_file)
+        w.iri(node, _CW.citedSource, iris.source(citation.source))
+    w.text(node, _CW.table, citation.table)
+    w.text(node, _CW.row, citation.row)
+    w.text(node, _CW.section, citation.section)
+    w.text(node, _CW.curatedFile, citation.curated_file)
 
 
 def _slot(w: _Writer, iris: IRIs, node: str, cls: str, slot: Slot) -> None:
     w.iri(node, _TYPE, cls)
-    w.text(node, CW.publishedLabel, slot.label)
-    w.iri(node, CW.concept, iris.concept(slot.concept))
-    w.iri(node, CW.polarity, _POLARITY[slot.polarity])
-    w.add(node, CW.inferred, _boolean(slot.inferred))
+    w.text(node, _CW.publishedLabel, slot.label)
+    w.iri(node, _CW.concept, iris.concept(slot.concept))
+    w.iri(node, _CW.polarity, _POLARITY[slot.polarity])
+    w.add(node, _CW.inferred, _boolean(slot.inferred))
 
 
 def _record(w: _Writer, iris: IRIs, node: str, record: CMOC | CausalLink | MechanismEntry) -> None:
     w.text(node, _ID, record.id)
-    w.iri(node, CW.phase, iris.phase(record.phase))
+    w.iri(node, _CW.phase, iris.phase(record.phase))
     for source in record.sources:
-        w.iri(node, CW.supportedBy, iris.source(source))
+        w.iri(node, _CW.supportedBy, iris.source(source))
     _citation(w, iris, node, record.citation)
     w.text(node, _NOTE, record.notes)
 
 
 def _cmoc(w: _Writer, iris: IRIs, cmoc: CMOC) -> None:
     node = iris.cmoc(cmoc.id)
-    w.iri(node, _TYPE, CW.CMOC)
+    w.iri(node, _TYPE, _CW.CMOC)
     w.text(node, _LABEL, cmoc.id)
-    w.text(node, CW.kind, cmoc.kind)
+    w.text(node, _CW.kind, cmoc.kind)
     _record(w, iris, node, cmoc)
     if cmoc.status:
-        w.iri(node, CW.status, _STATUS[cmoc.status])
-    w.add(node, CW.incomplete, _boolean(cmoc.incomplete))
+        w.iri(node, _CW.status, _STATUS[cmoc.status])
+    w.add(node, _CW.incomplete, _boolean(cmoc.incomplete))
     for ioc in cmoc.ioc_types:
-        w.iri(node, CW.iocType, iris.ioc_type(ioc))
+        w.iri(node, _CW.iocType, iris.ioc_type(ioc))
     for name in ("context", "mechanism", "outcome"):
         for position, slot in enumerate(cmoc.slots(name), start=1):
             slot_node = f"{node}/{name}/{position}"
@@ -143,50 +166,50 @@ def _cmoc(w: _Writer, iris: IRIs, cmoc: CMOC) -> None:
 
 def _link(w: _Writer, iris: IRIs, link: CausalLink) -> None:
     node = iris.link(link.id)
-    w.iri(node, _TYPE, CW.CausalLink)
+    w.iri(node, _TYPE, _CW.CausalLink)
     w.text(node, _LABEL, link.id)
-    w.text(node, CW.kind, link.kind)
+    w.text(node, _CW.kind, link.kind)
     _record(w, iris, node, link)
-    w.add(node, CW.inferred, _boolean(link.inferred))
-    w.text(node, CW.relation, link.relation)
-    w.iri(node, CW.sign, _SIGN[link.sign])
-    for prop, end, slot in ((CW.cause, "from", link.source), (CW.effect, "to", link.target)):
+    w.add(node, _CW.inferred, _boolean(link.inferred))
+    w.text(node, _CW.relation, link.relation)
+    w.iri(node, _CW.sign, _SIGN[link.sign])
+    for prop, end, slot in ((_CW.cause, "from", link.source), (_CW.effect, "to", link.target)):
         w.iri(node, prop, f"{node}/{end}")
-        _slot(w, iris, f"{node}/{end}", CW.Slot, slot)
+        _slot(w, iris, f"{node}/{end}", _CW.Slot, slot)
 
 
 def _mechanism(w: _Writer, iris: IRIs, entry: MechanismEntry) -> None:
     node = iris.mechanism(entry.id)
-    w.iri(node, _TYPE, CW.MechanismEntry)
+    w.iri(node, _TYPE, _CW.MechanismEntry)
     w.text(node, _LABEL, entry.label)
     _record(w, iris, node, entry)
-    w.iri(node, CW.concept, iris.concept(entry.concept))
-    w.text(node, CW.publishedLabel, entry.label)
-    w.text(node, CW.initialLabel, entry.initial_label)
-    w.text(node, CW.mechanismType, entry.mechanism_type)
-    w.text(node, CW.mostFrequentOutcome, entry.most_frequent_outcome)
+    w.iri(node, _CW.concept, iris.concept(entry.concept))
+    w.text(node, _CW.publishedLabel, entry.label)
+    w.text(node, _CW.initialLabel, entry.initial_label)
+    w.text(node, _CW.mechanismType, entry.mechanism_type)
+    w.text(node, _CW.mostFrequentOutcome, entry.most_frequent_outcome)
     if entry.status:
-        w.iri(node, CW.status, _STATUS[entry.status])
+        w.iri(node, _CW.status, _STATUS[entry.status])
 
 
 def _concept(w: _Writer, iris: IRIs, concept: Concept, narrower: list[str]) -> None:
     node = iris.concept(concept.id)
-    w.iri(node, _TYPE, SKOS.Concept)
-    w.iri(node, SKOS.inScheme, iris.scheme)
-    w.text(node, SKOS.prefLabel, concept.pref_label, "en")
+    w.iri(node, _TYPE, _SKOS.Concept)
+    w.iri(node, _SKOS.inScheme, iris.scheme)
+    w.text(node, _SKOS.prefLabel, concept.pref_label, "en")
     for alt in concept.alt_labels:
-        w.text(node, SKOS.altLabel, alt, "en")
-    w.text(node, SKOS.definition, concept.definition, "en")
+        w.text(node, _SKOS.altLabel, alt, "en")
+    w.text(node, _SKOS.definition, concept.definition, "en")
     w.text(node, _ID, concept.id)
     for parent in concept.broader:
-        w.iri(node, SKOS.broader, iris.concept(parent))
+        w.iri(node, _SKOS.broader, iris.concept(parent))
     for child in narrower:
-        w.iri(node, SKOS.narrower, iris.concept(child))
+        w.iri(node, _SKOS.narrower, iris.concept(child))
     if concept.group:
         group = iris.group(concept.group)
-        w.iri(node, CW.group, group)
-        w.iri(group, SKOS.member, node)
-    w.text(node, CW.role, concept.role)
+        w.iri(node, _CW.group, group)
+        w.iri(group, _SKOS.member, node)
+    w.text(node, _CW.role, concept.role)
 
 
 _GROUP_LABELS = {
@@ -200,53 +223,53 @@ _GROUP_LABELS = {
 def _catalogue(w: _Writer, iris: IRIs, dataset: Dataset) -> None:
     for phase in dataset.phases.values():
         node = iris.phase(phase.id)
-        w.iri(node, _TYPE, CW.Phase)
-        w.iri(node, _TYPE, PROV.Collection)
+        w.iri(node, _TYPE, _CW.Phase)
+        w.iri(node, _TYPE, _PROV.Collection)
         w.text(node, _ID, phase.id)
         w.text(node, _LABEL, phase.label)
-        w.add(node, CW.order, f'"{phase.order}"^^<{XSD.integer}>')
+        w.add(node, _CW.order, f'"{phase.order}"^^<{_XSD.integer}>')
         if phase.source:
-            w.iri(node, CW.reportedIn, iris.source(phase.source))
+            w.iri(node, _CW.reportedIn, iris.source(phase.source))
         if phase.previous:
-            w.iri(node, CW.previousPhase, iris.phase(phase.previous))
-        w.text(node, DCTERMS.description, phase.description)
+            w.iri(node, _CW.previousPhase, iris.phase(phase.previous))
+        w.text(node, _DCTERMS.description, phase.description)
     for source in dataset.sources.values():
         node = iris.source(source.id)
-        w.iri(node, _TYPE, CW.Source)
+        w.iri(node, _TYPE, _CW.Source)
         w.text(node, _ID, source.id)
-        w.text(node, CW.sourceKind, source.kind)
-        w.text(node, DCTERMS.title, source.title)
-        w.text(node, CW.authors, source.authors)
-        w.text(node, DCTERMS.date, source.year)
-        w.text(node, DCTERMS.bibliographicCitation, source.venue)
-        w.text(node, CW.doi, source.doi)
-        w.text(node, CW.collaborationType, source.collaboration_type)
+        w.text(node, _CW.sourceKind, source.kind)
+        w.text(node, _DCTERMS.title, source.title)
+        w.text(node, _CW.authors, source.authors)
+        w.text(node, _DCTERMS.date, source.year)
+        w.text(node, _DCTERMS.bibliographicCitation, source.venue)
+        w.text(node, _CW.doi, source.doi)
+        w.text(node, _CW.collaborationType, source.collaboration_type)
         w.text(node, _NOTE, source.notes)
         if source.part_of:
-            w.iri(node, DCTERMS.isPartOf, iris.source(source.part_of))
+            w.iri(node, _DCTERMS.isPartOf, iris.source(source.part_of))
         if source.citation:
             _citation(w, iris, node, source.citation)
     scheme = iris.scheme
-    w.iri(scheme, _TYPE, SKOS.ConceptScheme)
-    w.text(scheme, DCTERMS.title, str(dataset.scheme.get("title", "")), "en")
+    w.iri(scheme, _TYPE, _SKOS.ConceptScheme)
+    w.text(scheme, _DCTERMS.title, str(dataset.scheme.get("title", "")), "en")
     children = dataset.children()
     groups = {c.group for c in dataset.concepts.values() if c.group}
     for group in sorted(groups):
         node = iris.group(group)
-        w.iri(node, _TYPE, SKOS.Collection)
-        w.text(node, SKOS.prefLabel, _GROUP_LABELS.get(group, group), "en")
+        w.iri(node, _TYPE, _SKOS.Collection)
+        w.text(node, _SKOS.prefLabel, _GROUP_LABELS.get(group, group), "en")
     for concept in dataset.concepts.values():
         _concept(w, iris, concept, children.get(concept.id, []))
     ioc_scheme = iris.ioc_type("")
-    w.iri(ioc_scheme, _TYPE, SKOS.ConceptScheme)
-    w.text(ioc_scheme, DCTERMS.title, "Types of inter-organisational collaboration", "en")
+    w.iri(ioc_scheme, _TYPE, _SKOS.ConceptScheme)
+    w.text(ioc_scheme, _DCTERMS.title, "Types of inter-organisational collaboration", "en")
     for ioc in dataset.ioc_types.values():
         node = iris.ioc_type(ioc.id)
-        w.iri(node, SKOS.inScheme, ioc_scheme)
-        w.iri(node, _TYPE, CW.IOCType)
-        w.iri(node, _TYPE, SKOS.Concept)
-        w.text(node, SKOS.prefLabel, ioc.pref_label, "en")
-        w.text(node, SKOS.definition, ioc.definition, "en")
+        w.iri(node, _SKOS.inScheme, ioc_scheme)
+        w.iri(node, _TYPE, _CW.IOCType)
+        w.iri(node, _TYPE, _SKOS.Concept)
+        w.text(node, _SKOS.prefLabel, ioc.pref_label, "en")
+        w.text(node, _SKOS.definition, ioc.definition, "en")
         w.text(node, _ID, ioc.id)
 
 
@@ -276,7 +299,8 @@ def iter_nquads(dataset: Dataset, base: str = DEFAULT_BASE_IRI) -> Iterator[str]
 
 def dataset_to_nquads(dataset: Dataset, base: str = DEFAULT_BASE_IRI) -> str:
     """The whole dataset as N-Quads text."""
-    return "".join(iter_nquads(dataset, base))
+    with gc_paused():
+        return "".join(iter_nquads(dataset, base))
 
 
 def dataset_to_rdf(dataset: Dataset, base: str = DEFAULT_BASE_IRI) -> RDFDataset:

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from causal_web.model import CMOC, CausalLink, Dataset, Sign, Slot
+from causal_web.loading import gc_paused
+from causal_web.model import CMOC, CausalLink, Dataset, Polarity, Sign, Slot
 
 __all__ = ["CausalWeb", "EdgeEvidence", "HopEvidence", "build_web", "effect_sign"]
 
@@ -89,6 +90,13 @@ class HopEvidence:
         self.evidence.append(item)
 
 
+_EFFECT_SIGN = {
+    (cause.polarity, effect.polarity): effect_sign(cause, effect)
+    for cause in (Slot("", "", p) for p in Polarity)
+    for effect in (Slot("", "", p) for p in Polarity)
+}
+
+
 class CausalWeb:
     """The concept graph and the hop graph of one dataset."""
 
@@ -106,10 +114,15 @@ class CausalWeb:
                 role=concept.role,
                 definition=concept.definition,
             )
+        # Build-time indexes: edge data by (u, v, key) and the records already on each edge
+        # and hop, so a hub edge with thousands of records is not scanned on every addition.
+        self._edge_index: dict[tuple[str, str, str], tuple[dict, set[str]]] = {}
+        self._hop_records: dict[tuple[str, str], set[str]] = {}
         for cmoc in dataset.cmocs.values():
             self._add_cmoc(cmoc)
         for link in dataset.links.values():
             self._add_link(link)
+        del self._edge_index, self._hop_records
 
     # -- building -------------------------------------------------------------------------
 
@@ -117,16 +130,16 @@ class CausalWeb:
         u, v, key = cause.concept, effect.concept, item.sign.value
         if u == v:
             return
-        if self.graph.has_edge(u, v, key):
-            data = self.graph.edges[u, v, key]
-        else:
+        entry = self._edge_index.get((u, v, key))
+        if entry is None:
             self.graph.add_edge(
                 u, v, key=key, sign=key, cmocs=[], links=[], sources=set(), phases=set(), evidence=[]
             )
-            data = self.graph.edges[u, v, key]
-        bucket = data["cmocs"] if item.kind == "cmoc" else data["links"]
-        if item.record not in bucket:
-            bucket.append(item.record)
+            entry = self._edge_index[u, v, key] = (self.graph.edges[u, v, key], set())
+        data, seen = entry
+        if (item.kind, item.record) not in seen:
+            seen.add((item.kind, item.record))
+            (data["cmocs"] if item.kind == "cmoc" else data["links"]).append(item.record)
         data["sources"].update(item.sources)
         data["phases"].add(item.phase)
         data["evidence"].append(item)
@@ -140,41 +153,55 @@ class CausalWeb:
         if hop is None:
             hop = row[v] = HopEvidence(u, v)
             self.reverse.setdefault(v, set()).add(u)
-        hop._add(item, (m for m in through if m not in (u, v)))
-
-    def _evidence(self, record: CMOC | CausalLink, kind: str, cause: Slot, effect: Slot) -> EdgeEvidence:
-        return EdgeEvidence(
-            record=record.id,
-            kind=kind,
-            phase=record.phase,
-            sources=tuple(record.sources),
-            cause_label=cause.label,
-            effect_label=effect.label,
-            citation=str(record.citation),
-            sign=effect_sign(cause, effect),
-        )
+            seen = self._hop_records[u, v] = set()
+        else:
+            seen = self._hop_records[u, v]
+        # HopEvidence._add, with the record check done on a set
+        if item.record not in seen:
+            seen.add(item.record)
+            hop.records.append(item.record)
+        if through:
+            hop.mechanisms.update(m for m in through if m not in (u, v))
+        hop.sources.update(item.sources)
+        hop.phases.add(item.phase)
+        hop.signs.add(item.sign)
+        hop.evidence.append(item)
 
     def _add_cmoc(self, cmoc: CMOC) -> None:
         contexts, mechanisms, outcomes = cmoc.context, cmoc.mechanism, cmoc.outcome
+        record, phase, sources, citation = cmoc.id, cmoc.phase, tuple(cmoc.sources), str(cmoc.citation)
+
+        def evidence(cause: Slot, effect: Slot) -> EdgeEvidence:
+            return EdgeEvidence(
+                record,
+                "cmoc",
+                phase,
+                sources,
+                cause.label,
+                effect.label,
+                citation,
+                _EFFECT_SIGN[cause.polarity, effect.polarity],
+            )
+
         pairs = (
             [(c, m) for c in contexts for m in mechanisms] + [(m, o) for m in mechanisms for o in outcomes]
             if mechanisms
             else [(c, o) for c in contexts for o in outcomes]
         )
         for cause, effect in pairs:
-            self._edge(cause, effect, self._evidence(cmoc, "cmoc", cause, effect))
+            self._edge(cause, effect, evidence(cause, effect))
         through = [m.concept for m in mechanisms]
         if outcomes:
             for entry in contexts:
                 for outcome in outcomes:
-                    self._hop(entry, outcome, self._evidence(cmoc, "cmoc", entry, outcome), through)
+                    self._hop(entry, outcome, evidence(entry, outcome), through)
             for entry in mechanisms:
                 for outcome in outcomes:
-                    self._hop(entry, outcome, self._evidence(cmoc, "cmoc", entry, outcome), ())
+                    self._hop(entry, outcome, evidence(entry, outcome), ())
         else:
             for entry in contexts:
                 for mechanism in mechanisms:
-                    self._hop(entry, mechanism, self._evidence(cmoc, "cmoc", entry, mechanism), ())
+                    self._hop(entry, mechanism, evidence(entry, mechanism), ())
 
     def _add_link(self, link: CausalLink) -> None:
         item = EdgeEvidence(
@@ -233,4 +260,5 @@ class CausalWeb:
 
 def build_web(dataset: Dataset) -> CausalWeb:
     """The causal web of ``dataset``."""
-    return CausalWeb(dataset)
+    with gc_paused():
+        return CausalWeb(dataset)

@@ -1,0 +1,221 @@
+"""``python -m bench``: speed and scale against baselines measured in the same run.
+
+Measures, in one run:
+
+1. load, validate and index time and peak memory of synthetic webs of 1k, 10k and 100k CMOCs
+   (each in a fresh process), and the growth from 10k to 100k;
+2. the named SPARQL queries on the embedded store (pyoxigraph) against the same queries on
+   rdflib's engine, same data, same text;
+3. chain tracing p50/p95 on the bundled data and at 10k and 100k;
+4. HTTP requests per second and p50/p99 latency of GET /cmocs?mechanism=trust and a /chains
+   query, against a bare FastAPI endpoint served the same way (uvicorn on 127.0.0.1);
+5. CLI cold start (`causal-web stats`) against importing its dependencies alone;
+6. explorer settle time in headless Chromium, for the bundled web and a 2,000-node web.
+
+Prints a markdown table on stdout (progress on stderr) and, for a full run, writes it to
+docs/benchmarks.md with the machine, the date and a "Performance" section for the README.
+Synthetic data folders are written once under --cache and reused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.common import REPO, fmt_bytes, fmt_ratio, fmt_seconds, log, machine_info
+from bench.report import build_rows, failed_targets, render_markdown
+from bench.suite import SECTIONS, Config, aggregate, run_suite
+
+DEFAULT_OUTPUT = REPO / "docs" / "benchmarks.md"
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=(
+            "Targets (each marked pass or FAIL in the table; --check exits 1 on any FAIL):\n"
+            "  SPARQL on the embedded store >= 50x rdflib at 10k CMOCs (geometric mean)\n"
+            "  bundled data: chains p50 <= 5 ms in-process; HTTP /cmocs p50 <= 5 ms\n"
+            "  HTTP /cmocs?mechanism=trust throughput >= 50% of the bare endpoint's\n"
+            "  100k CMOCs: load + index <= 60 s, peak RSS <= 4 GiB; growth 10k -> 100k <= 12x\n"
+            "  CLI cold start <= 1.5x its dependencies' import time\n"
+            "  2,000-node explorer settled and interactive within 3 s\n"
+            "With --quick, targets tied to 10k/100k/2,000 nodes are shown as 'info'.\n\n"
+            "A full run (1k, 10k, 100k) takes about 10 minutes on 2 cores, plus about 4 minutes\n"
+            "the first time to write the synthetic folders; --quick takes under 3 minutes."
+        ),
+    )
+    parser.add_argument("--quick", action="store_true", help="small sizes (1k, 5k), fewer repeats: for CI")
+    parser.add_argument("--check", action="store_true", help="exit 1 if any applicable target fails")
+    parser.add_argument("--runs", type=int, default=1, help="repeat the whole run N times; report medians")
+    parser.add_argument(
+        "--only",
+        default="",
+        help=f"comma-separated sections to run (default all): {', '.join(SECTIONS)}",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help="markdown file to write (default: docs/benchmarks.md for a full run, none for --quick)",
+    )
+    parser.add_argument("--no-write", action="store_true", help="print the table only; write no file")
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        default=Path(tempfile.gettempdir()) / "causal-web-bench",
+        help="where synthetic data folders are kept between runs (default: %(default)s)",
+    )
+    parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic webs (default: 0)")
+    return parser
+
+
+def _performance_section(figures: dict, rows: list, info: dict, date: str, runs: int) -> str:
+    def f(key: str) -> float | None:
+        value = figures.get(key)
+        return float(value) if isinstance(value, (int, float)) else None
+
+    targets = [r.target for r in rows if r.target is not None and r.target.applies]
+    passed = sum(1 for t in targets if t.passed)
+    lines = [
+        "## Performance",
+        "",
+        f"Measured on {date} on {info['cpu']} ({info['cores']} cores, {info['memory']} RAM, {info['os']}, "
+        f"Python {info['python']}), a shared machine; every figure is the median of {runs} "
+        f"run{'s' if runs != 1 else ''} of `python -m bench`"
+        + (f" --runs {runs}" if runs > 1 else "")
+        + ". Each target is a ratio against a baseline measured in the same run, or a generous bound.",
+        "",
+    ]
+    big = max(
+        (int(k.split(".")[1]) for k in figures if k.startswith("load.") and k.endswith(".total_s")), default=0
+    )
+    if big:
+        lines.append(
+            f"- Loading, validating and indexing {big:,} synthetic CMOCs: "
+            f"{fmt_seconds(f(f'load.{big}.total_s'))}, peak RSS {fmt_bytes(f(f'load.{big}.peak_rss'))}."
+        )
+    sparql = next((r for r in rows if r.section == "2. SPARQL"), None)
+    if sparql is not None:
+        lines.append(
+            f"- Named SPARQL queries on the embedded pyoxigraph store: {sparql.ratio} faster than rdflib "
+            f"on the same data (geometric mean at {sparql.size}; {sparql.value.split('; ')[-1]})."
+        )
+    if f("chains.bundled.p50") is not None:
+        lines.append(
+            f"- Chain tracing on the bundled data: p50 {fmt_seconds(f('chains.bundled.p50'))}, "
+            f"p95 {fmt_seconds(f('chains.bundled.p95'))}."
+        )
+    if f("http.cmocs.throughput.rps") is not None and f("http.bare.throughput.rps"):
+        share = f("http.cmocs.throughput.rps") / f("http.bare.throughput.rps")
+        lines.append(
+            f"- HTTP `GET /cmocs?mechanism=trust`: {f('http.cmocs.throughput.rps'):,.0f} req/s "
+            f"({share:.0%} of a bare FastAPI endpoint on the same stack), p50 "
+            f"{fmt_seconds(f('http.cmocs.latency.p50'))}, p99 {fmt_seconds(f('http.cmocs.latency.p99'))}."
+        )
+    if f("cli.stats_s") is not None and f("cli.deps_s"):
+        lines.append(
+            f"- `causal-web stats` cold start: {fmt_seconds(f('cli.stats_s'))}, "
+            f"{fmt_ratio(f('cli.stats_s') / f('cli.deps_s'))} the time to import its dependencies."
+        )
+    if f("explorer.synthetic.settled_s") is not None:
+        lines.append(
+            f"- Explorer: a {f('explorer.synthetic.nodes') or 0:,.0f}-node web is drawn and interactive "
+            f"{fmt_seconds(f('explorer.synthetic.settled_s'))} after navigation "
+            f"(bundled web: {fmt_seconds(f('explorer.bundled.settled_s'))})."
+        )
+    missed = [r for r in rows if r.target is not None and r.target.passed is False]
+    lines.append("")
+    lines.append(
+        f"Targets met: {passed} of {len(targets)}."
+        + (
+            " Missed: "
+            + "; ".join(f"{r.name} ({r.size}): {r.target.shown} against {r.target.rule}" for r in missed)
+            + "."
+            if missed
+            else ""
+        )
+        + " The full table, with what each miss needs, is in docs/benchmarks.md."
+    )
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    sections = tuple(s.strip() for s in args.only.split(",") if s.strip()) or None
+    unknown = set(sections or ()) - set(SECTIONS)
+    if unknown:
+        print(
+            f"unknown section(s): {', '.join(sorted(unknown))}; choose from {', '.join(SECTIONS)}",
+            file=sys.stderr,
+        )
+        return 2
+    if args.runs < 1:
+        print("--runs must be at least 1", file=sys.stderr)
+        return 2
+    args.cache.mkdir(parents=True, exist_ok=True)
+    config = Config.make(args.quick, args.seed, args.cache, sections)
+    info_before = machine_info()
+    started = time.perf_counter()
+    results = []
+    for run in range(args.runs):
+        log(f"run {run + 1} of {args.runs} ({'quick' if args.quick else 'full'})")
+        results.append(run_suite(config))
+    figures = aggregate(results)
+    elapsed = time.perf_counter() - started
+    info = machine_info()
+    info["load_average_before"] = info_before["load_average"]
+    rows, detail = build_rows(figures, config.sizes)
+    table = render_markdown(rows, detail, figures.get("errors", {}))
+    print(table)
+    log(f"done in {elapsed / 60:.1f} min")
+
+    output = args.output if args.output is not None else (None if args.quick else DEFAULT_OUTPUT)
+    if output is not None and not args.no_write:
+        date = dt.date.today().isoformat()
+        versions = ", ".join(f"{k} {v}" for k, v in info["versions"].items())
+        command = (
+            "python -m bench"
+            + (" --quick" if args.quick else "")
+            + (f" --runs {args.runs}" if args.runs > 1 else "")
+        )
+        text = "\n".join(
+            [
+                "# Benchmarks",
+                "",
+                f"Generated by `{command}` on {date}; do not edit by hand, run it again. "
+                "See `python -m bench --help` for what each row measures.",
+                "",
+                _performance_section(figures, rows, info, date, args.runs),
+                "## Machine",
+                "",
+                f"- {info['cpu']}, {info['cores']} cores, {info['memory']} RAM; {info['os']}; "
+                f"Python {info['python']}",
+                f"- {versions}",
+                f"- load average {info['load_average_before']} before, {info['load_average']} after "
+                "(a shared machine: other work was running)",
+                f"- {args.runs} run(s), {elapsed / 60:.1f} min in all; synthetic webs seed {args.seed}",
+                "",
+                "## Results",
+                "",
+                table,
+            ]
+        )
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+        log(f"wrote {output}")
+    failed = failed_targets(rows)
+    if args.check and (failed or figures.get("errors")):
+        log(f"{len(failed)} target(s) missed, {len(figures.get('errors', {}))} measurement(s) failed")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

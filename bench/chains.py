@@ -1,0 +1,79 @@
+"""Chain tracing latency: a fixed mix of realistic questions, each asked several times."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from bench.common import percentile
+
+__all__ = ["chain_queries", "time_chains"]
+
+
+def chain_queries(web: Any, count: int = 24) -> list[dict[str, Any]]:
+    """Questions a researcher asks: from a well-evidenced context to a performance domain or a
+    long-term outcome, to a core mechanism, or through the core mechanisms. Chosen from the web
+    itself (most-used contexts first), so the same code serves the bundled and synthetic webs."""
+    concepts = web.dataset.concepts
+    out_degree = {u: len(row) for u, row in web.hops.items()}
+    in_degree = {v: len(rows) for v, rows in web.reverse.items()}
+    contexts = sorted(
+        (c for c in concepts.values() if c.role == "context" and c.id in out_degree),
+        key=lambda c: (-out_degree[c.id], c.id),
+    )
+    if not contexts:
+        contexts = sorted(
+            (concepts[u] for u in out_degree if u in concepts), key=lambda c: (-out_degree[c.id], c.id)
+        )
+    grouped = [
+        c.id
+        for c in concepts.values()
+        if c.group in ("performance-domain", "long-term-outcome") and c.id in in_degree
+    ]
+    outcomes = sorted(
+        (c.id for c in concepts.values() if c.role == "outcome" and c.id in in_degree),
+        key=lambda cid: (-in_degree[cid], cid),
+    )
+    ends = list(dict.fromkeys(grouped + outcomes))[:8] or sorted(in_degree)[:8]
+    core = [c.id for c in concepts.values() if c.group == "core-mechanism" and c.id in in_degree]
+    queries: list[dict[str, Any]] = []
+    kinds = ("plain", "via-core", "to-core")
+    for index in range(count):
+        start = contexts[index % len(contexts)].id
+        kind = kinds[index % len(kinds)]
+        if kind == "to-core" and core:
+            queries.append({"start": start, "end": core[index % len(core)], "via": None})
+        elif kind == "via-core" and core:
+            queries.append({"start": start, "end": ends[index % len(ends)], "via": "core mechanisms"})
+        else:
+            queries.append({"start": start, "end": ends[index % len(ends)], "via": None})
+    return queries
+
+
+def time_chains(web: Any, repeats: int = 5, count: int = 24) -> dict[str, Any]:
+    """p50 and p95 of ``trace_chains`` (API defaults: 4 hops, 20 chains) over the query mix."""
+    from causal_web.chains import trace_chains
+
+    queries = chain_queries(web, count)
+    durations: list[float] = []
+    found = truncated = 0
+    for query in queries:  # warm-up: first calls pay for lazily built caches
+        trace_chains(web, query["start"], query["end"], via=query["via"], max_hops=4, limit=20)
+    for _ in range(repeats):
+        for query in queries:
+            started = time.perf_counter()
+            result = trace_chains(web, query["start"], query["end"], via=query["via"], max_hops=4, limit=20)
+            durations.append(time.perf_counter() - started)
+            found += len(result.chains)
+            truncated += result.truncated
+    calls = len(durations)
+    return {
+        "p50": percentile(durations, 50),
+        "p95": percentile(durations, 95),
+        "max": max(durations) if durations else None,
+        "calls": calls,
+        "queries": len(queries),
+        "mean_chains": found / calls if calls else 0,
+        "truncated_share": truncated / calls if calls else 0,
+        "example": queries[0] if queries else None,
+    }

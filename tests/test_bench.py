@@ -1,0 +1,183 @@
+"""The benchmark script's own logic: statistics, targets, the table, the load client.
+
+Nothing here times the project: ``python -m bench --quick`` does that (about a minute, so CI
+runs it directly rather than from pytest).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+
+import pytest
+
+from bench.common import Target, fmt_ratio, fmt_seconds, geomean, percentile
+from bench.report import build_rows, failed_targets, render_markdown
+from bench.suite import aggregate
+
+
+def test_percentile_and_geomean():
+    assert percentile([1, 2, 3, 4], 50) == 2.5
+    assert percentile([5], 95) == 5
+    assert math.isnan(percentile([], 50))
+    assert geomean([10, 1000]) == pytest.approx(100)
+    assert math.isnan(geomean([]))
+
+
+def test_formatting():
+    assert fmt_seconds(0.0042) == "4.2 ms"
+    assert fmt_seconds(12.34) == "12.3 s"
+    assert fmt_ratio(123.4, lower_bound=True) == "> 123×"
+    assert fmt_seconds(None) == "–"
+
+
+def test_targets_pass_fail_and_info():
+    assert Target("t", 4.0, "<=", 5.0, "", "").status == "pass"
+    assert Target("t", 6.0, "<=", 5.0, "", "").status == "FAIL"
+    assert Target("t", 60.0, ">=", 50.0, "", "", lower_bound=True).status == "pass"
+    assert Target("t", None, ">=", 50.0, "", "").status == "FAIL"
+    assert Target("t", 1.0, ">=", 50.0, "", "", applies=False).status == "info"
+
+
+def test_aggregate_takes_medians_and_merges_errors():
+    runs = [{"a": 1.0, "errors": {}}, {"a": 3.0, "errors": {"x": "boom"}}, {"a": 2.0, "errors": {}}]
+    merged = aggregate(runs)
+    assert merged["a"] == 2.0 and merged["a#min"] == 1.0 and merged["a#max"] == 3.0
+    assert merged["errors"] == {"x": "boom"}
+    assert merged["runs"] == 3
+
+
+def _figures(**overrides):
+    figures = {
+        "load.10000.total_s": 5.0,
+        "load.10000.load_s": 3.0,
+        "load.10000.index_s": 2.0,
+        "load.10000.peak_rss": 400 * 1024**2,
+        "load.100000.total_s": 50.0,
+        "load.100000.load_s": 30.0,
+        "load.100000.index_s": 20.0,
+        "load.100000.peak_rss": 3.5 * 1024**3,
+        "sparql.size": 10000,
+        "sparql.q.a.embedded": 0.01,
+        "sparql.q.a.rdflib": 2.0,
+        "sparql.q.a.timed_out": 0.0,
+        "sparql.q.a.rows": 3,
+        "sparql.q.a.rows_agree": 1.0,
+        "sparql.q.b.embedded": 0.02,
+        "sparql.q.b.rdflib": 20.0,
+        "sparql.q.b.timed_out": 1.0,
+        "sparql.q.b.rows": 5,
+        "chains.bundled.p50": 0.001,
+        "chains.bundled.p95": 0.002,
+        "http.bare.throughput.rps": 2000.0,
+        "http.bare.latency.p50": 0.0005,
+        "http.bare.latency.p99": 0.001,
+        "http.cmocs.throughput.rps": 1200.0,
+        "http.cmocs.latency.p50": 0.002,
+        "http.cmocs.latency.p99": 0.004,
+        "cli.stats_s": 0.2,
+        "cli.deps_s": 0.15,
+        "explorer.synthetic.settled_s": 2.0,
+        "explorer.synthetic.nodes": 2000,
+        "errors": {},
+    }
+    figures.update(overrides)
+    return figures
+
+
+def test_table_marks_each_target():
+    rows, detail = build_rows(_figures(), [1000, 10000, 100000])
+    table = render_markdown(rows, detail, {})
+    assert "FAIL" not in table
+    statuses = {r.target.name: r.target.status for r in rows if r.target}
+    assert statuses["load"] == statuses["rss"] == statuses["growth"] == "pass"
+    assert statuses["sparql"] == "pass"  # geometric mean of 200x and > 1000x
+    assert statuses["http_rps"] == statuses["http_p50"] == statuses["cli"] == statuses["explorer"] == "pass"
+    assert "> 1,000×" in table  # a timed-out baseline is a lower bound
+    assert len(detail) == 2
+
+
+def test_missed_targets_say_why():
+    rows, detail = build_rows(
+        _figures(**{"load.100000.total_s": 90.0, "http.cmocs.throughput.rps": 500.0}), [10000, 100000]
+    )
+    missed = {t.name for t in failed_targets(rows)}
+    assert missed == {"load", "growth", "http_rps"}
+    table = render_markdown(rows, detail, {"explorer": "RuntimeError: no Chromium"})
+    assert "Missed targets" in table and "no Chromium" in table
+    assert "thread pool" in table  # the why and the fix are in the table's notes
+
+
+def test_quick_sizes_are_information_only():
+    figures = _figures()
+    figures.update({"load.1000.total_s": 0.5, "load.5000.total_s": 2.5, "load.5000.peak_rss": 1e8})
+    rows, _ = build_rows(figures, [1000, 5000])
+    for row in rows:
+        if row.target and row.target.name in ("load", "rss", "growth"):
+            assert row.target.status == "info"
+
+
+def test_client_measures_a_loopback_server():
+    """The load client against a tiny threaded HTTP server on 127.0.0.1."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from bench.client import run_load
+
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self):
+            body = b'{"ok": true}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        result = run_load(f"http://127.0.0.1:{server.server_port}/x", 2, 5.0, 50, warmup=0)
+    finally:
+        server.shutdown()
+    assert result["requests"] == 50 and result["errors"] == 0
+    assert result["p50"] > 0 and result["rps"] > 0
+
+
+def test_client_refuses_other_hosts():
+    from bench.client import run_load
+
+    with pytest.raises(SystemExit):
+        run_load("http://192.0.2.1:9/x", 1, 0.1, 1, warmup=0)
+
+
+def test_help_explains_the_targets():
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "--help"], capture_output=True, text=True, timeout=60, check=True
+    )
+    for words in ("--quick", "--check", "--runs", "50x", "4 GiB", "1.5x", "3 s"):
+        assert words in done.stdout
+
+
+def test_load_child_reports_json(tmp_path):
+    from causal_web.synthetic import write_synthetic
+
+    folder = write_synthetic(tmp_path / "web", 200, seed=1)
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.load", str(folder), "--chains", "1"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["cmocs"] == 200 and result["quads"] > 0
+    assert result["peak_rss"] > 0 and result["total_s"] > 0
+    assert result["chains"]["calls"] > 0
