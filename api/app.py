@@ -3,6 +3,12 @@
 Routes are thin: each parses its parameters, calls one library function and returns the
 result; errors are mapped to problem+json in :mod:`api.problems`. Add a router by adding
 one line to ``ROUTERS``.
+
+Lookups that take well under a millisecond (records, lists, concepts, the ledger) and the
+dependencies are ``async def``: a plain ``def`` sends each of them through the thread pool,
+which on two cores costs more than the work itself (see docs/benchmarks.md). Work that can
+take longer on a large web (chains, explorer drawings) stays ``def`` and off the event loop;
+SPARQL runs in worker processes.
 """
 
 from __future__ import annotations

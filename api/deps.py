@@ -13,16 +13,16 @@ from causal_web.sparql import SparqlRunner
 __all__ = ["KB", "AppSettings", "Sparql", "get_kb", "get_settings", "get_sparql"]
 
 
-def get_kb(request: Request) -> KnowledgeBase:
+async def get_kb(request: Request) -> KnowledgeBase:
     """The knowledge base the app was made with."""
     return request.app.state.kb
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-def get_sparql(request: Request) -> SparqlRunner:
+async def get_sparql(request: Request) -> SparqlRunner:
     """The pool of SPARQL worker processes."""
     return request.app.state.sparql
 

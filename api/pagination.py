@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Query
 
-__all__ = ["DEFAULT_LIMIT", "MAX_LIMIT", "PageParams", "Paging", "paginate"]
+__all__ = ["DEFAULT_LIMIT", "MAX_LIMIT", "MAX_OFFSET", "PageParams", "Paging", "paginate"]
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000
@@ -21,7 +21,7 @@ class PageParams:
     offset: int
 
 
-def _page_params(
+async def _page_params(
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Most entries to return.")] = DEFAULT_LIMIT,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Entries to skip.")] = 0,
 ) -> PageParams:

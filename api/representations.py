@@ -38,7 +38,7 @@ RDF_CONTENT: dict[int | str, dict[str, Any]] = {
 }
 
 
-def _representation(
+async def _representation(
     request: Request,
     response: Response,
     format: Annotated[

@@ -24,7 +24,7 @@ router = APIRouter(tags=["Concepts"])
     responses=problem_responses(400, 422),
     summary="List concepts",
 )
-def list_concepts(
+async def list_concepts(
     kb: KB,
     page: Paging,
     q: Annotated[str | None, Query(description="Text in the ID or labels.", examples=["trust"])] = None,
@@ -41,7 +41,7 @@ def list_concepts(
     responses={**RDF_CONTENT, **problem_responses(404, 406, 422)},
     summary="One concept and its neighbourhood",
 )
-def get_concept(concept_id: str, kb: KB, representation: Representation) -> object:
+async def get_concept(concept_id: str, kb: KB, representation: Representation) -> object:
     """What activates the concept (upstream), what it leads to (downstream), with the evidence
     for each edge, and the CMOCs where it is the context, mechanism or outcome. Or the concept's
     RDF by Accept or ``format``."""

@@ -39,14 +39,14 @@ MinSources = Annotated[int, Query(ge=1, le=1000, description="Only edges with th
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-def explorer_page(kb: KB) -> HTMLResponse:
+async def explorer_page(kb: KB) -> HTMLResponse:
     """The explorer page (its data comes from the routes below and the API)."""
     dataset = f"{len(kb.dataset.cmocs)} CMOCs · {len(kb.dataset.concepts)} concepts"
     return HTMLResponse(render_explorer_page(dataset=dataset), headers=_PAGE_HEADERS)
 
 
 @router.get("/static/{name}", include_in_schema=False)
-def static_file(name: str) -> Response:
+async def static_file(name: str) -> Response:
     """vis-network (from pyvis's package) and the explorer's own scripts and styles."""
     asset = static_asset(name)
     if asset is None:

@@ -16,7 +16,7 @@ router = APIRouter(tags=["Phases"])
 
 
 @router.get("/phases", response_model=list[Phase], summary="List phases")
-def list_phases(kb: KB) -> list[dict]:
+async def list_phases(kb: KB) -> list[dict]:
     """The theory versions, oldest first."""
     return [phase_to_dict(p) for p in sorted(kb.dataset.phases.values(), key=lambda p: p.order)]
 
@@ -27,7 +27,7 @@ def list_phases(kb: KB) -> list[dict]:
     responses={**RDF_CONTENT, **problem_responses(404, 406, 422)},
     summary="One phase",
 )
-def get_phase(phase_id: str, kb: KB, representation: Representation) -> object:
+async def get_phase(phase_id: str, kb: KB, representation: Representation) -> object:
     """The phase as JSON, or its RDF by Accept or ``format``."""
     if representation != "json":
         return rdf_response(kb, "phase", phase_id, representation)
@@ -40,7 +40,7 @@ def get_phase(phase_id: str, kb: KB, representation: Representation) -> object:
     responses=problem_responses(400, 404, 422),
     summary="Compare two phases",
 )
-def get_phase_diff(before: str, after: str, kb: KB) -> dict:
+async def get_phase_diff(before: str, after: str, kb: KB) -> dict:
     """CMOCs added, removed, refined and kept from ``before`` to ``after``, concepts new in
     ``after``, its mechanism table, and the coverage gaps that limit the comparison."""
     return diff_phases(kb.dataset, before, after).to_dict()

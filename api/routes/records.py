@@ -21,7 +21,7 @@ router = APIRouter(tags=["Records"])
     responses={**RDF_CONTENT, **problem_responses(404, 406, 422)},
     summary="One stated causal link",
 )
-def get_link(link_id: str, kb: KB, representation: Representation) -> object:
+async def get_link(link_id: str, kb: KB, representation: Representation) -> object:
     if representation != "json":
         return rdf_response(kb, "link", link_id, representation)
     return link_to_dict(get_resource(kb.dataset, "link", link_id))
@@ -34,7 +34,7 @@ def get_link(link_id: str, kb: KB, representation: Representation) -> object:
     responses={**RDF_CONTENT, **problem_responses(404, 406, 422)},
     summary="One mechanism entry",
 )
-def get_mechanism(mechanism_id: str, kb: KB, representation: Representation) -> object:
+async def get_mechanism(mechanism_id: str, kb: KB, representation: Representation) -> object:
     if representation != "json":
         return rdf_response(kb, "mechanism", mechanism_id, representation)
     return mechanism_to_dict(get_resource(kb.dataset, "mechanism", mechanism_id))

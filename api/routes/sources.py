@@ -22,7 +22,7 @@ router = APIRouter(tags=["Sources"])
     responses=problem_responses(422),
     summary="List sources",
 )
-def list_sources(kb: KB, page: Paging) -> dict:
+async def list_sources(kb: KB, page: Paging) -> dict:
     """Every source, in the order of the data file."""
     return paginate(list(kb.dataset.sources.values()), page, source_to_dict)
 
@@ -34,7 +34,7 @@ def list_sources(kb: KB, page: Paging) -> dict:
     responses={**RDF_CONTENT, **problem_responses(404, 406, 422)},
     summary="One source",
 )
-def get_source(source_id: str, kb: KB, representation: Representation) -> object:
+async def get_source(source_id: str, kb: KB, representation: Representation) -> object:
     """The source as JSON, or its RDF by Accept or ``format``."""
     if representation != "json":
         return rdf_response(kb, "source", source_id, representation)

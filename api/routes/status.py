@@ -27,13 +27,13 @@ async def health(kb: KB) -> dict:
 
 
 @router.get("/coverage", response_model=CoverageLedger, summary="The coverage ledger")
-def coverage(kb: KB) -> dict:
+async def coverage(kb: KB) -> dict:
     """For each source table: rows transcribed against rows known to exist, and known gaps."""
     return coverage_ledger(kb.dataset).to_dict()
 
 
 @router.get("/stats", response_model=Stats, summary="Counts")
-def stats(kb: KB) -> dict:
+async def stats(kb: KB) -> dict:
     """Counts of CMOCs, links, concepts and sources, overall and per phase, and the ledger
     (the same as ``causal-web stats --json``)."""
     return dataset_stats(kb.dataset)
