@@ -22,7 +22,7 @@ from causal_web.serialise import (
     source_to_dict,
 )
 
-__all__ = ["canonical_files", "dump_yaml", "lint_folder"]
+__all__ = ["canonical_files", "catalogue_files", "dump_yaml", "lint_folder"]
 
 
 class _Dumper(yaml.SafeDumper):
@@ -65,13 +65,9 @@ def _record_file_text(dataset: Dataset, name: str) -> str:
     return dump_yaml(sections)
 
 
-def canonical_files(folder: str | Path) -> dict[str, str]:
-    """File name to canonical text for every file of a valid data folder."""
-    folder = Path(folder)
-    dataset, report = read_dataset(folder)
-    if not report.ok:
-        raise DataValidationError(report)
-    files = {
+def catalogue_files(dataset: Dataset) -> dict[str, str]:
+    """Canonical text of the four catalogue files of ``dataset``."""
+    return {
         "phases.yaml": dump_yaml({"phases": [phase_to_dict(p) for p in dataset.phases.values()]}),
         "sources.yaml": dump_yaml({"sources": [source_to_dict(s) for s in dataset.sources.values()]}),
         "concepts.yaml": dump_yaml(
@@ -83,6 +79,15 @@ def canonical_files(folder: str | Path) -> dict[str, str]:
         ),
         "coverage.yaml": dump_yaml({"ledger": dataset.coverage}),
     }
+
+
+def canonical_files(folder: str | Path) -> dict[str, str]:
+    """File name to canonical text for every file of a valid data folder."""
+    folder = Path(folder)
+    dataset, report = read_dataset(folder)
+    if not report.ok:
+        raise DataValidationError(report)
+    files = catalogue_files(dataset)
     for path in record_files(folder):
         files[path.name] = _record_file_text(dataset, path.name)
     return files

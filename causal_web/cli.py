@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 import sys
@@ -13,7 +12,7 @@ from typing import Any
 
 import click
 
-from causal_web.errors import CausalWebError, DataValidationError
+from causal_web.cli_support import data_option, guarded
 
 __all__ = ["main"]
 
@@ -21,42 +20,8 @@ RDF_FORMATS = ("ttl", "jsonld", "nt", "trig", "nquads")
 GRAPH_FORMATS = ("graphml", "gexf", "cytoscape", "csv", "dot")
 
 
-def _data_option(func: Callable) -> Callable:
-    return click.option(
-        "--data",
-        "data_dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=None,
-        help="Data folder to read (default: the bundled IOC dataset).",
-    )(func)
-
-
 def _json_option(func: Callable) -> Callable:
     return click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")(func)
-
-
-def _guarded(func: Callable) -> Callable:
-    """Turn the library's errors into a message and exit code, never a traceback."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except DataValidationError as error:
-            click.echo(f"The data is not valid: {error.report.summary()}", err=True)
-            sys.exit(1)
-        except CausalWebError as error:
-            click.echo(f"Error: {error}", err=True)
-            sys.exit(2)
-        except BrokenPipeError:
-            # the reader (e.g. `head`) stopped early: not an error of ours
-            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
-            sys.exit(0)
-        except (OSError, ValueError) as error:
-            click.echo(f"Error: {error}", err=True)
-            sys.exit(2)
-
-    return wrapper
 
 
 def _load(data_dir: Path | None, base_iri: str | None = None) -> Any:
@@ -106,11 +71,11 @@ def main() -> None:
 
 @main.command()
 @click.argument("path", required=False, type=click.Path(path_type=Path))
-@_data_option
+@data_option
 @_json_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
 @click.option("--no-shacl", is_flag=True, help="Skip the SHACL shapes (schema and references only).")
-@_guarded
+@guarded
 def validate(path: Path | None, data_dir: Path | None, as_json: bool, strict: bool, no_shacl: bool) -> None:
     """Check a data folder: schema, references, duplicates and SHACL shapes.
 
@@ -139,9 +104,9 @@ def validate(path: Path | None, data_dir: Path | None, as_json: bool, strict: bo
 
 
 @main.command()
-@_data_option
+@data_option
 @_json_option
-@_guarded
+@guarded
 def stats(data_dir: Path | None, as_json: bool) -> None:
     """Counts of CMOCs, concepts, sources and links, per phase, and the coverage ledger."""
     from causal_web.knowledge_base import load
@@ -189,7 +154,7 @@ def stats(data_dir: Path | None, as_json: bool) -> None:
 
 
 @main.command()
-@_data_option
+@data_option
 @click.option(
     "--format",
     "fmt",
@@ -206,7 +171,7 @@ def stats(data_dir: Path | None, as_json: bool) -> None:
     help="File to write (default: standard output).",
 )
 @click.option("--base-iri", default=None, help="Base IRI for the data's IRIs.")
-@_guarded
+@guarded
 def export(data_dir: Path | None, fmt: str, output: Path | None, base_iri: str | None) -> None:
     """Export the knowledge base as RDF or as a graph file for other tools."""
     from causal_web.exports import export_text
@@ -216,9 +181,9 @@ def export(data_dir: Path | None, fmt: str, output: Path | None, base_iri: str |
 
 
 @main.command()
-@_data_option
+@data_option
 @click.option("--check", is_flag=True, help="Only report files that are not canonical (exit 1 if any).")
-@_guarded
+@guarded
 def lint(data_dir: Path | None, check: bool) -> None:
     """Rewrite the data files in canonical form (key order, quoting, layout)."""
     from causal_web.canonical import lint_folder
@@ -239,7 +204,7 @@ def _slot_text(slots: list) -> str:
 
 
 @main.command()
-@_data_option
+@data_option
 @_json_option
 @click.option("--context", help="Concept ID in the context slot (narrower concepts match too).")
 @click.option("--mechanism", help="Concept ID in the mechanism slot.")
@@ -257,7 +222,7 @@ def _slot_text(slots: list) -> str:
     show_default=True,
     help="Record kind: full configurations, or a summary's lists and claims.",
 )
-@_guarded
+@guarded
 def cmocs(data_dir: Path | None, as_json: bool, **filters: str | None) -> None:
     """List CMOCs, filtered by concept, phase, source, IOC type, status or text."""
     from causal_web.knowledge_base import load
@@ -285,9 +250,9 @@ def cmocs(data_dir: Path | None, as_json: bool, **filters: str | None) -> None:
 
 @main.command()
 @click.argument("concept_id")
-@_data_option
+@data_option
 @_json_option
-@_guarded
+@guarded
 def concept(concept_id: str, data_dir: Path | None, as_json: bool) -> None:
     """A concept: its definition, what activates it, what it leads to, and its CMOCs."""
     from causal_web.knowledge_base import load
@@ -344,9 +309,9 @@ def concept(concept_id: str, data_dir: Path | None, as_json: bool) -> None:
     help="Only hops backed by at least this many distinct sources.",
 )
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
-@_data_option
+@data_option
 @_json_option
-@_guarded
+@guarded
 def chains(
     start: str,
     end: str,
@@ -400,9 +365,9 @@ def chains(
 @main.command()
 @click.argument("phase_a")
 @click.argument("phase_b")
-@_data_option
+@data_option
 @_json_option
-@_guarded
+@guarded
 def diff(phase_a: str, phase_b: str, data_dir: Path | None, as_json: bool) -> None:
     """Compare two theory versions: CMOCs added, removed and refined, and new concepts."""
     from causal_web.diff import diff_phases
@@ -431,9 +396,9 @@ def diff(phase_a: str, phase_b: str, data_dir: Path | None, as_json: bool) -> No
 
 @main.command()
 @click.argument("name", required=False)
-@_data_option
+@data_option
 @_json_option
-@_guarded
+@guarded
 def query(name: str | None, data_dir: Path | None, as_json: bool) -> None:
     """Run a named SPARQL query on the embedded store, or list them without NAME."""
     from causal_web.named_queries import named_queries, run_named_query
@@ -486,7 +451,7 @@ def query(name: str | None, data_dir: Path | None, as_json: bool) -> None:
 )
 @click.option("--no-vocabulary", is_flag=True, help="Make every concept from its label alone.")
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
-@_guarded
+@guarded
 def import_command(
     sheet: Path,
     output: Path,

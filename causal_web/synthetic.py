@@ -27,7 +27,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from causal_web.canonical import dump_yaml
+from causal_web.canonical import catalogue_files, dump_yaml
 from causal_web.model import (
     CMOC,
     CausalLink,
@@ -44,12 +44,8 @@ from causal_web.model import (
 )
 from causal_web.serialise import (
     cmoc_to_dict,
-    concept_to_dict,
-    ioc_type_to_dict,
     link_to_dict,
     mechanism_to_dict,
-    phase_to_dict,
-    source_to_dict,
 )
 
 __all__ = ["GENERATOR_VERSION", "generate_dataset", "write_synthetic"]
@@ -534,18 +530,7 @@ def write_synthetic(folder: Path, n_cmocs: int, seed: int = 0, records_per_file:
     for old in folder.glob("*.yaml"):
         old.unlink()
     dataset = generate_dataset(n_cmocs, seed)
-    texts = {
-        "phases.yaml": dump_yaml({"phases": [phase_to_dict(p) for p in dataset.phases.values()]}),
-        "sources.yaml": dump_yaml({"sources": [source_to_dict(s) for s in dataset.sources.values()]}),
-        "concepts.yaml": dump_yaml(
-            {
-                "scheme": dataset.scheme,
-                "concepts": [concept_to_dict(c) for c in dataset.concepts.values()],
-                "ioc_types": [ioc_type_to_dict(i) for i in dataset.ioc_types.values()],
-            }
-        ),
-        "coverage.yaml": dump_yaml({"ledger": dataset.coverage}),
-    }
+    texts = catalogue_files(dataset)
     for name, sections in _assign_files(dataset, records_per_file).items():
         texts[name] = dump_yaml(sections)
     for name, text in texts.items():

@@ -6,46 +6,21 @@ at module level, so ``causal-web --help`` stays fast; the work is done by :mod:`
 
 from __future__ import annotations
 
-import functools
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
+from causal_web.cli_support import data_option, guarded
+
 __all__ = ["figure", "render"]
-
-
-def _guarded(func: Callable) -> Callable:
-    """The library's errors as a message and an exit code, never a traceback."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from causal_web.errors import CausalWebError, DataValidationError
-
-        try:
-            return func(*args, **kwargs)
-        except DataValidationError as error:
-            click.echo(f"The data is not valid: {error.report.summary()}", err=True)
-            sys.exit(1)
-        except (CausalWebError, OSError, ValueError) as error:
-            click.echo(f"Error: {error}", err=True)
-            sys.exit(2)
-
-    return wrapper
 
 
 def _view_options(func: Callable) -> Callable:
     """What to draw: the whole web (default), --focus ID, or --from X --to Y [--via V]."""
     options = [
-        click.option(
-            "--data",
-            "data_dir",
-            type=click.Path(file_okay=False, path_type=Path),
-            default=None,
-            help="Data folder to read (default: the bundled IOC dataset).",
-        ),
+        data_option,
         click.option("--focus", metavar="ID", default=None, help="Draw this concept's neighbourhood."),
         click.option("--from", "start", metavar="X", default=None, help="Draw the chains from concept X..."),
         click.option("--to", "end", metavar="Y", default=None, help="...to concept Y."),
@@ -127,7 +102,7 @@ def _build_view(
     default=None,
     help="HTML file to write (default: standard output).",
 )
-@_guarded
+@guarded
 def render(output: Path | None, title: str | None, **view: Any) -> None:
     """Write an interactive, self-contained HTML view of the causal web.
 
@@ -170,7 +145,7 @@ def render(output: Path | None, title: str | None, **view: Any) -> None:
     default=False,
     help="For chains: draw the rest of the web too (default: the chains alone).",
 )
-@_guarded
+@guarded
 def figure(output: Path, formats: str, dpi: int, whole_web: bool, title: str | None, **view: Any) -> None:
     """Write a figure for a paper (SVG and PNG, with a legend), drawn by Graphviz 'dot'.
 

@@ -1,0 +1,51 @@
+"""Pieces every ``causal-web`` command shares, wherever the command is defined (the library,
+``api`` or ``viz``): the error guard and the --data option. Imports only click and the
+library's exceptions, so the command line starts fast."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from causal_web.errors import CausalWebError, DataValidationError
+
+__all__ = ["data_option", "guarded"]
+
+
+def data_option(func: Callable) -> Callable:
+    """``--data DIR``: the data folder a command reads (default: the bundled IOC dataset)."""
+    return click.option(
+        "--data",
+        "data_dir",
+        type=click.Path(file_okay=False, path_type=Path),
+        default=None,
+        help="Data folder to read (default: the bundled IOC dataset).",
+    )(func)
+
+
+def guarded(func: Callable) -> Callable:
+    """Turn the library's errors into a message and an exit code, never a traceback:
+    1 for data that is not valid, 2 for any other error."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except DataValidationError as error:
+            click.echo(f"The data is not valid: {error.report.summary()}", err=True)
+            sys.exit(1)
+        except BrokenPipeError:
+            # the reader (e.g. `head`) stopped early: not an error of ours
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+            sys.exit(0)
+        except (CausalWebError, OSError, ValueError) as error:
+            click.echo(f"Error: {error}", err=True)
+            sys.exit(2)
+
+    return wrapper
