@@ -122,7 +122,17 @@ async def _load(url: str, connections: int, duration: float, requests: int, warm
 
 
 def run_load(url: str, connections: int, duration: float, requests: int, warmup: float = 0.5) -> dict:
-    return asyncio.run(_load(url, connections, duration, requests, warmup))
+    """Load ``url`` and return the figures. Runs its own event loop, in a fresh thread when the
+    calling thread already has one running (as under Playwright's sync API in a test run)."""
+    job = _load(url, connections, duration, requests, warmup)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(job)
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, job).result()
 
 
 def main(argv: list[str] | None = None) -> None:
