@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
+import math
 import sys
 import tempfile
 import time
@@ -52,7 +54,11 @@ def _parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("--quick", action="store_true", help="small sizes (1k, 5k), fewer repeats: for CI")
-    parser.add_argument("--check", action="store_true", help="exit 1 if any applicable target fails")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 if any applicable target fails (a measurement that crashes always exits 1)",
+    )
     parser.add_argument("--runs", type=int, default=1, help="repeat the whole run N times; report medians")
     parser.add_argument(
         "--only",
@@ -73,24 +79,45 @@ def _parser() -> argparse.ArgumentParser:
         help="where synthetic data folders are kept between runs (default: %(default)s)",
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic webs (default: 0)")
+    parser.add_argument(
+        "--from-json",
+        type=Path,
+        default=None,
+        help="measure nothing: render the figures a previous run saved (its --output with .json)",
+    )
     return parser
+
+
+def _narrow(target: object) -> bool:
+    """A pass within 10% of its bound: noise on a shared machine could turn it."""
+    value, bound = target.value, target.bound  # type: ignore[attr-defined]
+    if not target.passed or value is None or target.lower_bound:  # type: ignore[attr-defined]
+        return False
+    return abs(value - bound) <= 0.1 * bound
 
 
 def _performance_section(figures: dict, rows: list, info: dict, date: str, runs: int) -> str:
     def f(key: str) -> float | None:
         value = figures.get(key)
-        return float(value) if isinstance(value, (int, float)) else None
+        return float(value) if isinstance(value, (int, float)) and math.isfinite(value) else None
+
+    def spread(key: str, fmt: object = fmt_seconds) -> str:
+        low, high = f(f"{key}#min"), f(f"{key}#max")
+        return f" (runs: {fmt(low)}–{fmt(high)})" if low is not None and high is not None else ""  # type: ignore[operator]
 
     targets = [r.target for r in rows if r.target is not None and r.target.applies]
     passed = sum(1 for t in targets if t.passed)
+    how = (
+        f"the median of {runs} runs (`python -m bench --runs {runs}`)"
+        if runs > 1
+        else "one run of `python -m bench`"
+    )
     lines = [
         "## Performance",
         "",
         f"Measured on {date} on {info['cpu']} ({info['cores']} cores, {info['memory']} RAM, {info['os']}, "
-        f"Python {info['python']}), a shared machine; every figure is the median of {runs} "
-        f"run{'s' if runs != 1 else ''} of `python -m bench`"
-        + (f" --runs {runs}" if runs > 1 else "")
-        + ". Each target is a ratio against a baseline measured in the same run, or a generous bound.",
+        f"Python {info['python']}), a shared machine with other work running; every figure is {how}. "
+        "Each target is a ratio against a baseline measured in the same run, or a generous bound.",
         "",
     ]
     big = max(
@@ -99,13 +126,22 @@ def _performance_section(figures: dict, rows: list, info: dict, date: str, runs:
     if big:
         lines.append(
             f"- Loading, validating and indexing {big:,} synthetic CMOCs: "
-            f"{fmt_seconds(f(f'load.{big}.total_s'))}, peak RSS {fmt_bytes(f(f'load.{big}.peak_rss'))}."
+            f"{fmt_seconds(f(f'load.{big}.total_s'))}{spread(f'load.{big}.total_s')}, "
+            f"peak RSS {fmt_bytes(f(f'load.{big}.peak_rss'))}."
         )
     sparql = next((r for r in rows if r.section == "2. SPARQL"), None)
     if sparql is not None:
+        slow = [k for k in figures if k.startswith("sparql.q.") and k.endswith(".embedded")]
+        below = 0
+        for key in slow:
+            name = key[len("sparql.q.") : -len(".embedded")]
+            ours, theirs = f(key), f(f"sparql.q.{name}.rdflib")
+            if ours and theirs and theirs / ours < 50:
+                below += 1
         lines.append(
             f"- Named SPARQL queries on the embedded pyoxigraph store: {sparql.ratio} faster than rdflib "
-            f"on the same data (geometric mean at {sparql.size}; {sparql.value.split('; ')[-1]})."
+            f"on the same data (geometric mean of {len(slow)} queries at {sparql.size}; "
+            f"{sparql.value.split('; ')[-1]}; {below} of {len(slow)} queries are below 50× on their own)."
         )
     if f("chains.bundled.p50") is not None:
         lines.append(
@@ -116,7 +152,7 @@ def _performance_section(figures: dict, rows: list, info: dict, date: str, runs:
         share = f("http.cmocs.throughput.rps") / f("http.bare.throughput.rps")
         lines.append(
             f"- HTTP `GET /cmocs?mechanism=trust`: {f('http.cmocs.throughput.rps'):,.0f} req/s "
-            f"({share:.0%} of a bare FastAPI endpoint on the same stack), p50 "
+            f"({share:.0%} of a bare async FastAPI endpoint served the same way), p50 "
             f"{fmt_seconds(f('http.cmocs.latency.p50'))}, p99 {fmt_seconds(f('http.cmocs.latency.p99'))}."
         )
     if f("cli.stats_s") is not None and f("cli.deps_s"):
@@ -131,18 +167,23 @@ def _performance_section(figures: dict, rows: list, info: dict, date: str, runs:
             f"(bundled web: {fmt_seconds(f('explorer.bundled.settled_s'))})."
         )
     missed = [r for r in rows if r.target is not None and r.target.passed is False]
+    narrow = [r for r in rows if r.target is not None and r.target.applies and _narrow(r.target)]
     lines.append("")
-    lines.append(
-        f"Targets met: {passed} of {len(targets)}."
-        + (
+    text = f"Targets met: {passed} of {len(targets)}."
+    if missed:
+        text += (
             " Missed: "
             + "; ".join(f"{r.name} ({r.size}): {r.target.shown} against {r.target.rule}" for r in missed)
             + "."
-            if missed
-            else ""
         )
-        + " The full table, with what each miss needs, is in docs/benchmarks.md."
-    )
+    if narrow:
+        text += (
+            " Met only narrowly (within 10% of the bound, so a slower or busier machine may miss them): "
+            + "; ".join(f"{r.name} ({r.size}): {r.target.shown} against {r.target.rule}" for r in narrow)
+            + "."
+        )
+    text += " The full table, with what each miss needs, is in docs/benchmarks.md."
+    lines.append(text)
     return "\n".join(lines) + "\n"
 
 
@@ -161,16 +202,23 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     args.cache.mkdir(parents=True, exist_ok=True)
     config = Config.make(args.quick, args.seed, args.cache, sections)
-    info_before = machine_info()
-    started = time.perf_counter()
-    results = []
-    for run in range(args.runs):
-        log(f"run {run + 1} of {args.runs} ({'quick' if args.quick else 'full'})")
-        results.append(run_suite(config))
-    figures = aggregate(results)
-    elapsed = time.perf_counter() - started
-    info = machine_info()
-    info["load_average_before"] = info_before["load_average"]
+    if args.from_json is not None:
+        saved = json.loads(args.from_json.read_text(encoding="utf-8"))
+        figures, info, elapsed = saved["figures"], saved["info"], saved["elapsed"]
+        args.runs, args.quick, args.seed, date = saved["runs"], saved["quick"], saved["seed"], saved["date"]
+        config = Config.make(args.quick, saved["seed"], args.cache, sections)
+    else:
+        info_before = machine_info()
+        started = time.perf_counter()
+        results = []
+        for run in range(args.runs):
+            log(f"run {run + 1} of {args.runs} ({'quick' if args.quick else 'full'})")
+            results.append(run_suite(config))
+        figures = aggregate(results)
+        elapsed = time.perf_counter() - started
+        info = machine_info()
+        info["load_average_before"] = info_before["load_average"]
+        date = dt.date.today().isoformat()
     rows, detail = build_rows(figures, config.sizes)
     table = render_markdown(rows, detail, figures.get("errors", {}))
     print(table)
@@ -178,7 +226,18 @@ def main(argv: list[str] | None = None) -> int:
 
     output = args.output if args.output is not None else (None if args.quick else DEFAULT_OUTPUT)
     if output is not None and not args.no_write:
-        date = dt.date.today().isoformat()
+        output.parent.mkdir(parents=True, exist_ok=True)
+        if args.from_json is None:
+            saved = {
+                "figures": figures,
+                "info": info,
+                "elapsed": elapsed,
+                "runs": args.runs,
+                "quick": args.quick,
+                "seed": args.seed,
+                "date": date,
+            }
+            output.with_suffix(".json").write_text(json.dumps(saved, indent=1, default=str), encoding="utf-8")
         versions = ", ".join(f"{k} {v}" for k, v in info["versions"].items())
         command = (
             "python -m bench"
@@ -207,12 +266,15 @@ def main(argv: list[str] | None = None) -> int:
                 table,
             ]
         )
-        output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
         log(f"wrote {output}")
     failed = failed_targets(rows)
-    if args.check and (failed or figures.get("errors")):
-        log(f"{len(failed)} target(s) missed, {len(figures.get('errors', {}))} measurement(s) failed")
+    errors = figures.get("errors", {})
+    if errors:  # a measurement that crashed fails the run, with or without --check
+        log(f"{len(errors)} measurement(s) failed: {', '.join(errors)}")
+        return 1
+    if args.check and failed:
+        log(f"{len(failed)} target(s) missed")
         return 1
     return 0
 

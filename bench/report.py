@@ -27,9 +27,11 @@ WHY = {
         "the store holds it, or streaming it to the store graph by graph, saves ~1.4 GB at peak."
     ),
     "growth": (
-        "Growth above linear comes from Python's cyclic garbage collector walking an ever larger "
-        "heap while millions of objects are made (causal_web.loading.gc_paused covers reading, "
-        "the N-Quads and the web) and from hub edges with thousands of records."
+        "The per-CMOC cost is about a fifth higher at 100k than at 10k (a 3 GiB heap: more cache "
+        "misses, page faults, and pyoxigraph's in-memory indexes growing), and the 10k figure "
+        "itself swings by ±10% between runs on a shared machine, which moves the ratio by more "
+        "than a unit. Overlapping the store load with the web build (see the load row) cuts the "
+        "100k time most; causal_web.loading.gc_paused already keeps the garbage collector out."
     ),
     "sparql": (
         "See the per-query table: a query whose ratio is low is usually one pyoxigraph plans "
@@ -42,21 +44,22 @@ WHY = {
         "concept (they are sorted on every expansion) would cut it."
     ),
     "http_p50": (
-        "Thread-pool hand-offs for the plain-def route and dependencies, and per-parameter "
-        "validation, dominate over the route's own work; see the throughput note."
+        "FastAPI's handling of the query-parameter model, JSON encoding and the filter itself; "
+        "see the throughput note."
     ),
     "http_rps": (
-        "The real route is a plain def with two plain-def dependencies (get_kb, the paging "
-        "parameters), so FastAPI hands each request to its thread pool several times (the "
-        "endpoint, each dependency, the response validation); on 2 cores each hand-off costs "
-        "about as much as the ceiling's whole request (compare the plain-def bare endpoint). It "
-        "also validates 12 query parameters one by one. Making get_kb and the paging dependency "
-        "async def and the cheap routes async def (their work is well under a millisecond on the "
-        "bundled data) removes the hand-offs."
+        "Profiled in-process, a /cmocs?mechanism=trust request costs about 0.5 ms against 0.07 ms "
+        "for the ceiling: about a third is FastAPI resolving the query-parameter model (it "
+        "re-inspects the model's field annotations on every request), a fifth is the standard "
+        "library's JSON encoder, the rest is the filter and building the dicts "
+        "(Dataset.children() is rebuilt on every request for the narrower-concept lookup). "
+        "Caching children() on the knowledge base, a faster JSON encoder (orjson) and reading "
+        "the few query parameters without a model would close the gap."
     ),
     "cli": (
-        "The difference is causal_web's own imports and reading the bundled data. Lazy imports "
-        "(the CLI imports only what a command needs) and a smaller import graph for stats fix it."
+        "The gap is causal_web's own imports (about 25 ms, of which causal_web.model takes 11 ms "
+        "building its slotted dataclasses and enums) and reading and checking the bundled data "
+        "(about 35 ms). Lazy imports in the CLI and a lighter model module would close it."
     ),
     "explorer": (
         "vis-network lays out and draws every node and edge; at 2,000 nodes the edges dominate. "

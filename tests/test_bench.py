@@ -107,7 +107,7 @@ def test_missed_targets_say_why():
     assert missed == {"load", "growth", "http_rps"}
     table = render_markdown(rows, detail, {"explorer": "RuntimeError: no Chromium"})
     assert "Missed targets" in table and "no Chromium" in table
-    assert "thread pool" in table  # the why and the fix are in the table's notes
+    assert "query-parameter model" in table  # the why and the fix are in the table's notes
 
 
 def test_quick_sizes_are_information_only():
