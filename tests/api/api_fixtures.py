@@ -8,10 +8,7 @@ while tests/conftest.py is the one module named conftest.
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +16,7 @@ from pathlib import Path
 import httpx
 import pytest
 from fastapi.testclient import TestClient
+from live_server import serve
 
 import causal_web
 from api.app import create_app
@@ -43,12 +41,6 @@ def client(app) -> Iterator[TestClient]:
         yield test_client
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @dataclass
 class LiveServer:
     url: str
@@ -66,7 +58,6 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
 
     Waits for /health; always stopped at the end of the session.
     """
-    port = _free_port()
     log = tmp_path_factory.mktemp("server") / "serve.log"
     env = {
         **os.environ,
@@ -75,33 +66,5 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
         "CAUSAL_WEB_CORS_ORIGINS": "http://example.org",
     }
     env.pop("CAUSAL_WEB_BASE_IRI", None)
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "causal_web", "serve", "--host", "127.0.0.1", "--port", str(port)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            cwd=ROOT,
-            env=env,
-        )
-    server = LiveServer(f"http://127.0.0.1:{port}/", process, log)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"the server exited with {process.returncode}:\n{log.read_text()}")
-            try:
-                if server.get("/health").status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"the server did not answer /health within 60 s:\n{log.read_text()}")
-            time.sleep(0.1)
-        yield server
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
+    with serve(log, env=env) as (url, process):
+        yield LiveServer(url, process, log)

@@ -10,18 +10,15 @@ test-artifacts/ (git-ignored).
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import httpx
 import pytest
 from browser_helpers import ARTIFACTS, PAYLOAD, ROOT
+from live_server import serve
 
 from viz.timing import chromium_path, launch_chromium
 
@@ -104,41 +101,9 @@ class Server:
     log: Path
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def _serve(data: Path | None, log: Path) -> Iterator[Server]:
-    port = _free_port()
-    args = [sys.executable, "-m", "causal_web", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    if data is not None:
-        args += ["--data", str(data)]
-    with log.open("wb") as out:
-        process = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT)
-    server = Server(f"http://127.0.0.1:{port}/", process, log)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"causal-web serve exited with {process.returncode}:\n{log.read_text()}")
-            try:
-                if httpx.get(server.url + "health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"causal-web serve did not answer /health within 60 s:\n{log.read_text()}")
-            time.sleep(0.2)
-        yield server
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with serve(log, data) as (url, process):
+        yield Server(url, process, log)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,67 @@
+"""`causal-web serve` in a subprocess on 127.0.0.1, for the tests that need a real server."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def serve(
+    log: Path, data: Path | None = None, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Start the service on a free port, wait for /health (60 s at most), always stop it.
+
+    Yields the base URL and the process; the server's output goes to ``log``.
+    """
+    port = free_port()
+    args = [sys.executable, "-m", "causal_web", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    if data is not None:
+        args += ["--data", str(data)]
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            args,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            cwd=ROOT,
+            env=env if env is not None else dict(os.environ),
+        )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"causal-web serve exited with {process.returncode}:\n{log.read_text()}")
+            try:
+                if httpx.get(url + "health", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"causal-web serve did not answer /health within 60 s:\n{log.read_text()}")
+            time.sleep(0.1)
+        yield url, process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=15)
