@@ -277,7 +277,7 @@ def _http_rows(figures: dict[str, Any]) -> list[Result]:
                 f"p99 {fmt_seconds(_f(figures, 'http.bare_sync.latency.p99'))}",
                 baseline=f"{bare:,.0f} req/s (ceiling)",
                 ratio=f"{bare_sync / bare:.0%}",
-                note="what FastAPI's thread pool costs: the real routes are plain defs",
+                note="what a plain def costs: FastAPI runs it in its thread pool",
             )
         )
     for name, path in (
