@@ -6,19 +6,15 @@ from pathlib import Path
 
 import click
 
+from causal_web.cli_support import data_option
+
 __all__ = ["serve"]
 
 
 @click.command()
 @click.option("--host", default=None, help="Interface to listen on [default: 127.0.0.1].")
 @click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port [default: 8000].")
-@click.option(
-    "--data",
-    "data_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Data folder to serve (default: the bundled IOC dataset).",
-)
+@data_option
 @click.option("--base-iri", default=None, help="Base of the data IRIs [default: this service's address].")
 def serve(host: str | None, port: int | None, data_dir: Path | None, base_iri: str | None) -> None:
     """Start the API service: JSON, linked data and a SPARQL endpoint.

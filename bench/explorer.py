@@ -9,7 +9,6 @@ page answers input. Each web is opened several times in fresh pages of one brows
 
 from __future__ import annotations
 
-import shutil
 import time
 from pathlib import Path
 from typing import Any
@@ -17,16 +16,8 @@ from typing import Any
 from bench.common import log, median
 from bench.http import served
 
-__all__ = ["CHROMIUM_ARGS", "measure_explorer"]
+__all__ = ["measure_explorer"]
 
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 
 _READ = """() => ({settled: window.causalWeb.settledAt, render: window.causalWeb.renderMs,
                   nodes: window.causalWeb.data.nodes.length, edges: window.causalWeb.data.edges.length})"""
@@ -66,14 +57,16 @@ def _open(browser: Any, url: str, timeout_s: float) -> dict[str, Any]:
 
 def measure_explorer(webs: dict[str, Path | None], repeats: int, timeout_s: float = 60) -> dict[str, Any]:
     """Settle times per web (name to data folder; None is the bundled data)."""
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    if executable is None:
-        raise RuntimeError("Chromium is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
+
+    from viz.timing import chromium_path, launch_chromium
+
+    if chromium_path() is None:
+        raise RuntimeError("Chromium is not installed (apt-get install chromium)")
 
     results: dict[str, Any] = {}
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
+        browser = launch_chromium(playwright)
         try:
             for name, folder in webs.items():
                 log(f"explorer: {name}")
