@@ -23,11 +23,11 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 
 import causal_web
-from api.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers
-from api.routes import chains, cmocs, concepts, explorer, phases, records, sources, sparql, status
-from api.settings import Settings
+from causal_web.api.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers
+from causal_web.api.routes import chains, cmocs, concepts, explorer, phases, records, sources, sparql, status
+from causal_web.api.settings import Settings
 from causal_web.knowledge_base import KnowledgeBase
-from causal_web.sparql import SparqlRunner
+from causal_web.rdf.sparql import SparqlRunner
 
 __all__ = ["ROUTERS", "create_app"]
 

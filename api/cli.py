@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from causal_web.cli_support import data_option
+from causal_web.cli.support import data_option
 
 __all__ = ["serve"]
 
@@ -28,8 +28,8 @@ def serve(host: str | None, port: int | None, data_dir: Path | None, base_iri: s
     import uvicorn
     from pydantic import ValidationError
 
-    from api.app import create_app
-    from api.settings import Settings
+    from causal_web.api.app import create_app
+    from causal_web.api.settings import Settings
     from causal_web.errors import CausalWebError, DataValidationError
     from causal_web.knowledge_base import load
 

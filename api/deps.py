@@ -6,9 +6,9 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from api.settings import Settings
+from causal_web.api.settings import Settings
 from causal_web.knowledge_base import KnowledgeBase
-from causal_web.sparql import SparqlRunner
+from causal_web.rdf.sparql import SparqlRunner
 
 __all__ = ["KB", "AppSettings", "Sparql", "get_kb", "get_settings", "get_sparql"]
 

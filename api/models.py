@@ -1,4 +1,4 @@
-"""Response shapes. They describe the dicts of :mod:`causal_web.serialise` and the ``to_dict``
+"""Response shapes. They describe the dicts of :mod:`causal_web.model.serialise` and the ``to_dict``
 methods of the library's results, so the API spells a record as the data files and the CLI do.
 Optional fields that hold nothing are left out of responses, as they are left out of the files.
 """

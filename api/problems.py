@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from causal_web.errors import QueryError, UnknownIdError
-from causal_web.sparql import (
+from causal_web.rdf.sparql import (
     NotAcceptableError,
     QueryTimeoutError,
     SparqlBusyError,
@@ -38,7 +38,7 @@ __all__ = [
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "https://w3id.org/causal-web/problems/"
-_log = logging.getLogger("api.problems")
+_log = logging.getLogger("causal_web.api.problems")
 
 
 class ParameterError(BaseModel):

@@ -11,10 +11,10 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Query, Request, Response
 
-from api.problems import ProblemError
-from causal_web.describe import resource_rdf_text
+from causal_web.api.problems import ProblemError
 from causal_web.knowledge_base import KnowledgeBase
-from causal_web.sparql import negotiate
+from causal_web.rdf.describe import resource_rdf_text
+from causal_web.rdf.sparql import negotiate
 
 __all__ = ["RDF_CONTENT", "RESOURCE_MEDIA_TYPES", "Representation", "rdf_response"]
 

@@ -52,7 +52,7 @@ def chain_queries(web: Any, count: int = 24) -> list[dict[str, Any]]:
 
 def time_chains(web: Any, repeats: int = 5, count: int = 24) -> dict[str, Any]:
     """p50 and p95 of ``trace_chains`` (API defaults: 4 hops, 20 chains) over the query mix."""
-    from causal_web.chains import trace_chains
+    from causal_web.web.chains import trace_chains
 
     queries = chain_queries(web, count)
     durations: list[float] = []

@@ -26,13 +26,13 @@ __all__ = ["measure_cli", "stats_dependencies"]
 _LIST_DEPS = r"""
 import contextlib, io, json, sys
 before = set(sys.modules)
-from causal_web.cli import main
+from causal_web.cli.main import main
 with contextlib.redirect_stdout(io.StringIO()):
     try:
         main(["stats"], standalone_mode=False)
     except SystemExit:
         pass
-own = ("causal_web", "api", "viz", "bench")  # the project's own packages are not dependencies
+own = ("causal_web", "bench")  # the project's own packages are not dependencies
 mods = [m for m in sys.modules if m not in before and m.split(".")[0] not in own]
 print(json.dumps(mods))
 """

@@ -164,7 +164,7 @@ def run_child(
 
 def synthetic_folder(cache: Path, n_cmocs: int, seed: int) -> Path:
     """A synthetic data folder, written once and kept under ``cache`` (keyed by generator version)."""
-    from causal_web.synthetic import GENERATOR_VERSION, write_synthetic
+    from causal_web.model.synthetic import GENERATOR_VERSION, write_synthetic
 
     folder = cache / f"synthetic-v{GENERATOR_VERSION}-n{n_cmocs}-s{seed}"
     marker = folder / ".complete"

@@ -59,7 +59,7 @@ def measure_explorer(webs: dict[str, Path | None], repeats: int, timeout_s: floa
     """Settle times per web (name to data folder; None is the bundled data)."""
     from playwright.sync_api import sync_playwright
 
-    from viz.timing import chromium_path, launch_chromium
+    from causal_web.viz.timing import chromium_path, launch_chromium
 
     if chromium_path() is None:
         raise RuntimeError("Chromium is not installed (apt-get install chromium)")

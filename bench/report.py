@@ -31,7 +31,7 @@ WHY = {
         "misses, page faults, and pyoxigraph's in-memory indexes growing), and the 10k figure "
         "itself swings by ±10% between runs on a shared machine, which moves the ratio by more "
         "than a unit. Overlapping the store load with the web build (see the load row) cuts the "
-        "100k time most; causal_web.loading.gc_paused already keeps the garbage collector out."
+        "100k time most; causal_web.model.loading.gc_paused already keeps the garbage collector out."
     ),
     "sparql": (
         "See the per-query table: a query whose ratio is low is usually one pyoxigraph plans "
@@ -57,7 +57,7 @@ WHY = {
         "the few query parameters without a model would close the gap."
     ),
     "cli": (
-        "The gap is causal_web's own imports (about 25 ms, of which causal_web.model takes 11 ms "
+        "The gap is causal_web's own imports (about 25 ms, of which causal_web.model.records takes 11 ms "
         "building its slotted dataclasses and enums) and reading and checking the bundled data "
         "(about 35 ms). Lazy imports in the CLI and a lighter model module would close it."
     ),

@@ -44,8 +44,8 @@ def main(argv: list[str] | None = None) -> None:
     if args.app == "bare":
         app = bare_app()
     else:
-        from api.app import create_app
-        from api.settings import Settings
+        from causal_web.api.app import create_app
+        from causal_web.api.settings import Settings
         from causal_web.knowledge_base import load
 
         settings = Settings(host="127.0.0.1", port=args.port, data=args.data)

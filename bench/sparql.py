@@ -25,7 +25,7 @@ class _OutOfTime(Exception):
 
 
 def _queries() -> dict[str, str]:
-    from causal_web.named_queries import named_queries
+    from causal_web.rdf.named_queries import named_queries
 
     return {name: query.text for name, query in named_queries().items()}
 

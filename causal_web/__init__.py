@@ -8,8 +8,8 @@ True
 
 from causal_web.errors import CausalWebError, DataValidationError, QueryError, UnknownIdError
 from causal_web.knowledge_base import KnowledgeBase, load
-from causal_web.loading import load_dataset, read_dataset
-from causal_web.model import CMOC, CausalLink, Concept, Dataset, Phase, Polarity, Sign, Slot, Source
+from causal_web.model.loading import load_dataset, read_dataset
+from causal_web.model.records import CMOC, CausalLink, Concept, Dataset, Phase, Polarity, Sign, Slot, Source
 
 __all__ = [
     "CMOC",

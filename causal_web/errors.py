@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from causal_web.validation import ValidationReport
+    from causal_web.model.validation import ValidationReport
 
 __all__ = [
     "CausalWebError",

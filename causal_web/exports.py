@@ -24,7 +24,7 @@ _RDFLIB_FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt11", "trig": "
 def rdf_text(kb: KnowledgeBase, fmt: str) -> str:
     """The whole knowledge base as RDF. ttl, nt and jsonld carry the union of all graphs;
     trig and nquads keep one named graph per phase."""
-    from causal_web.rdf import PREFIXES, union_graph
+    from causal_web.rdf.mapping import PREFIXES, union_graph
 
     if fmt == "nquads":
         return kb.nquads
@@ -41,7 +41,7 @@ def export_text(kb: KnowledgeBase, fmt: str) -> str:
     cytoscape, csv, dot)."""
     if fmt in RDF_MEDIA_TYPES:
         return rdf_text(kb, fmt)
-    from causal_web import graph_exports
+    from causal_web.web import formats as graph_exports
 
     try:
         render = graph_exports.RENDERERS[fmt]

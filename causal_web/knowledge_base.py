@@ -6,9 +6,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from causal_web.iris import DEFAULT_BASE_IRI, IRIs
-from causal_web.loading import load_dataset
-from causal_web.model import Dataset
+from causal_web.model.loading import load_dataset
+from causal_web.model.records import Dataset
+from causal_web.rdf.iris import DEFAULT_BASE_IRI, IRIs
 from causal_web.resources import bundled_data_dir, ontology_file
 
 if TYPE_CHECKING:
@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     import pyoxigraph
     from rdflib import Dataset as RDFDataset
 
-    from causal_web.web import CausalWeb
+    from causal_web.web.graph import CausalWeb
 
 __all__ = ["KnowledgeBase", "load"]
 
@@ -41,28 +41,28 @@ class KnowledgeBase:
 
     @cached_property
     def nquads(self) -> str:
-        from causal_web.rdf import dataset_to_nquads
+        from causal_web.rdf.mapping import dataset_to_nquads
 
         return dataset_to_nquads(self.dataset, self.iris.base)
 
     @cached_property
     def rdf(self) -> RDFDataset:
         """rdflib Dataset: one named graph per phase plus the catalogue."""
-        from causal_web.rdf import dataset_to_rdf
+        from causal_web.rdf.mapping import dataset_to_rdf
 
         return dataset_to_rdf(self.dataset, self.iris.base)
 
     @cached_property
     def store(self) -> pyoxigraph.Store:
         """Embedded pyoxigraph store with the data and the ontology, for SPARQL."""
-        from causal_web.store import build_store
+        from causal_web.rdf.store import build_store
 
         return build_store(self.nquads, ontology_file().read_bytes(), self.iris.graph("ontology"))
 
     @cached_property
     def web(self) -> CausalWeb:
         """The networkx causal web."""
-        from causal_web.web import build_web
+        from causal_web.web.graph import build_web
 
         return build_web(self.dataset)
 

@@ -167,7 +167,7 @@ def test_help_explains_the_targets():
 
 
 def test_load_child_reports_json(tmp_path):
-    from causal_web.synthetic import write_synthetic
+    from causal_web.model.synthetic import write_synthetic
 
     folder = write_synthetic(tmp_path / "web", 200, seed=1)
     done = subprocess.run(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from causal_web.chains import trace_chains
 from causal_web.errors import QueryError, UnknownIdError
-from causal_web.model import Sign
+from causal_web.model.records import Sign
+from causal_web.web.chains import trace_chains
 
 
 def test_shared_vision_to_task_achievement_goes_through_conflict_and_trust(kb):

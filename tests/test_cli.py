@@ -6,7 +6,7 @@ import json
 
 from conftest import DATA, run_cli
 
-from causal_web.canonical import canonical_files, lint_folder
+from causal_web.model.canonical import canonical_files, lint_folder
 
 
 def test_help_lists_every_command():

@@ -1,4 +1,4 @@
-"""causal_web.describe: a resource's record and its own RDF."""
+"""causal_web.rdf.describe: a resource's record and its own RDF."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SKOS
 
-from causal_web.describe import RESOURCE_KINDS, describe_resource, get_resource, resource_rdf_text
 from causal_web.errors import QueryError, UnknownIdError
-from causal_web.namespaces import CW
+from causal_web.rdf.describe import RESOURCE_KINDS, describe_resource, get_resource, resource_rdf_text
+from causal_web.rdf.namespaces import CW
 
 
 def test_a_cmoc_with_its_slots_and_citation(kb):

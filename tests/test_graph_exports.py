@@ -13,7 +13,7 @@ import networkx as nx
 import pytest
 from conftest import run_cli
 
-from causal_web.graph_exports import to_causal_map_csv, to_cytoscape_json, to_dot, to_gexf, to_graphml
+from causal_web.web.formats import to_causal_map_csv, to_cytoscape_json, to_dot, to_gexf, to_graphml
 
 
 def _edges(graph) -> set:

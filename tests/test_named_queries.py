@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from causal_web.errors import UnknownIdError
-from causal_web.named_queries import named_queries, run_named_query
+from causal_web.rdf.named_queries import named_queries, run_named_query
 
 
 def test_every_query_has_a_title_and_description():

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from causal_web.model import SLOT_NAMES, Polarity
-from causal_web.normalise import normalise_label, slugify, split_cell
+from causal_web.model.normalise import normalise_label, slugify, split_cell
+from causal_web.model.records import SLOT_NAMES, Polarity
 
 
 @pytest.mark.parametrize(

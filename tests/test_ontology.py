@@ -12,8 +12,8 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
-from causal_web.namespaces import CW, CW_IRI
-from causal_web.ontology_terms import ontology_namespace, ontology_terms, render_namespace_module
+from causal_web.rdf.namespaces import CW, CW_IRI
+from causal_web.rdf.ontology_terms import ontology_namespace, ontology_terms, render_namespace_module
 
 REPO = Path(__file__).resolve().parents[1]
 ONTOLOGY_DIR = REPO / "ontology"
@@ -193,9 +193,9 @@ def test_enumeration_lists_exactly_its_individuals(ontology: Graph, enumeration:
 
 
 def test_namespace_module_matches_ontology(ontology: Graph) -> None:
-    committed = (REPO / "causal_web" / "namespaces.py").read_text(encoding="utf-8")
+    committed = (REPO / "causal_web" / "rdf" / "namespaces.py").read_text(encoding="utf-8")
     assert committed == render_namespace_module(ontology), (
-        "causal_web/namespaces.py has drifted from ontology/causal-web.ttl; "
+        "causal_web/rdf/namespaces.py has drifted from ontology/causal-web.ttl; "
         "run `causal-web dev namespace` to regenerate it"
     )
 

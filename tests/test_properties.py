@@ -8,11 +8,22 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from causal_web.canonical import canonical_files
-from causal_web.chains import trace_chains
-from causal_web.loading import read_dataset
-from causal_web.model import CMOC, CausalLink, Citation, Concept, Dataset, Phase, Polarity, Sign, Slot, Source
-from causal_web.web import build_web
+from causal_web.model.canonical import canonical_files
+from causal_web.model.loading import read_dataset
+from causal_web.model.records import (
+    CMOC,
+    CausalLink,
+    Citation,
+    Concept,
+    Dataset,
+    Phase,
+    Polarity,
+    Sign,
+    Slot,
+    Source,
+)
+from causal_web.web.chains import trace_chains
+from causal_web.web.graph import build_web
 
 CONCEPTS = [f"c{i}" for i in range(8)]
 polarities = st.sampled_from(list(Polarity))
@@ -110,8 +121,8 @@ def test_chains_are_valid_backed_and_bounded(data, start, end, max_hops, via):
 
 
 def _write(dataset: Dataset, folder: Path) -> None:
-    from causal_web.canonical import dump_yaml
-    from causal_web.serialise import (
+    from causal_web.model.canonical import dump_yaml
+    from causal_web.model.serialise import (
         cmoc_to_dict,
         concept_to_dict,
         link_to_dict,

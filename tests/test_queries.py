@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from causal_web.diff import diff_phases
 from causal_web.errors import QueryError, UnknownIdError
-from causal_web.queries import CMOCFilter, cmocs_by_concept, concept_neighbourhood, find_cmocs, find_concepts
+from causal_web.web.diff import diff_phases
+from causal_web.web.queries import (
+    CMOCFilter,
+    cmocs_by_concept,
+    concept_neighbourhood,
+    find_cmocs,
+    find_concepts,
+)
 
 
 def ids(cmocs):

@@ -12,7 +12,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF
 
 from causal_web.exports import rdf_text
-from causal_web.namespaces import CW
+from causal_web.rdf.namespaces import CW
 from causal_web.resources import ontology_file, shapes_file
 
 
@@ -63,7 +63,7 @@ def test_trig_has_one_named_graph_per_phase(kb):
 
 
 def test_store_holds_the_same_quads_as_rdflib(kb):
-    from causal_web.store import select_rows
+    from causal_web.rdf.store import select_rows
 
     count = select_rows(
         kb.store,

@@ -1,4 +1,4 @@
-"""causal_web.sparql: query forms, content negotiation, result formats, the row cap, update
+"""causal_web.rdf.sparql: query forms, content negotiation, result formats, the row cap, update
 refusal and the worker-process time limit."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import time
 import pyoxigraph as ox
 import pytest
 
-from causal_web.sparql import (
+from causal_web.rdf.sparql import (
     NotAcceptableError,
     QueryTimeoutError,
     SparqlBusyError,

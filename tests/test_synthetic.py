@@ -8,10 +8,10 @@ import sys
 import pytest
 
 import causal_web
-from causal_web.chains import trace_chains
-from causal_web.loading import read_dataset
-from causal_web.model import Polarity
-from causal_web.synthetic import generate_dataset, write_synthetic
+from causal_web.model.loading import read_dataset
+from causal_web.model.records import Polarity
+from causal_web.model.synthetic import generate_dataset, write_synthetic
+from causal_web.web.chains import trace_chains
 
 
 @pytest.fixture(scope="module")

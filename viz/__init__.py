@@ -17,17 +17,17 @@ from importlib import import_module
 from typing import Any
 
 _EXPORTS = {
-    "NetworkView": "viz.view",
-    "ViewFilter": "viz.view",
-    "chains_network": "viz.network",
-    "figure_dot": "viz.figure",
-    "measure_settle": "viz.timing",
-    "neighbourhood_network": "viz.network",
-    "render_explorer_page": "viz.template",
-    "render_standalone": "viz.template",
-    "traced_chains_network": "viz.network",
-    "web_network": "viz.network",
-    "write_figure": "viz.figure",
+    "NetworkView": "causal_web.viz.view",
+    "ViewFilter": "causal_web.viz.view",
+    "chains_network": "causal_web.viz.network",
+    "figure_dot": "causal_web.viz.figure",
+    "measure_settle": "causal_web.viz.timing",
+    "neighbourhood_network": "causal_web.viz.network",
+    "render_explorer_page": "causal_web.viz.template",
+    "render_standalone": "causal_web.viz.template",
+    "traced_chains_network": "causal_web.viz.network",
+    "web_network": "causal_web.viz.network",
+    "write_figure": "causal_web.viz.figure",
 }
 
 __all__ = sorted(_EXPORTS)
@@ -36,5 +36,5 @@ __all__ = sorted(_EXPORTS)
 def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:
-        raise AttributeError(f"module 'viz' has no attribute {name!r}")
+        raise AttributeError(f"module 'causal_web.viz' has no attribute {name!r}")
     return getattr(import_module(module), name)

@@ -24,7 +24,7 @@ VIS_VERSION = "9.1.2"
 class StaticAsset:
     name: str
     media_type: str
-    package: str  # "pyvis" or "viz"
+    package: str  # "pyvis" or "causal_web.viz"
     path: tuple[str, ...]
 
     def resource(self) -> Traversable:
@@ -44,10 +44,10 @@ STATIC_ASSETS: dict[str, StaticAsset] = {
     for asset in (
         StaticAsset("vis-network.min.js", _JS, "pyvis", ("lib", f"vis-{VIS_VERSION}", "vis-network.min.js")),
         StaticAsset("vis-network.css", _CSS, "pyvis", ("lib", f"vis-{VIS_VERSION}", "vis-network.css")),
-        StaticAsset("causal-web.js", _JS, "viz", ("static", "causal-web.js")),
-        StaticAsset("causal-web.css", _CSS, "viz", ("static", "causal-web.css")),
-        StaticAsset("explorer.js", _JS, "viz", ("static", "explorer.js")),
-        StaticAsset("explorer.css", _CSS, "viz", ("static", "explorer.css")),
+        StaticAsset("causal-web.js", _JS, "causal_web.viz", ("static", "causal-web.js")),
+        StaticAsset("causal-web.css", _CSS, "causal_web.viz", ("static", "causal-web.css")),
+        StaticAsset("explorer.js", _JS, "causal_web.viz", ("static", "explorer.js")),
+        StaticAsset("explorer.css", _CSS, "causal_web.viz", ("static", "explorer.css")),
     )
 }
 

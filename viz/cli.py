@@ -1,6 +1,6 @@
 """``causal-web render`` (standalone HTML) and ``causal-web figure`` (SVG and PNG for papers).
 
-Registered on the main CLI at the end of ``causal_web/cli.py``. Only click is imported here
+Registered on the main CLI at the end of ``causal_web/cli/main.py``. Only click is imported here
 at module level, so ``causal-web --help`` stays fast; the work is done by :mod:`viz`.
 """
 
@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from causal_web.cli_support import data_option, guarded
+from causal_web.cli.support import data_option, guarded
 
 __all__ = ["figure", "render"]
 
@@ -73,8 +73,8 @@ def _build_view(
     min_sources: int,
 ) -> Any:
     from causal_web.knowledge_base import load
-    from viz.network import neighbourhood_network, traced_chains_network, web_network
-    from viz.view import ViewFilter
+    from causal_web.viz.network import neighbourhood_network, traced_chains_network, web_network
+    from causal_web.viz.view import ViewFilter
 
     if focus and (start or end):
         raise click.UsageError("give either --focus or --from/--to, not both")
@@ -115,8 +115,8 @@ def render(output: Path | None, title: str | None, **view: Any) -> None:
     causal-web render --focus trust -o trust.html
     causal-web render --from shared-vision --to care-quality --via trust -o chains.html
     """
-    from causal_web.cli import write_output
-    from viz.template import render_standalone
+    from causal_web.cli.main import write_output
+    from causal_web.viz.template import render_standalone
 
     html = render_standalone(_build_view(**view), title=title)
     write_output(html, output)
@@ -154,7 +154,7 @@ def figure(output: Path, formats: str, dpi: int, whole_web: bool, title: str | N
     causal-web figure --focus trust -o trust --format png --dpi 300
     causal-web figure --from shared-vision --to care-quality --via trust -o chains
     """
-    from viz.figure import FIGURE_FORMATS, write_figure
+    from causal_web.viz.figure import FIGURE_FORMATS, write_figure
 
     chosen = FIGURE_FORMATS if formats == "both" else (formats,)
     for path in write_figure(

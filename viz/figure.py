@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from causal_web.errors import CausalWebError
-from viz.styles import CATEGORIES, SIGN_STYLES, sign_style
-from viz.view import NetworkView
+from causal_web.viz.styles import CATEGORIES, SIGN_STYLES, sign_style
+from causal_web.viz.view import NetworkView
 
 __all__ = ["FIGURE_FORMATS", "FigureError", "figure_dot", "render_figure", "write_figure"]
 

@@ -1,7 +1,7 @@
 """pyvis networks of the causal web: the whole web, a concept's neighbourhood, traced chains.
 
-Each builder takes library results (the :class:`~causal_web.web.CausalWeb`, the dict of
-:func:`~causal_web.queries.concept_neighbourhood`, a :class:`~causal_web.chains.ChainResult`)
+Each builder takes library results (the :class:`~causal_web.web.graph.CausalWeb`, the dict of
+:func:`~causal_web.web.queries.concept_neighbourhood`, a :class:`~causal_web.web.chains.ChainResult`)
 and only styles and places them: what is connected to what, and by which evidence, always
 comes from the library.
 
@@ -19,9 +19,9 @@ import weakref
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from viz.layout import LayoutSpacing, layered_layout
-from viz.page_data import phase_list, record_dict, short_source
-from viz.styles import (
+from causal_web.viz.layout import LayoutSpacing, layered_layout
+from causal_web.viz.page_data import phase_list, record_dict, short_source
+from causal_web.viz.styles import (
     CATEGORIES,
     DIM_COLOUR,
     HIGHLIGHT_COLOUR,
@@ -31,12 +31,12 @@ from viz.styles import (
     node_size,
     sign_style,
 )
-from viz.view import NetworkView, ViewFilter
-from viz.vis_network import LARGE_WEB, CausalNetwork, vis_options
+from causal_web.viz.view import NetworkView, ViewFilter
+from causal_web.viz.vis_network import LARGE_WEB, CausalNetwork, vis_options
 
 if TYPE_CHECKING:
-    from causal_web.chains import ChainResult
-    from causal_web.web import CausalWeb, EdgeEvidence
+    from causal_web.web.chains import ChainResult
+    from causal_web.web.graph import CausalWeb, EdgeEvidence
 
 __all__ = [
     "LARGE_WEB",
@@ -350,8 +350,8 @@ def _filter_query(filters: ViewFilter) -> dict[str, Any]:
 
 def neighbourhood_network(web: CausalWeb, concept_id: str, filters: ViewFilter | None = None) -> NetworkView:
     """A concept with what acts on it (left) and what it acts on (right), from
-    :func:`causal_web.queries.concept_neighbourhood`, and the edges among them."""
-    from causal_web.queries import concept_neighbourhood
+    :func:`causal_web.web.queries.concept_neighbourhood`, and the edges among them."""
+    from causal_web.web.queries import concept_neighbourhood
 
     filters = _checked(web, filters)
     hood = concept_neighbourhood(web, concept_id)
@@ -479,8 +479,8 @@ def traced_chains_network(
     phases: Iterable[str] | None = None,
     limit: int = 20,
 ) -> NetworkView:
-    """:func:`causal_web.chains.trace_chains` drawn by :func:`chains_network`."""
-    from causal_web.chains import trace_chains
+    """:func:`causal_web.web.chains.trace_chains` drawn by :func:`chains_network`."""
+    from causal_web.web.chains import trace_chains
 
     result = trace_chains(
         web, start, end, via=via, max_hops=max_hops, min_sources=min_sources, phases=phases, limit=limit

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from causal_web.model import Dataset
+    from causal_web.model.records import Dataset
 
 __all__ = ["phase_list", "record_dict", "short_source"]
 

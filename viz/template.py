@@ -23,8 +23,8 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from viz.assets import asset_text
-from viz.view import NetworkView
+from causal_web.viz.assets import asset_text
+from causal_web.viz.view import NetworkView
 
 __all__ = ["EXPLORER_CSP", "json_for_html", "render_explorer_page", "render_standalone"]
 
@@ -34,7 +34,7 @@ EXPLORER_CSP = (
 )
 
 _ENV = Environment(
-    loader=PackageLoader("viz", "templates"),
+    loader=PackageLoader("causal_web.viz", "templates"),
     autoescape=select_autoescape(["html"]),
     trim_blocks=True,
     lstrip_blocks=True,

@@ -113,10 +113,10 @@ def _main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
 
-    from causal_web.synthetic import generate_dataset
-    from causal_web.web import build_web
-    from viz.network import web_network
-    from viz.template import render_standalone
+    from causal_web.model.synthetic import generate_dataset
+    from causal_web.viz.network import web_network
+    from causal_web.viz.template import render_standalone
+    from causal_web.web.graph import build_web
 
     built = time.perf_counter()
     view = web_network(build_web(generate_dataset(args.cmocs, seed=args.seed)))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from viz.styles import CATEGORIES, SIGN_STYLES
+from causal_web.viz.styles import CATEGORIES, SIGN_STYLES
 
 if TYPE_CHECKING:
     from pyvis.network import Network

@@ -8,7 +8,7 @@ from pyvis.edge import Edge
 from pyvis.network import Network
 from pyvis.node import Node
 
-from viz.styles import CATEGORIES, HIGHLIGHT_COLOUR
+from causal_web.viz.styles import CATEGORIES, HIGHLIGHT_COLOUR
 
 __all__ = ["FONT_FACE", "LARGE_WEB", "CausalNetwork", "vis_options"]
 

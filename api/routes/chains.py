@@ -6,10 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.deps import KB
-from api.models import ChainResult
-from api.problems import problem_responses
-from causal_web.chains import HARD_MAX_HOPS, trace_chains
+from causal_web.api.deps import KB
+from causal_web.api.models import ChainResult
+from causal_web.api.problems import problem_responses
+from causal_web.web.chains import HARD_MAX_HOPS, trace_chains
 
 router = APIRouter(tags=["Chains"])
 

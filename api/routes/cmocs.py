@@ -8,14 +8,14 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from api.deps import KB
-from api.models import CMOC, Page
-from api.pagination import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, PageParams, paginate
-from api.problems import problem_responses
-from api.representations import RDF_CONTENT, Representation, rdf_response
-from causal_web.describe import get_resource
-from causal_web.queries import CMOCFilter, find_cmocs
-from causal_web.serialise import cmoc_to_dict
+from causal_web.api.deps import KB
+from causal_web.api.models import CMOC, Page
+from causal_web.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, PageParams, paginate
+from causal_web.api.problems import problem_responses
+from causal_web.api.representations import RDF_CONTENT, Representation, rdf_response
+from causal_web.model.serialise import cmoc_to_dict
+from causal_web.rdf.describe import get_resource
+from causal_web.web.queries import CMOCFilter, find_cmocs
 
 router = APIRouter(tags=["CMOCs"])
 

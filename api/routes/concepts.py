@@ -6,13 +6,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.deps import KB
-from api.models import Concept, ConceptDetail, Page
-from api.pagination import Paging, paginate
-from api.problems import problem_responses
-from api.representations import RDF_CONTENT, Representation, rdf_response
-from causal_web.queries import concept_neighbourhood, find_concepts
-from causal_web.serialise import concept_to_dict, neighbourhood_to_dict
+from causal_web.api.deps import KB
+from causal_web.api.models import Concept, ConceptDetail, Page
+from causal_web.api.pagination import Paging, paginate
+from causal_web.api.problems import problem_responses
+from causal_web.api.representations import RDF_CONTENT, Representation, rdf_response
+from causal_web.model.serialise import concept_to_dict, neighbourhood_to_dict
+from causal_web.web.queries import concept_neighbourhood, find_concepts
 
 router = APIRouter(tags=["Concepts"])
 

@@ -12,13 +12,13 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from api.deps import KB
-from api.problems import ProblemError, problem_responses
-from causal_web.chains import HARD_MAX_HOPS
-from viz.assets import asset_text, static_asset
-from viz.network import neighbourhood_network, traced_chains_network, web_network_json
-from viz.template import EXPLORER_CSP, render_explorer_page
-from viz.view import ViewFilter
+from causal_web.api.deps import KB
+from causal_web.api.problems import ProblemError, problem_responses
+from causal_web.viz.assets import asset_text, static_asset
+from causal_web.viz.network import neighbourhood_network, traced_chains_network, web_network_json
+from causal_web.viz.template import EXPLORER_CSP, render_explorer_page
+from causal_web.viz.view import ViewFilter
+from causal_web.web.chains import HARD_MAX_HOPS
 
 router = APIRouter(tags=["Explorer"])
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import KB
-from api.models import Phase, PhaseDiff
-from api.problems import problem_responses
-from api.representations import RDF_CONTENT, Representation, rdf_response
-from causal_web.describe import get_resource
-from causal_web.diff import diff_phases
-from causal_web.serialise import phase_to_dict
+from causal_web.api.deps import KB
+from causal_web.api.models import Phase, PhaseDiff
+from causal_web.api.problems import problem_responses
+from causal_web.api.representations import RDF_CONTENT, Representation, rdf_response
+from causal_web.model.serialise import phase_to_dict
+from causal_web.rdf.describe import get_resource
+from causal_web.web.diff import diff_phases
 
 router = APIRouter(tags=["Phases"])
 

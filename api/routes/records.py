@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import KB
-from api.models import Link, MechanismEntry
-from api.problems import problem_responses
-from api.representations import RDF_CONTENT, Representation, rdf_response
-from causal_web.describe import get_resource
-from causal_web.serialise import link_to_dict, mechanism_to_dict
+from causal_web.api.deps import KB
+from causal_web.api.models import Link, MechanismEntry
+from causal_web.api.problems import problem_responses
+from causal_web.api.representations import RDF_CONTENT, Representation, rdf_response
+from causal_web.model.serialise import link_to_dict, mechanism_to_dict
+from causal_web.rdf.describe import get_resource
 
 router = APIRouter(tags=["Records"])
 

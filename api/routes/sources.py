@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from api.deps import KB
-from api.models import Page, Source
-from api.pagination import Paging, paginate
-from api.problems import problem_responses
-from api.representations import RDF_CONTENT, Representation, rdf_response
-from causal_web.describe import get_resource
-from causal_web.serialise import source_to_dict
+from causal_web.api.deps import KB
+from causal_web.api.models import Page, Source
+from causal_web.api.pagination import Paging, paginate
+from causal_web.api.problems import problem_responses
+from causal_web.api.representations import RDF_CONTENT, Representation, rdf_response
+from causal_web.model.serialise import source_to_dict
+from causal_web.rdf.describe import get_resource
 
 router = APIRouter(tags=["Sources"])
 

@@ -13,9 +13,9 @@ import anyio
 from fastapi import APIRouter, Query, Request, Response
 from starlette.datastructures import FormData, QueryParams
 
-from api.deps import Sparql
-from api.problems import ProblemError, problem_responses
-from causal_web.sparql import GRAPH_MEDIA_TYPES, SOLUTION_MEDIA_TYPES, SparqlRunner
+from causal_web.api.deps import Sparql
+from causal_web.api.problems import ProblemError, problem_responses
+from causal_web.rdf.sparql import GRAPH_MEDIA_TYPES, SOLUTION_MEDIA_TYPES, SparqlRunner
 
 router = APIRouter(tags=["SPARQL"])
 

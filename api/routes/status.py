@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 import causal_web
-from api.deps import KB
-from api.models import CoverageLedger, Health, Stats
-from causal_web.coverage import coverage_ledger
-from causal_web.stats import dataset_stats
+from causal_web.api.deps import KB
+from causal_web.api.models import CoverageLedger, Health, Stats
+from causal_web.model.coverage import coverage_ledger
+from causal_web.model.stats import dataset_stats
 
 router = APIRouter(tags=["Status"])
 

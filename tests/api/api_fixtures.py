@@ -19,8 +19,8 @@ from fastapi.testclient import TestClient
 from live_server import serve
 
 import causal_web
-from api.app import create_app
-from api.settings import Settings
+from causal_web.api.app import create_app
+from causal_web.api.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 LIVE_TIMEOUT = 2.0  # seconds: the live server's SPARQL time limit

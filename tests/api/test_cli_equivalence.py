@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from causal_web.cli import main
+from causal_web.cli.main import main
 
 # app, client and live_server
 pytest_plugins = ["api_fixtures"]

@@ -7,9 +7,9 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SKOS
 
-from causal_web.describe import describe_resource
-from causal_web.namespaces import CW
-from causal_web.queries import CMOCFilter, find_cmocs, find_concepts
+from causal_web.rdf.describe import describe_resource
+from causal_web.rdf.namespaces import CW
+from causal_web.web.queries import CMOCFilter, find_cmocs, find_concepts
 
 # app, client and live_server
 pytest_plugins = ["api_fixtures"]

@@ -15,7 +15,7 @@ from rdflib.namespace import RDF, SKOS
 from SPARQLWrapper import GET, JSON, POST, POSTDIRECTLY, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-from causal_web.namespaces import CW
+from causal_web.rdf.namespaces import CW
 
 # app, client and live_server
 pytest_plugins = ["api_fixtures"]

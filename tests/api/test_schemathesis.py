@@ -18,8 +18,8 @@ from schemathesis.checks import (
 )
 
 import causal_web
-from api.app import create_app
-from api.settings import Settings
+from causal_web.api.app import create_app
+from causal_web.api.settings import Settings
 
 # Request bodies of this type are the SPARQL query text itself.
 schemathesis.serializer.alias("application/sparql-query", "text/plain")

@@ -14,9 +14,9 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 import causal_web
-from api.app import create_app
-from api.settings import Settings
-from causal_web.namespaces import CW
+from causal_web.api.app import create_app
+from causal_web.api.settings import Settings
+from causal_web.rdf.namespaces import CW
 
 # app, client and live_server
 pytest_plugins = ["api_fixtures"]

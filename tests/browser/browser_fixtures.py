@@ -20,7 +20,7 @@ import pytest
 from browser_helpers import ARTIFACTS, PAYLOAD, ROOT
 from live_server import serve
 
-from viz.timing import chromium_path, launch_chromium
+from causal_web.viz.timing import chromium_path, launch_chromium
 
 DATA = ROOT / "data" / "cmocs"
 

@@ -7,8 +7,8 @@ import pytest
 from browser_helpers import PAYLOAD, click_edge, hover_edge, node_point, pick, wait_settled
 
 import causal_web
-from causal_web.chains import trace_chains
-from causal_web.queries import concept_neighbourhood
+from causal_web.web.chains import trace_chains
+from causal_web.web.queries import concept_neighbourhood
 
 # browser, tab, server, xss_data, xss_server
 pytest_plugins = ["browser_fixtures"]

@@ -9,11 +9,11 @@ import pytest
 from browser_helpers import ARTIFACTS, PAYLOAD, click_edge, hover_edge, wait_settled
 from click.testing import CliRunner
 
-from causal_web.cli import main
-from causal_web.synthetic import generate_dataset
-from causal_web.web import build_web
-from viz.network import web_network
-from viz.template import render_standalone
+from causal_web.cli.main import main
+from causal_web.model.synthetic import generate_dataset
+from causal_web.viz.network import web_network
+from causal_web.viz.template import render_standalone
+from causal_web.web.graph import build_web
 
 # browser, tab, server, xss_data, xss_server
 pytest_plugins = ["browser_fixtures"]

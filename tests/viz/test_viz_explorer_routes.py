@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import create_app
-from api.settings import Settings
+from causal_web.api.app import create_app
+from causal_web.api.settings import Settings
 
 
 @pytest.fixture(scope="module")

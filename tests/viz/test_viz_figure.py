@@ -8,8 +8,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from viz.figure import FigureError, figure_dot, render_figure, write_figure
-from viz.network import neighbourhood_network, traced_chains_network, web_network
+from causal_web.viz.figure import FigureError, figure_dot, render_figure, write_figure
+from causal_web.viz.network import neighbourhood_network, traced_chains_network, web_network
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' is not installed")
 SVG = "{http://www.w3.org/2000/svg}"

@@ -10,10 +10,10 @@ from html.parser import HTMLParser
 
 import pytest
 
-from causal_web.model import Slot
-from viz.assets import STATIC_ASSETS, asset_text, static_asset, vis_dir
-from viz.network import traced_chains_network, web_network
-from viz.template import EXPLORER_CSP, json_for_html, render_explorer_page, render_standalone
+from causal_web.model.records import Slot
+from causal_web.viz.assets import STATIC_ASSETS, asset_text, static_asset, vis_dir
+from causal_web.viz.network import traced_chains_network, web_network
+from causal_web.viz.template import EXPLORER_CSP, json_for_html, render_explorer_page, render_standalone
 
 PAYLOAD = "<script>window.__xss=1</script><img src=x onerror=window.__xss=2>"
 

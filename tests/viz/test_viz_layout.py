@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from viz.layout import LayoutSpacing, layered_layout
+from causal_web.viz.layout import LayoutSpacing, layered_layout
 
 
 def test_columns_run_left_to_right_in_layer_order():

@@ -6,12 +6,9 @@ import json
 
 import pytest
 
-from causal_web.chains import trace_chains
 from causal_web.errors import UnknownIdError
-from causal_web.queries import concept_neighbourhood
-from causal_web.synthetic import generate_dataset
-from causal_web.web import build_web
-from viz.network import (
+from causal_web.model.synthetic import generate_dataset
+from causal_web.viz.network import (
     LARGE_WEB,
     chains_network,
     neighbourhood_network,
@@ -19,8 +16,11 @@ from viz.network import (
     web_network,
     web_network_json,
 )
-from viz.styles import CATEGORIES, SIGN_STYLES, edge_width
-from viz.view import ViewFilter
+from causal_web.viz.styles import CATEGORIES, SIGN_STYLES, edge_width
+from causal_web.viz.view import ViewFilter
+from causal_web.web.chains import trace_chains
+from causal_web.web.graph import build_web
+from causal_web.web.queries import concept_neighbourhood
 
 
 @pytest.fixture(scope="module")

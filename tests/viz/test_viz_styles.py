@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from causal_web.model import ConceptGroup
-from viz.styles import (
+from causal_web.model.records import ConceptGroup
+from causal_web.viz.styles import (
     CATEGORIES,
     SIGN_STYLES,
     STAGE_HEADINGS,

@@ -6,7 +6,7 @@ API's responses, so all three spell a record the same way.
 
 from __future__ import annotations
 
-from causal_web.model import (
+from causal_web.model.records import (
     CMOC,
     SLOT_NAMES,
     CausalLink,
@@ -156,7 +156,7 @@ def phase_to_dict(phase: Phase) -> dict:
 
 
 def neighbourhood_to_dict(hood: dict) -> dict:
-    """A :func:`causal_web.queries.concept_neighbourhood` result as plain data."""
+    """A :func:`causal_web.web.queries.concept_neighbourhood` result as plain data."""
     return {
         "concept": concept_to_dict(hood["concept"]),
         "narrower": hood["narrower"],

@@ -1,7 +1,7 @@
 """The in-memory model of a realist synthesis: phases, sources, concepts, CMOCs and links.
 
-The model is plain data. Parsing lives in :mod:`causal_web.records`, RDF in
-:mod:`causal_web.rdf` and the causal web in :mod:`causal_web.web`.
+The model is plain data. Parsing lives in :mod:`causal_web.model.parse`, RDF in
+:mod:`causal_web.rdf.mapping` and the causal web in :mod:`causal_web.web.graph`.
 """
 
 from __future__ import annotations

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from causal_web.coverage import coverage_ledger
 from causal_web.errors import QueryError, UnknownIdError
-from causal_web.model import CMOC, Dataset, Slot
+from causal_web.model.coverage import coverage_ledger
+from causal_web.model.records import CMOC, Dataset, Slot
 
 __all__ = ["PhaseDiff", "diff_phases"]
 

@@ -1,7 +1,7 @@
 """Parse plain records (as read from YAML) into the model, collecting every problem.
 
 Pure functions: nothing here opens a file. Reference checks across records (unknown concept,
-source or phase; duplicates) live in :mod:`causal_web.references`.
+source or phase; duplicates) live in :mod:`causal_web.model.references`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from causal_web.model import (
+from causal_web.model.records import (
     CMOC,
     POLARITIES,
     RECORD_KINDS,
@@ -28,7 +28,7 @@ from causal_web.model import (
     Slot,
     Source,
 )
-from causal_web.validation import ValidationReport
+from causal_web.model.validation import ValidationReport
 
 __all__ = [
     "ID_PATTERN",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from causal_web.loading import read_dataset
-from causal_web.validation import ValidationReport
+from causal_web.model.loading import read_dataset
+from causal_web.model.validation import ValidationReport
 
 __all__ = ["validate_folder"]
 
@@ -18,7 +18,7 @@ def validate_folder(folder: str | Path, shacl: bool = True) -> tuple[ValidationR
     """
     dataset, report = read_dataset(folder)
     if shacl and report.ok:
-        from causal_web.shacl import check_shacl
+        from causal_web.rdf.shacl import check_shacl
 
         check_shacl(dataset, report)
     counts = {

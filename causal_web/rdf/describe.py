@@ -13,11 +13,11 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from causal_web.errors import QueryError, UnknownIdError
-from causal_web.rdf import PREFIXES
+from causal_web.rdf.mapping import PREFIXES
 
 if TYPE_CHECKING:
     from causal_web.knowledge_base import KnowledgeBase
-    from causal_web.model import Dataset
+    from causal_web.model.records import Dataset
 
 __all__ = [
     "RDF_FORMATS",

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from causal_web.coverage import coverage_ledger
-from causal_web.model import Dataset
+from causal_web.model.coverage import coverage_ledger
+from causal_web.model.records import Dataset
 
 __all__ = ["dataset_stats"]
 

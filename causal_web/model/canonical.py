@@ -10,9 +10,9 @@ from pathlib import Path
 import yaml
 
 from causal_web.errors import DataValidationError
-from causal_web.loading import read_dataset, record_files
-from causal_web.model import Dataset
-from causal_web.serialise import (
+from causal_web.model.loading import read_dataset, record_files
+from causal_web.model.records import Dataset
+from causal_web.model.serialise import (
     cmoc_to_dict,
     concept_to_dict,
     ioc_type_to_dict,

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from causal_web.cli_support import data_option, guarded
+from causal_web.cli.support import data_option, guarded
 
 __all__ = ["main"]
 
@@ -25,8 +25,8 @@ def _json_option(func: Callable) -> Callable:
 
 
 def _load(data_dir: Path | None, base_iri: str | None = None) -> Any:
-    from causal_web.iris import DEFAULT_BASE_IRI
     from causal_web.knowledge_base import load
+    from causal_web.rdf.iris import DEFAULT_BASE_IRI
 
     return load(data_dir, base_iri=base_iri or DEFAULT_BASE_IRI)
 
@@ -81,8 +81,8 @@ def validate(path: Path | None, data_dir: Path | None, as_json: bool, strict: bo
 
     Exits 0 when the data is valid, 1 with a report naming file, record and field otherwise.
     """
+    from causal_web.model.validate import validate_folder
     from causal_web.resources import bundled_data_dir
-    from causal_web.validate import validate_folder
 
     folder = path or data_dir or bundled_data_dir()
     report, counts = validate_folder(folder, shacl=not no_shacl)
@@ -109,9 +109,9 @@ def validate(path: Path | None, data_dir: Path | None, as_json: bool, strict: bo
 @guarded
 def stats(data_dir: Path | None, as_json: bool) -> None:
     """Counts of CMOCs, concepts, sources and links, per phase, and the coverage ledger."""
+    from causal_web.cli.tables import render_table
     from causal_web.knowledge_base import load
-    from causal_web.stats import dataset_stats
-    from causal_web.tables import render_table
+    from causal_web.model.stats import dataset_stats
 
     kb = load(data_dir)
     result = dataset_stats(kb.dataset)
@@ -186,7 +186,7 @@ def export(data_dir: Path | None, fmt: str, output: Path | None, base_iri: str |
 @guarded
 def lint(data_dir: Path | None, check: bool) -> None:
     """Rewrite the data files in canonical form (key order, quoting, layout)."""
-    from causal_web.canonical import lint_folder
+    from causal_web.model.canonical import lint_folder
     from causal_web.resources import bundled_data_dir
 
     folder = data_dir or bundled_data_dir()
@@ -225,10 +225,10 @@ def _slot_text(slots: list) -> str:
 @guarded
 def cmocs(data_dir: Path | None, as_json: bool, **filters: str | None) -> None:
     """List CMOCs, filtered by concept, phase, source, IOC type, status or text."""
+    from causal_web.cli.tables import render_table
     from causal_web.knowledge_base import load
-    from causal_web.queries import CMOCFilter, find_cmocs
-    from causal_web.serialise import cmoc_to_dict
-    from causal_web.tables import render_table
+    from causal_web.model.serialise import cmoc_to_dict
+    from causal_web.web.queries import CMOCFilter, find_cmocs
 
     kb = load(data_dir)
     found = find_cmocs(kb.dataset, CMOCFilter(**filters))
@@ -255,10 +255,10 @@ def cmocs(data_dir: Path | None, as_json: bool, **filters: str | None) -> None:
 @guarded
 def concept(concept_id: str, data_dir: Path | None, as_json: bool) -> None:
     """A concept: its definition, what activates it, what it leads to, and its CMOCs."""
+    from causal_web.cli.tables import render_table
     from causal_web.knowledge_base import load
-    from causal_web.queries import concept_neighbourhood
-    from causal_web.serialise import neighbourhood_to_dict
-    from causal_web.tables import render_table
+    from causal_web.model.serialise import neighbourhood_to_dict
+    from causal_web.web.queries import concept_neighbourhood
 
     kb = load(data_dir)
     hood = concept_neighbourhood(kb.web, concept_id)
@@ -324,8 +324,8 @@ def chains(
     as_json: bool,
 ) -> None:
     """Trace chains of CMOCs from one concept to another, each hop with its evidence."""
-    from causal_web.chains import trace_chains
     from causal_web.knowledge_base import load
+    from causal_web.web.chains import trace_chains
 
     kb = load(data_dir)
     result = trace_chains(
@@ -370,8 +370,8 @@ def chains(
 @guarded
 def diff(phase_a: str, phase_b: str, data_dir: Path | None, as_json: bool) -> None:
     """Compare two theory versions: CMOCs added, removed and refined, and new concepts."""
-    from causal_web.diff import diff_phases
     from causal_web.knowledge_base import load
+    from causal_web.web.diff import diff_phases
 
     kb = load(data_dir)
     result = diff_phases(kb.dataset, phase_a, phase_b)
@@ -401,8 +401,8 @@ def diff(phase_a: str, phase_b: str, data_dir: Path | None, as_json: bool) -> No
 @guarded
 def query(name: str | None, data_dir: Path | None, as_json: bool) -> None:
     """Run a named SPARQL query on the embedded store, or list them without NAME."""
-    from causal_web.named_queries import named_queries, run_named_query
-    from causal_web.tables import render_table
+    from causal_web.cli.tables import render_table
+    from causal_web.rdf.named_queries import named_queries, run_named_query
 
     if name is None:
         queries = named_queries()
@@ -467,9 +467,9 @@ def import_command(
     optionally phase, sources, table, row, section, status, ioc_types, notes, and
     <slot>_concept / <slot>_polarity to override the automatic reading of a label.
     """
-    from causal_web.loading import load_dataset
+    from causal_web.model.loading import load_dataset
     from causal_web.resources import bundled_data_dir
-    from causal_web.spreadsheet import import_sheet
+    from causal_web.sheets.importer import import_sheet
 
     concepts = [] if no_vocabulary else list(load_dataset(vocabulary or bundled_data_dir()).concepts.values())
     result = import_sheet(sheet, output, phase=phase, source=source, vocabulary=concepts, force=force)
@@ -486,16 +486,16 @@ def dev() -> None:
 
 
 @dev.command()
-@click.option("--check", is_flag=True, help="Exit 1 if causal_web/namespaces.py is out of date.")
+@click.option("--check", is_flag=True, help="Exit 1 if causal_web/rdf/namespaces.py is out of date.")
 def namespace(check: bool) -> None:
-    """Regenerate causal_web/namespaces.py from ontology/causal-web.ttl."""
+    """Regenerate causal_web/rdf/namespaces.py from ontology/causal-web.ttl."""
     from rdflib import Graph
 
-    from causal_web.ontology_terms import render_namespace_module
+    from causal_web.rdf.ontology_terms import render_namespace_module
     from causal_web.resources import ontology_file
 
     text = render_namespace_module(Graph().parse(ontology_file(), format="turtle"))
-    target = Path(__file__).with_name("namespaces.py")
+    target = Path(__file__).resolve().parents[1] / "rdf" / "namespaces.py"
     if target.read_text(encoding="utf-8") == text:
         click.echo("namespaces.py is up to date")
         return
@@ -506,11 +506,11 @@ def namespace(check: bool) -> None:
     click.echo(f"Wrote {target}")
 
 
-from api.cli import serve  # noqa: E402
+from causal_web.api.cli import serve  # noqa: E402
 
 main.add_command(serve)
 
-from viz.cli import figure, render  # noqa: E402
+from causal_web.viz.cli import figure, render  # noqa: E402
 
 main.add_command(render)
 main.add_command(figure)

@@ -11,7 +11,7 @@ One row per CMOC. Columns (names are case-insensitive; spaces count as underscor
   with several concepts ("High partnership functioning and trust level" with
   ``partnership-functioning; trust``) becomes one slot per concept, as in the curated data.
 
-Labels are read by :func:`causal_web.normalise.normalise_label`. Every problem names the
+Labels are read by :func:`causal_web.model.normalise.normalise_label`. Every problem names the
 sheet, the row's ID (or its row number) and the column. The folder is written to a temporary
 folder, validated there, and only then moved into place: a failed import leaves nothing.
 """
@@ -26,13 +26,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from causal_web.canonical import dump_yaml
 from causal_web.errors import CausalWebError, DataValidationError
-from causal_web.loading import MAX_FILE_BYTES, read_dataset
-from causal_web.model import POLARITIES, SLOT_NAMES, STATUSES, Concept
-from causal_web.normalise import normalise_label, slugify, split_cell
-from causal_web.serialise import concept_to_dict
-from causal_web.validation import ValidationReport
+from causal_web.model.canonical import dump_yaml
+from causal_web.model.loading import MAX_FILE_BYTES, read_dataset
+from causal_web.model.normalise import normalise_label, slugify, split_cell
+from causal_web.model.records import POLARITIES, SLOT_NAMES, STATUSES, Concept
+from causal_web.model.serialise import concept_to_dict
+from causal_web.model.validation import ValidationReport
 
 __all__ = ["ImportResult", "import_sheet", "read_sheet", "rows_to_folder_files"]
 

@@ -1,6 +1,6 @@
 """The project's own terms as the ontology declares them, and the namespace module built from them.
 
-``causal_web/namespaces.py`` is generated text: :func:`render_namespace_module` turns the parsed
+``causal_web/rdf/namespaces.py`` is generated text: :func:`render_namespace_module` turns the parsed
 ``ontology/causal-web.ttl`` into it, and a test fails when the committed file differs. Nothing
 here opens files; the caller parses the ontology and writes the result.
 """
@@ -127,7 +127,7 @@ class CW(DefinedNamespace):
 
 
 def render_namespace_module(graph: Graph) -> str:
-    """The text of ``causal_web/namespaces.py`` for the parsed ontology ``graph``.
+    """The text of ``causal_web/rdf/namespaces.py`` for the parsed ontology ``graph``.
 
     Classes and properties are sorted by name; individuals are grouped by their enumeration
     and keep the enumeration's ``owl:oneOf`` order.

@@ -1,4 +1,4 @@
-"""Read a data folder into a :class:`~causal_web.model.Dataset` with a validation report.
+"""Read a data folder into a :class:`~causal_web.model.records.Dataset` with a validation report.
 
 ``read_dataset`` never raises on bad data: it returns everything it could read and a report of
 every problem. ``load_dataset`` raises :class:`DataValidationError` when the report has errors.
@@ -15,8 +15,7 @@ from typing import Any
 import yaml
 
 from causal_web.errors import DataValidationError
-from causal_web.model import Dataset
-from causal_web.records import (
+from causal_web.model.parse import (
     parse_cmoc,
     parse_concept,
     parse_ioc_type,
@@ -25,8 +24,9 @@ from causal_web.records import (
     parse_phase,
     parse_source,
 )
-from causal_web.references import check_references
-from causal_web.validation import ValidationReport
+from causal_web.model.records import Dataset
+from causal_web.model.references import check_references
+from causal_web.model.validation import ValidationReport
 
 __all__ = [
     "CATALOGUE_FILES",

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from causal_web.errors import QueryError, UnknownIdError
-from causal_web.model import CMOC, RECORD_KINDS, SLOT_NAMES, STATUSES, Concept, Dataset
-from causal_web.web import CausalWeb
+from causal_web.model.records import CMOC, RECORD_KINDS, SLOT_NAMES, STATUSES, Concept, Dataset
+from causal_web.web.graph import CausalWeb
 
 __all__ = [
     "CMOCFilter",

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-from causal_web.loading import gc_paused
-from causal_web.model import CMOC, CausalLink, Dataset, Polarity, Sign, Slot
+from causal_web.model.loading import gc_paused
+from causal_web.model.records import CMOC, CausalLink, Dataset, Polarity, Sign, Slot
 
 __all__ = ["CausalWeb", "EdgeEvidence", "HopEvidence", "build_web", "effect_sign"]
 

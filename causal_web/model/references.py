@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from causal_web.errors import close_matches
-from causal_web.model import SLOT_NAMES, Citation, Dataset, Slot
-from causal_web.validation import ValidationReport
+from causal_web.model.records import SLOT_NAMES, Citation, Dataset, Slot
+from causal_web.model.validation import ValidationReport
 
 __all__ = ["check_references"]
 

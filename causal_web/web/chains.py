@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from causal_web.errors import QueryError, UnknownIdError
-from causal_web.model import ConceptGroup, Sign
-from causal_web.web import CausalWeb, HopEvidence
+from causal_web.model.records import ConceptGroup, Sign
+from causal_web.web.graph import CausalWeb, HopEvidence
 
 __all__ = [
     "HARD_MAX_HOPS",

@@ -14,9 +14,8 @@ from rdflib import Dataset as RDFDataset
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from causal_web.iris import DEFAULT_BASE_IRI, IRIs
-from causal_web.loading import gc_paused
-from causal_web.model import (
+from causal_web.model.loading import gc_paused
+from causal_web.model.records import (
     CMOC,
     CausalLink,
     Citation,
@@ -27,7 +26,8 @@ from causal_web.model import (
     Sign,
     Slot,
 )
-from causal_web.namespaces import CW, CW_IRI
+from causal_web.rdf.iris import DEFAULT_BASE_IRI, IRIs
+from causal_web.rdf.namespaces import CW, CW_IRI
 
 __all__ = [
     "DEFAULT_BASE_IRI",

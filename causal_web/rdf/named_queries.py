@@ -50,7 +50,7 @@ def named_queries() -> dict[str, NamedQuery]:
 
 def run_named_query(kb: KnowledgeBase, name: str) -> list[dict[str, object]]:
     """Rows of a named SELECT query on the embedded store."""
-    from causal_web.store import select_rows
+    from causal_web.rdf.store import select_rows
 
     queries = named_queries()
     if name not in queries:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import networkx as nx
 
-from causal_web.web import CausalWeb
+from causal_web.web.graph import CausalWeb
 
 __all__ = [
     "RENDERERS",

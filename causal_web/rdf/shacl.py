@@ -8,11 +8,11 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
-from causal_web.iris import DEFAULT_BASE_IRI, IRIs
-from causal_web.model import Dataset
-from causal_web.rdf import dataset_to_rdf, union_graph
+from causal_web.model.records import Dataset
+from causal_web.model.validation import ValidationReport
+from causal_web.rdf.iris import DEFAULT_BASE_IRI, IRIs
+from causal_web.rdf.mapping import dataset_to_rdf, union_graph
 from causal_web.resources import ontology_file, shapes_file
-from causal_web.validation import ValidationReport
 
 __all__ = ["check_shacl", "load_shapes"]
 

@@ -28,7 +28,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from causal_web.errors import CausalWebError, QueryError
-from causal_web.rdf import PREFIXES
+from causal_web.rdf.mapping import PREFIXES
 
 __all__ = [
     "DEFAULT_MAX_ROWS",

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from causal_web.model import Concept, Polarity
+from causal_web.model.records import Concept, Polarity
 
 __all__ = ["DECREASE_WORDS", "INCREASE_WORDS", "NormalisedLabel", "normalise_label", "slugify", "split_cell"]
 

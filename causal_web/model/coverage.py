@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 
-from causal_web.model import Dataset
+from causal_web.model.records import Dataset
 
 __all__ = ["CoverageEntry", "CoverageLedger", "coverage_ledger"]
 

@@ -1,0 +1,1 @@
+"""RDF and SPARQL: the model as named graphs, the vocabulary, SHACL, the embedded store and queries."""

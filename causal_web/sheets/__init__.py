@@ -1,0 +1,1 @@
+"""Spreadsheets in and out: review teams' extraction sheets read into data folders."""
