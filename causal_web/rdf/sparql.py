@@ -1,4 +1,4 @@
-"""Read-only SPARQL 1.1 queries on the embedded store, bounded in time and in result rows.
+"""Read-only SPARQL 1.1 queries on the embedded store, bounded in time, memory and result rows.
 
 pyoxigraph has no query timeout, and a query cannot be interrupted from another thread. So
 every query runs in a worker process forked from the process that holds the store: the worker
@@ -7,20 +7,30 @@ When a query outlives its time limit the worker is killed (which really stops th
 fresh one is forked in its place. The caller only waits on a pipe, so a server that calls
 :meth:`SparqlRunner.run` from a thread keeps answering other requests meanwhile.
 
+Each worker caps its own address space (``RLIMIT_AS``), so a query that would take the
+machine's memory makes its worker fail instead; the worker is replaced. Each worker also moves
+into a network namespace of its own where the system allows it.
+
 The endpoint is read only three times over: updates are refused by their first keyword before
 anything runs, pyoxigraph's ``Store.query`` cannot execute an update (it reports a syntax
-error), and a worker only ever holds a forked copy of the store.
+error), and a worker only ever holds a forked copy of the store. It sends no requests: SERVICE
+is refused before anything runs (see :mod:`causal_web.rdf.query_text`), and an isolated worker
+has no network to send them on.
 """
 
 from __future__ import annotations
 
+import csv
+import ctypes
+import io
 import json
 import multiprocessing
 import queue
-import re
+import resource
 import signal
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from typing import Any
@@ -29,20 +39,44 @@ import pyoxigraph as ox
 
 from causal_web.errors import CausalWebError, QueryError
 from causal_web.rdf.mapping import PREFIXES
+from causal_web.rdf.negotiation import negotiate
+from causal_web.rdf.query_text import (
+    QUERY_FORMS,
+    QueryShape,
+    QueryTextError,
+    QueryTooDeepError,
+    ServiceRefusedError,
+    cap_select,
+    inspect_query,
+)
+from causal_web.rdf.sparql_formats import (
+    GRAPH_MEDIA_TYPES,
+    RDF_FORMATS,
+    RESULT_FORMATS,
+    SOLUTION_MEDIA_TYPES,
+    NotAcceptableError,
+    media_type_for,
+)
 
 __all__ = [
     "DEFAULT_MAX_ROWS",
+    "DEFAULT_MEMORY_LIMIT",
     "DEFAULT_TIMEOUT",
     "GRAPH_MEDIA_TYPES",
     "QUERY_FORMS",
     "SOLUTION_MEDIA_TYPES",
     "NotAcceptableError",
+    "QueryTextError",
     "QueryTimeoutError",
+    "QueryTooDeepError",
+    "ServiceRefusedError",
     "SparqlBusyError",
+    "SparqlMemoryError",
     "SparqlResult",
     "SparqlRunner",
     "SparqlSyntaxError",
     "UpdateRefusedError",
+    "check_query",
     "execute_query",
     "media_type_for",
     "negotiate",
@@ -51,62 +85,8 @@ __all__ = [
 
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_MAX_ROWS = 10_000
-QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
-UPDATE_KEYWORDS = frozenset(
-    {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
-)
-
-# Media type -> result format, in the server's order of preference (the first is the default).
-SOLUTION_MEDIA_TYPES: dict[str, str] = {
-    "application/sparql-results+json": "json",
-    "application/sparql-results+xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-    "application/json": "json",
-    "application/xml": "xml",
-    "text/xml": "xml",
-}
-GRAPH_MEDIA_TYPES: dict[str, str] = {
-    "text/turtle": "ttl",
-    "application/ld+json": "jsonld",
-    "application/n-triples": "nt",
-    "application/rdf+xml": "rdfxml",
-    "application/x-turtle": "ttl",
-    "application/turtle": "ttl",
-    "application/json": "jsonld",
-    "application/xml": "rdfxml",
-    "text/plain": "nt",
-}
-# Values of the ``format`` request parameter some clients send instead of (or as well as) Accept.
-_FORMAT_ALIASES: dict[str, tuple[str | None, str | None]] = {
-    # name: (media type for SELECT/ASK, media type for CONSTRUCT/DESCRIBE)
-    "json": ("application/sparql-results+json", "application/ld+json"),
-    "xml": ("application/sparql-results+xml", "application/rdf+xml"),
-    "csv": ("text/csv", None),
-    "tsv": ("text/tab-separated-values", None),
-    "turtle": (None, "text/turtle"),
-    "ttl": (None, "text/turtle"),
-    "jsonld": (None, "application/ld+json"),
-    "json-ld": (None, "application/ld+json"),
-    "nt": (None, "application/n-triples"),
-    "ntriples": (None, "application/n-triples"),
-    "n-triples": (None, "application/n-triples"),
-    "rdf+xml": (None, "application/rdf+xml"),
-    "rdfxml": (None, "application/rdf+xml"),
-}
-_RESULT_FORMATS = {
-    "json": ox.QueryResultsFormat.JSON,
-    "xml": ox.QueryResultsFormat.XML,
-    "csv": ox.QueryResultsFormat.CSV,
-    "tsv": ox.QueryResultsFormat.TSV,
-}
-_RDF_FORMATS = {
-    "ttl": ox.RdfFormat.TURTLE,
-    "jsonld": ox.RdfFormat.JSON_LD,
-    "nt": ox.RdfFormat.N_TRIPLES,
-    "rdfxml": ox.RdfFormat.RDF_XML,
-}
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+DEFAULT_MEMORY_LIMIT = 1024 * 2**20
+"""Bytes a worker's address space may grow by while it runs queries (1 GiB)."""
 
 
 class SparqlSyntaxError(QueryError):
@@ -115,18 +95,6 @@ class SparqlSyntaxError(QueryError):
 
 class UpdateRefusedError(QueryError):
     """A SPARQL update was sent to the read-only endpoint."""
-
-
-class NotAcceptableError(QueryError):
-    """No result format the client accepts suits the query; ``supported`` lists those that would."""
-
-    def __init__(self, message: str, supported: Sequence[str]) -> None:
-        self.supported = list(supported)
-        super().__init__(message)
-
-    def __reduce__(self) -> tuple:
-        # pickled across the worker's pipe
-        return (type(self), (str(self), self.supported))
 
 
 class QueryTimeoutError(CausalWebError):
@@ -141,152 +109,62 @@ class QueryTimeoutError(CausalWebError):
 
 
 class SparqlBusyError(CausalWebError):
-    """Every query worker stayed busy for the whole wait."""
+    """Every query worker stayed busy for the whole wait; ``retry_after`` suggests when to try
+    again, in seconds."""
+
+    def __init__(self, message: str, retry_after: float = 1.0) -> None:
+        self.retry_after = retry_after
+        super().__init__(message)
+
+
+class SparqlMemoryError(CausalWebError):
+    """A query needed more memory than a worker may use, and was stopped."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        super().__init__(
+            f"The query needed more memory than the {limit / 2**20:g} MiB a query may use, and was "
+            "stopped. Narrow its patterns, avoid cross products of unconnected patterns, or sort "
+            "fewer rows (ORDER BY holds every solution in memory)."
+        )
+
+    def __reduce__(self) -> tuple:
+        return (type(self), (self.limit,))
 
 
 # -- the query text -------------------------------------------------------------------------
 
-_SKIP = re.compile(r"(?:\s+|#[^\n\r]*)*")
-_WORD = re.compile(r"[A-Za-z]+")
-_PNAME_NS = re.compile(r"[^\s:<>#]*:")
-_IRIREF = re.compile(r"<[^<>\"{}|^`\\\x00-\x20]*>")
-_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
-
-
-def _unescape(text: str) -> str:
-    # SPARQL applies \u and \U escapes to the whole query string before parsing it.
-    def replace(match: re.Match[str]) -> str:
-        code = int(match.group(1) or match.group(2), 16)
-        return chr(code) if code <= 0x10FFFF else match.group(0)
-
-    return _ESCAPE.sub(replace, text)
-
 
 def query_form(text: str) -> str | None:
-    """The form of a SPARQL request: SELECT, ASK, CONSTRUCT, DESCRIBE, UPDATE, or None when the
-    text does not start like either (after its BASE and PREFIX declarations and comments)."""
-    text = _unescape(text).lstrip("\ufeff")
-    position = 0
-    while True:
-        position = _SKIP.match(text, position).end()  # type: ignore[union-attr]
-        word = _WORD.match(text, position)
-        if word is None:
-            return None
-        keyword = word.group().upper()
-        position = word.end()
-        if keyword in ("PREFIX", "BASE"):
-            if keyword == "PREFIX":
-                position = _SKIP.match(text, position).end()  # type: ignore[union-attr]
-                name = _PNAME_NS.match(text, position)
-                if name is None:
-                    return None
-                position = name.end()
-            position = _SKIP.match(text, position).end()  # type: ignore[union-attr]
-            iri = _IRIREF.match(text, position)
-            if iri is None:
-                return None
-            position = iri.end()
-            continue
-        if keyword in QUERY_FORMS:
-            return keyword
-        if keyword in UPDATE_KEYWORDS:
-            return "UPDATE"
+    """The form of a SPARQL request: SELECT, ASK, CONSTRUCT, DESCRIBE, UPDATE, or None when its
+    first keyword (after BASE and PREFIX declarations and comments) is none of these, or when
+    the text cannot be tokenised as SPARQL at all."""
+    try:
+        return inspect_query(text).form
+    except QueryError:
         return None
 
 
-# -- content negotiation --------------------------------------------------------------------
-
-
-def _parse_accept(accept: str) -> list[tuple[str, str, float]]:
-    ranges = []
-    for part in accept.split(","):
-        fields = [f.strip() for f in part.split(";")]
-        media = fields[0].lower()
-        if not media:
-            continue
-        if "/" not in media:
-            media = "*/*" if media == "*" else f"{media}/*"
-        main, _, sub = media.partition("/")
-        quality = 1.0
-        for param in fields[1:]:
-            key, _, value = param.partition("=")
-            if key.strip().lower() == "q":
-                try:
-                    quality = min(max(float(value), 0.0), 1.0)
-                except ValueError:
-                    quality = 0.0
-        ranges.append((main, sub, quality))
-    return ranges
-
-
-def negotiate(accept: str | None, offered: Sequence[str]) -> str | None:
-    """The media type of ``offered`` that ``accept`` (an HTTP Accept header) prefers.
-
-    No header, an empty one or ``*/*`` gives the first offered type. The most specific range
-    that matches a type sets its quality; ties go to the order of ``offered``. None when the
-    client accepts none of them.
-    """
-    if not offered:
-        return None
-    if accept is None or not accept.strip():
-        return offered[0]
-    ranges = _parse_accept(accept)
-    if not ranges:
-        return offered[0]
-    best: tuple[float, int] | None = None
-    chosen = None
-    for index, media in enumerate(offered):
-        main, _, sub = media.lower().partition("/")
-        specificity, quality = -1, 0.0
-        for r_main, r_sub, r_quality in ranges:
-            if r_main == main and r_sub == sub:
-                level = 2
-            elif r_main == main and r_sub == "*":
-                level = 1
-            elif r_main == "*" and r_sub == "*":
-                level = 0
-            else:
-                continue
-            if level > specificity:
-                specificity, quality = level, r_quality
-        if specificity >= 0 and quality > 0 and (best is None or quality > best[0]):
-            best, chosen = (quality, -index), media
-    return chosen
-
-
-def media_type_for(form: str, accept: str | None = None, formats: Iterable[str] = ()) -> str:
-    """The response media type for a query of ``form``.
-
-    ``formats`` are values of a ``format`` request parameter (``json``, ``xml``, ``csv``, ``tsv``,
-    ``ttl``, ``jsonld``, ``nt`` or a media type); the first that suits the form wins over
-    ``accept``. Raises :class:`NotAcceptableError` when nothing the client asks for suits it.
-    """
-    graph = form in ("CONSTRUCT", "DESCRIBE")
-    table = GRAPH_MEDIA_TYPES if graph else SOLUTION_MEDIA_TYPES
-    for value in formats:
-        key = value.strip().lower()
-        if key in table:
-            return key
-        alias = _FORMAT_ALIASES.get(key)
-        if alias is not None and alias[graph] is not None:
-            return alias[graph]  # type: ignore[return-value]
-    chosen = negotiate(accept, list(table))
-    if chosen is None:
-        kind = "an RDF graph" if graph else "a results table"
-        article = "An" if form == "ASK" else "A"
-        raise NotAcceptableError(
-            f"{article} {form} query gives {kind}, served as {', '.join(_primary(table))}; "
-            f"the request accepts none of these (Accept: {accept}).",
-            _primary(table),
+def check_query(text: str) -> QueryShape:
+    """Tokenise a request and refuse what the endpoint never runs: updates, SERVICE (any
+    spelling), nesting past :data:`~causal_web.rdf.query_text.MAX_NESTING`, and text that does
+    not start as a query. Returns what was found; pyoxigraph's parser judges the rest."""
+    if not text.strip():
+        raise QueryError("The query is empty.", "query")
+    shape = inspect_query(text)
+    if shape.form == "UPDATE":
+        raise UpdateRefusedError("This endpoint is read only: SPARQL updates are refused.")
+    if shape.form is None:
+        raise SparqlSyntaxError(
+            "The query is not valid SPARQL: after any BASE and PREFIX declarations it must start "
+            "with SELECT, ASK, CONSTRUCT or DESCRIBE."
         )
-    return chosen
-
-
-def _primary(table: Mapping[str, str]) -> list[str]:
-    seen: dict[str, str] = {}
-    for media, fmt in table.items():
-        seen.setdefault(fmt, media)
-    return list(seen.values())
+    if shape.has_service:
+        raise ServiceRefusedError(
+            "SERVICE is refused: this endpoint answers from its own data and sends no requests to "
+            "other endpoints. Run federated queries from a client or an endpoint of your own."
+        )
+    return shape
 
 
 # -- running one query ----------------------------------------------------------------------
@@ -303,46 +181,35 @@ class SparqlResult:
     truncated: bool
 
 
-def _term_json(term: Any) -> dict[str, Any]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        data: dict[str, Any] = {"type": "literal", "value": term.value}
-        if term.language:
-            data["xml:lang"] = term.language
-            if getattr(term, "direction", None):
-                data["its:dir"] = str(term.direction.value).lower()
-        elif term.datatype.value != _XSD_STRING:
-            data["datatype"] = term.datatype.value
-        return data
-    if isinstance(term, ox.Triple):
-        return {
-            "type": "triple",
-            "value": {
-                "subject": _term_json(term.subject),
-                "predicate": _term_json(term.predicate),
-                "object": _term_json(term.object),
-            },
-        }
-    return {"type": "literal", "value": str(term)}
-
-
-def _graph_arguments(default_graphs: Sequence[str], named_graphs: Sequence[str]) -> dict[str, Any]:
+def _graph_arguments(
+    default_graphs: Sequence[str], named_graphs: Sequence[str], query_has_dataset: bool = False
+) -> dict[str, Any]:
+    """pyoxigraph's dataset arguments. Graphs named by the protocol replace any FROM and FROM
+    NAMED of the query (SPARQL 1.1 Protocol, 2.1.4); the query's own FROM and FROM NAMED are
+    honoured otherwise; with neither, the default graph is the union of every graph."""
     try:
         if default_graphs or named_graphs:
-            arguments: dict[str, Any] = {}
-            if default_graphs:
-                arguments["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
-            else:
-                arguments["use_default_graph_as_union"] = True
-            if named_graphs:
-                arguments["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
-            return arguments
+            return {
+                "default_graph": [ox.NamedNode(g) for g in default_graphs],
+                "named_graphs": [ox.NamedNode(g) for g in named_graphs],
+            }
     except ValueError as error:
         raise QueryError(f"a graph IRI is not valid: {error}") from None
+    if query_has_dataset:
+        return {}
     return {"use_default_graph_as_union": True}
+
+
+def _count_rows(body: bytes, fmt: str) -> int:
+    """Rows in a results document pyoxigraph wrote (its writers put no raw newline or ``<``
+    inside a TSV or XML value)."""
+    if fmt == "json":
+        return len(json.loads(body)["results"]["bindings"])
+    if fmt == "xml":
+        return body.count(b"<result>")
+    if fmt == "tsv":
+        return max(body.count(b"\n") - 1, 0) if body.endswith(b"\n") else body.count(b"\n")
+    return max(sum(1 for _ in csv.reader(io.StringIO(body.decode("utf-8")))) - 1, 0)
 
 
 def execute_query(
@@ -355,64 +222,40 @@ def execute_query(
     max_rows: int = DEFAULT_MAX_ROWS,
     default_graphs: Sequence[str] = (),
     named_graphs: Sequence[str] = (),
+    base_iri: str | None = None,
 ) -> SparqlResult:
-    """Run ``query`` on ``store`` (the union of its graphs by default) in this process, with no
-    time limit, and serialise at most ``max_rows`` rows (or triples) as ``media_type``
-    (negotiated from ``accept`` and ``formats`` when None).
+    """Run ``query`` on ``store`` in this process, with no time limit, and serialise at most
+    ``max_rows`` rows (or triples) as ``media_type`` (negotiated from ``accept`` and ``formats``
+    when None). Relative IRIs in the query resolve against ``base_iri``.
 
-    Use :class:`SparqlRunner` to run untrusted queries: it adds the time limit.
+    The default graph is the union of the store's graphs unless the query has FROM / FROM
+    NAMED or graphs are named here (as the protocol's ``default-graph-uri`` and
+    ``named-graph-uri`` do). Use :class:`SparqlRunner` to run untrusted queries: it adds the
+    time limit and the memory cap.
     """
-    if query_form(query) == "UPDATE":
-        raise UpdateRefusedError("This endpoint is read only: SPARQL updates are refused.")
-    arguments = _graph_arguments(default_graphs, named_graphs)
+    shape = check_query(query)
+    media_type = media_type or media_type_for(shape.form or "SELECT", accept, formats)
+    arguments = _graph_arguments(default_graphs, named_graphs, shape.has_dataset)
+    text = cap_select(shape, max_rows) if shape.form == "SELECT" else shape.text
     try:
-        results = store.query(query, **arguments)
+        results = store.query(text, base_iri=base_iri, **arguments)
     except SyntaxError as error:
         raise SparqlSyntaxError(f"The query is not valid SPARQL: {error}") from None
     if isinstance(results, ox.QueryBoolean):
-        form = "ASK"
-    elif isinstance(results, ox.QuerySolutions):
-        form = "SELECT"
-    else:
-        form = query_form(query) or "CONSTRUCT"
-    media_type = media_type or media_type_for(form, accept, formats)
-    if form == "ASK":
-        body = results.serialize(format=_RESULT_FORMATS[SOLUTION_MEDIA_TYPES[media_type]])
-        return SparqlResult(form, media_type, body, 1, False)
-    if form == "SELECT":
-        return _solutions(results, media_type, max_rows)
-    return _triples(results, form, media_type, max_rows)
-
-
-def _solutions(results: ox.QuerySolutions, media_type: str, max_rows: int) -> SparqlResult:
-    names = [v.value for v in results.variables]
-    bindings = []
-    truncated = False
-    for solution in results:
-        if len(bindings) >= max_rows:
-            truncated = True
-            break
-        row = {}
-        for name in names:
-            term = solution[name]
-            if term is not None:
-                row[name] = _term_json(term)
-        bindings.append(row)
-    # The rows are written as SPARQL JSON here and converted by pyoxigraph for other formats,
-    # because a capped result can no longer be serialised from pyoxigraph's own iterator.
-    body = json.dumps(
-        {"head": {"vars": names}, "results": {"bindings": bindings}},
-        ensure_ascii=False,
-        separators=(",", ":"),
-    ).encode("utf-8")
-    fmt = SOLUTION_MEDIA_TYPES[media_type]
-    if fmt != "json":
-        parsed = ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-        body = parsed.serialize(format=_RESULT_FORMATS[fmt])
-    return SparqlResult("SELECT", media_type, body, len(bindings), truncated)
+        body = results.serialize(format=RESULT_FORMATS[SOLUTION_MEDIA_TYPES[media_type]])
+        return SparqlResult("ASK", media_type, body, 1, False)
+    if isinstance(results, ox.QuerySolutions):
+        fmt = SOLUTION_MEDIA_TYPES[media_type]
+        body = results.serialize(format=RESULT_FORMATS[fmt])
+        rows = _count_rows(body, fmt)
+        # The cap is a LIMIT in the query, so a result that fills it may have been cut short.
+        capped = shape.limit is None or shape.limit > max_rows
+        return SparqlResult("SELECT", media_type, body, rows, capped and rows >= max_rows)
+    return _triples(results, shape.form or "CONSTRUCT", media_type, max_rows)
 
 
 def _triples(results: ox.QueryTriples, form: str, media_type: str, max_rows: int) -> SparqlResult:
+    # A LIMIT counts solutions, not the triples each one makes, so triples are capped here.
     triples = []
     truncated = False
     for triple in results:
@@ -422,28 +265,73 @@ def _triples(results: ox.QueryTriples, form: str, media_type: str, max_rows: int
         triples.append(triple)
     fmt = GRAPH_MEDIA_TYPES[media_type]
     prefixes = PREFIXES if fmt in ("ttl", "rdfxml") else None
-    body = ox.serialize(triples, format=_RDF_FORMATS[fmt], prefixes=prefixes)
+    body = ox.serialize(triples, format=RDF_FORMATS[fmt], prefixes=prefixes)
     return SparqlResult(form, media_type, body, len(triples), truncated)
 
 
 # -- worker processes -----------------------------------------------------------------------
 
+_CLONE_NEWUSER = 0x10000000
+_CLONE_NEWNET = 0x40000000
 
-def _serve(connection: Connection, parent_end: Connection, store: ox.Store) -> None:
+
+def _isolate_network() -> bool:
+    """Move this (single-threaded, just forked) process into a network namespace of its own,
+    which has no interface but a loopback that is down: no connection can leave it, whatever
+    library tries. Needs CAP_SYS_ADMIN, or unprivileged user namespaces; False where neither
+    is available (then the SERVICE refusal is the only guard)."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        unshare = libc.unshare
+    except (OSError, AttributeError):
+        return False
+    return any(unshare(flags) == 0 for flags in (_CLONE_NEWNET, _CLONE_NEWUSER | _CLONE_NEWNET))
+
+
+def _cap_memory(limit: int | None) -> None:
+    """Let this process's address space grow by at most ``limit`` bytes past its size now (the
+    forked copy of the server). An allocation past it fails, and the worker dies of it."""
+    if limit is None:
+        return
+    with open("/proc/self/statm", encoding="ascii") as statm:
+        size = int(statm.read().split()[0]) * resource.getpagesize()
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    wanted = size + limit
+    if hard != resource.RLIM_INFINITY:
+        wanted = min(wanted, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
+
+
+def _serve(
+    connection: Connection,
+    parent_end: Connection,
+    store: ox.Store,
+    memory_limit: int | None,
+    isolate: bool,
+) -> None:
     """A worker's loop: run each query it is sent and send back the result or the error."""
     parent_end.close()
     # Ctrl-C in a terminal reaches the whole process group; the server decides when we stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    isolated = _isolate_network() if isolate else False
+    _cap_memory(memory_limit)
+    try:
+        connection.send(("ready", isolated))
+    except OSError:
+        return
     while True:
         try:
             request = connection.recv()
         except (EOFError, OSError):
             return  # the server has gone
+        retire = False
         try:
             reply: tuple[str, Any] = ("ok", execute_query(store, **request))
         except CausalWebError as error:
             reply = ("error", error)
+        except MemoryError:
+            reply, retire = ("error", SparqlMemoryError(memory_limit or 0)), True
         except Exception as error:  # a query must never take the worker down
             reply = ("error", QueryError(f"The query could not be evaluated: {error}"))
         try:
@@ -453,16 +341,26 @@ def _serve(connection: Connection, parent_end: Connection, store: ox.Store) -> N
                 connection.send(("error", QueryError("The query's results could not be sent.")))
             except Exception:
                 return
+        if retire:
+            return  # a fresh worker starts with a clean heap
 
 
 class _Worker:
-    def __init__(self, context: Any, store: ox.Store) -> None:
+    def __init__(self, context: Any, store: ox.Store, memory_limit: int | None, isolate: bool) -> None:
         self.connection, child_end = context.Pipe()
         self.process = context.Process(
-            target=_serve, args=(child_end, self.connection, store), daemon=True, name="causal-web-sparql"
+            target=_serve,
+            args=(child_end, self.connection, store, memory_limit, isolate),
+            daemon=True,
+            name="causal-web-sparql",
         )
         self.process.start()
         child_end.close()
+        self.network_isolated: bool | None = None  # known once the worker says it is ready
+
+    def wait_ready(self, timeout: float = 30.0) -> None:
+        if self.network_isolated is None and self.connection.poll(timeout):
+            _, self.network_isolated = self.connection.recv()
 
     def stop(self) -> None:
         if self.process.is_alive():
@@ -472,12 +370,15 @@ class _Worker:
 
 
 class SparqlRunner:
-    """A pool of worker processes that run SPARQL queries on ``store`` with a time limit.
+    """A pool of worker processes that run SPARQL queries on ``store`` with a time limit and a
+    memory cap.
 
     ``run`` blocks until the result is ready, the time limit passes (the worker is killed and
-    replaced, and :class:`QueryTimeoutError` is raised) or no worker comes free within
-    ``wait`` seconds (default: the time limit; :class:`SparqlBusyError`). It is safe to call
-    from many threads at once.
+    replaced, and :class:`QueryTimeoutError` is raised), the query needs more than
+    ``memory_limit`` bytes (:class:`SparqlMemoryError`, the worker is replaced) or no worker
+    comes free within ``wait`` seconds (default: the time limit; :class:`SparqlBusyError`).
+    Each worker runs in a network namespace of its own where the system allows it (see
+    :attr:`network_isolated`). It is safe to call from many threads at once.
     """
 
     def __init__(
@@ -488,6 +389,9 @@ class SparqlRunner:
         max_rows: int = DEFAULT_MAX_ROWS,
         workers: int = 2,
         wait: float | None = None,
+        memory_limit: int | None = DEFAULT_MEMORY_LIMIT,
+        base_iri: str | None = None,
+        isolate_network: bool = True,
     ) -> None:
         if timeout <= 0:
             raise ValueError(f"timeout must be positive, not {timeout}")
@@ -497,11 +401,16 @@ class SparqlRunner:
             raise ValueError(f"workers must be at least 1, not {workers}")
         if wait is not None and wait < 0:
             raise ValueError(f"wait cannot be negative, not {wait}")
+        if memory_limit is not None and memory_limit < 16 * 2**20:
+            raise ValueError(f"memory_limit must be at least 16 MiB, not {memory_limit} bytes")
         self.store = store
         self.timeout = timeout
         self.max_rows = max_rows
         self.size = workers
         self.wait = timeout if wait is None else wait
+        self.memory_limit = memory_limit
+        self.base_iri = base_iri
+        self.isolate_network = isolate_network
         # fork: the workers share the loaded store's memory instead of rebuilding it.
         self._context = multiprocessing.get_context("fork")
         self._idle: queue.Queue[_Worker] = queue.Queue()
@@ -534,6 +443,16 @@ class SparqlRunner:
         with self._lock:
             return sorted(w.process.pid for w in self._all if w.process.pid is not None)
 
+    @property
+    def network_isolated(self) -> bool:
+        """True when every live worker runs without network access (its own empty network
+        namespace); False when any could not be isolated (or the pool is not started)."""
+        with self._lock:
+            workers = list(self._all)
+        for worker in workers:
+            worker.wait_ready()
+        return bool(workers) and all(w.network_isolated for w in workers)
+
     def __enter__(self) -> SparqlRunner:
         return self.start()
 
@@ -541,7 +460,7 @@ class SparqlRunner:
         self.close()
 
     def _add_worker(self) -> None:
-        worker = _Worker(self._context, self.store)
+        worker = _Worker(self._context, self.store, self.memory_limit, self.isolate_network)
         self._all.add(worker)
         self._idle.put(worker)
 
@@ -560,21 +479,31 @@ class SparqlRunner:
                 return
         worker.stop()  # the pool was closed while it ran
 
-    def _send(self, request: dict[str, Any]) -> _Worker:
+    def _send(self, request: dict[str, Any], deadline: float) -> _Worker:
         """Hand the request to an idle worker, replacing any that died while idle."""
         for _ in range(self.size + 1):
             try:
-                worker = self._idle.get(timeout=self.wait)
+                worker = self._idle.get(timeout=max(deadline - time.monotonic(), 0))
             except queue.Empty:
                 raise SparqlBusyError(
-                    f"Every query worker stayed busy for {self.wait:g} s; try again shortly."
+                    f"Every query worker stayed busy for {self.wait:g} s; try again shortly.",
+                    retry_after=self.timeout,
                 ) from None
             try:
+                worker.wait_ready()
                 worker.connection.send(request)
                 return worker
-            except OSError:
+            except (OSError, EOFError):
                 self._retire(worker)
-        raise SparqlBusyError("The query workers could not be reached; try again shortly.")
+        raise SparqlBusyError("The query workers could not be reached; try again shortly.", retry_after=1)
+
+    def _died(self, worker: _Worker) -> CausalWebError:
+        """The error for a worker that died during a query (it is replaced)."""
+        self._retire(worker)
+        if self.memory_limit is not None and worker.process.exitcode in (-signal.SIGABRT, -signal.SIGKILL):
+            # Rust aborts the process when an allocation fails, which the cap makes happen.
+            return SparqlMemoryError(self.memory_limit)
+        return QueryError("The query stopped its worker process; it was not completed.", "query")
 
     def run(
         self,
@@ -584,19 +513,15 @@ class SparqlRunner:
         formats: Sequence[str] = (),
         default_graphs: Sequence[str] = (),
         named_graphs: Sequence[str] = (),
+        deadline: float | None = None,
     ) -> SparqlResult:
-        """Run a query within the time limit; raise the error it caused, if any."""
-        if not query.strip():
-            raise QueryError("The query is empty.")
-        form = query_form(query)
-        if form == "UPDATE":
-            raise UpdateRefusedError("This endpoint is read only: SPARQL updates are refused.")
-        if form is None:
-            raise SparqlSyntaxError(
-                "The query is not valid SPARQL: after any BASE and PREFIX declarations it must start "
-                "with SELECT, ASK, CONSTRUCT or DESCRIBE."
-            )
-        media_type = media_type_for(form, accept, formats)
+        """Run a query within the time limit; raise the error it caused, if any.
+
+        ``deadline`` (a :func:`time.monotonic` time) bounds the wait for a free worker; by
+        default it is ``wait`` seconds from now.
+        """
+        shape = check_query(query)
+        media_type = media_type_for(shape.form or "SELECT", accept, formats)
         _graph_arguments(default_graphs, named_graphs)  # reject bad graph IRIs before queueing
         request = {
             "query": query,
@@ -604,18 +529,22 @@ class SparqlRunner:
             "max_rows": self.max_rows,
             "default_graphs": list(default_graphs),
             "named_graphs": list(named_graphs),
+            "base_iri": self.base_iri,
         }
         self.start()
-        worker = self._send(request)
+        worker = self._send(request, time.monotonic() + self.wait if deadline is None else deadline)
         try:
             if not worker.connection.poll(self.timeout):
                 self._retire(worker)
                 raise QueryTimeoutError(self.timeout)
             status, payload = worker.connection.recv()
         except (EOFError, OSError):
+            worker.process.join(timeout=5)
+            raise self._died(worker) from None
+        if isinstance(payload, SparqlMemoryError):
             self._retire(worker)
-            raise QueryError("The query stopped its worker process; it was not completed.") from None
-        self._release(worker)
+        else:
+            self._release(worker)
         if status == "error":
             raise payload
         return payload
