@@ -91,6 +91,8 @@ def create_app(
         timeout=settings.sparql_timeout,
         max_rows=settings.sparql_max_rows,
         workers=settings.sparql_workers,
+        memory_limit=settings.sparql_memory_mb * 2**20, wait=settings.sparql_queue_wait,
+        base_iri=kb.base_iri,
     )
 
     @asynccontextmanager

@@ -20,7 +20,8 @@ class Settings(BaseSettings):
     Every field can be set from the environment: ``CAUSAL_WEB_DATA``, ``CAUSAL_WEB_BASE_IRI``,
     ``CAUSAL_WEB_HOST``, ``CAUSAL_WEB_PORT``, ``CAUSAL_WEB_CORS_ORIGINS`` (comma-separated or a
     JSON list), ``CAUSAL_WEB_SPARQL_TIMEOUT``, ``CAUSAL_WEB_SPARQL_MAX_ROWS`` and
-    ``CAUSAL_WEB_SPARQL_WORKERS``.
+    ``CAUSAL_WEB_SPARQL_WORKERS``, ``CAUSAL_WEB_SPARQL_MEMORY_MB``, ``CAUSAL_WEB_SPARQL_QUEUE_WAIT``
+    and ``CAUSAL_WEB_SPARQL_MAX_QUERY_BYTES``.
     """
 
     model_config = SettingsConfigDict(env_prefix="CAUSAL_WEB_", extra="ignore")
@@ -37,6 +38,15 @@ class Settings(BaseSettings):
     sparql_timeout: float = Field(10.0, gt=0, le=3600, description="Seconds a SPARQL query may run.")
     sparql_max_rows: int = Field(10_000, ge=1, description="Most rows (or triples) a SPARQL query returns.")
     sparql_workers: int = Field(2, ge=1, le=64, description="SPARQL queries that can run at once.")
+    sparql_memory_mb: int = Field(
+        1024, ge=16, le=1_048_576, description="MiB of memory one SPARQL query may use before it is stopped."
+    )
+    sparql_queue_wait: float = Field(
+        5.0, ge=0, le=3600, description="Seconds a SPARQL query may wait for a free worker (then 503)."
+    )
+    sparql_max_query_bytes: int = Field(
+        1_048_576, ge=1024, description="Largest SPARQL request body, in bytes (larger ones get 413)."
+    )
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -179,8 +179,8 @@ def test_malformed_query_is_400_naming_the_parameter(client):
 
 
 def test_missing_and_empty_query_are_400(client):
+    # (a GET with no query at all gets the service description: tests/api/test_sparql_protocol.py)
     for response in (
-        client.get("/sparql"),
         client.get("/sparql", params={"query": ""}),
         client.post("/sparql", content=b"", headers={"Content-Type": "application/x-www-form-urlencoded"}),
         client.post("/sparql", content=b"", headers={"Content-Type": "application/sparql-query"}),
