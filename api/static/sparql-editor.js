@@ -11,6 +11,7 @@
     // completions would call another origin, so only the offline completers are on.
     persistenceId: null,
     populateFromUrl: false,
+    autoAddOnInit: false,
     endpointCatalogueOptions: { getData: function () { return [{ endpoint: config.endpoint }]; } },
     yasqe: { autocompleters: ["prefixes", "variables"], showQueryButton: true },
   });
@@ -23,6 +24,5 @@
     });
     if (first === null) first = made;
   });
-  // The tab Yasgui opens by itself stays as a blank scratch tab after the named ones.
   window.causalWebEditor = yasgui;
 })();
