@@ -35,7 +35,7 @@ _RESULT_FORMAT_IRIS = (
     "N-Triples",
     "RDF_XML",
 )
-_PREFIXES = {"sd": SD, "formats": _FORMATS, "void": _VOID}
+_PREFIXES = {"sd": SD, "formats": _FORMATS, "void": _VOID, "rdfs": "http://www.w3.org/2000/01/rdf-schema#"}
 
 
 def graph_sizes(store: ox.Store) -> list[tuple[str, int]]:
