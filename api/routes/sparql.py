@@ -115,6 +115,17 @@ def _busy(detail: str, retry_after: float) -> ProblemError:
     )
 
 
+def _limiters(request: Request) -> tuple[anyio.CapacityLimiter, anyio.CapacityLimiter]:
+    """The app's gate on waiting SPARQL requests, and a thread limiter of the same size for the
+    threads that wait on the workers (so they never take threads from the other routes)."""
+    state = request.app.state
+    gate: anyio.CapacityLimiter = state.sparql_limiter
+    threads = getattr(state, "sparql_threads", None)
+    if threads is None:
+        threads = state.sparql_threads = anyio.CapacityLimiter(gate.total_tokens)
+    return gate, threads
+
+
 async def _run(request: Request, runner: SparqlRunner, sparql: SparqlRequest) -> Response:
     """Run the query, waiting at most the queue wait for a worker, counted from arrival."""
     if sparql.update:
@@ -132,7 +143,7 @@ async def _run(request: Request, runner: SparqlRunner, sparql: SparqlRequest) ->
     query = sparql.query
     try:
         check_query(query)  # refuse what never runs before it takes a place in the queue
-        limiter: anyio.CapacityLimiter = request.app.state.sparql_limiter
+        limiter, threads = _limiters(request)
         with anyio.move_on_after(runner.wait) as waited:
             await limiter.acquire()
         if waited.cancelled_caught:
@@ -149,7 +160,8 @@ async def _run(request: Request, runner: SparqlRunner, sparql: SparqlRequest) ->
                     default_graphs=sparql.default_graphs,
                     named_graphs=sparql.named_graphs,
                     deadline=deadline,
-                )
+                ),
+                limiter=threads,
             )
         finally:
             limiter.release()
@@ -182,7 +194,7 @@ async def _run(request: Request, runner: SparqlRunner, sparql: SparqlRequest) ->
     )
 
 
-def _service_description(request: Request, kb: KB, runner: SparqlRunner) -> Response:
+async def _service_description(request: Request, kb: KB, runner: SparqlRunner) -> Response:
     accept = request.headers.get("accept")
     chosen = negotiate(accept, _DESCRIPTION_OFFERS)
     if chosen == "text/html":
@@ -196,18 +208,17 @@ def _service_description(request: Request, kb: KB, runner: SparqlRunner) -> Resp
             title="Not Acceptable",
             supported=_DESCRIPTION_OFFERS,
         )
-    endpoint = str(request.url_for("sparql_get"))
-    cache: dict[str, list] = request.app.state.__dict__.setdefault("_sparql_descriptions", {})
-    if endpoint not in cache:
-        limits = (
-            f"Read only; SERVICE is refused. Each query may run {runner.timeout:g} s, use "
-            f"{(runner.memory_limit or 0) / 2**20:g} MiB and return {runner.max_rows:,} rows; the default "
-            "graph is the union of the named graphs unless the query has FROM or FROM NAMED."
-        )
-        cache[endpoint] = describe_service(endpoint, graph_sizes(kb.store), limits=limits)
-    return Response(
-        serialize_description(cache[endpoint], chosen), media_type=chosen, headers={"Vary": "Accept"}
+    state = request.app.state
+    sizes = getattr(state, "sparql_graph_sizes", None)
+    if sizes is None:  # counted once, off the event loop: a large store takes a while
+        sizes = state.sparql_graph_sizes = await anyio.to_thread.run_sync(graph_sizes, kb.store)
+    limits = (
+        f"Read only; SERVICE is refused. Each query may run {runner.timeout:g} s, use "
+        f"{(runner.memory_limit or 0) / 2**20:g} MiB and return {runner.max_rows:,} rows; the default "
+        "graph is the union of the named graphs unless the query has FROM or FROM NAMED."
     )
+    description = describe_service(str(request.url_for("sparql_get")), sizes, limits=limits)
+    return Response(serialize_description(description, chosen), media_type=chosen, headers={"Vary": "Accept"})
 
 
 @router.get("/sparql", responses=_RESPONSES, response_class=Response, summary="SPARQL query (GET)")
@@ -232,7 +243,7 @@ async def sparql_get(
     FROM / FROM NAMED, or by the parameters). Without a query: the Service Description."""
     sparql = read_get(request)
     if sparql.query is None and not sparql.update:
-        return _service_description(request, kb, runner)
+        return await _service_description(request, kb, runner)
     return await _run(request, runner, sparql)
 
 
@@ -241,7 +252,7 @@ async def sparql_head(request: Request, runner: Sparql, kb: KB) -> Response:
     """As GET, without the body (the server drops it)."""
     sparql = read_get(request)
     if sparql.query is None and not sparql.update:
-        return _service_description(request, kb, runner)
+        return await _service_description(request, kb, runner)
     return await _run(request, runner, sparql)
 
 

@@ -84,13 +84,10 @@ def _tabs() -> list[dict[str, Any]]:
 def editor_page(request: Request) -> HTMLResponse:
     """The editor page for a browser's GET /sparql with no query."""
     endpoint = str(request.url_for("sparql_get"))
-    root = str(request.url_for("sparql_get").replace(path="/"))
     config = {"endpoint": endpoint, "tabs": _tabs()}
+    # Links are relative to the page (at /sparql), so they hold behind a proxy or a path prefix.
     page = _PAGE.format(
-        static=escape(str(request.url_for("yasgui_file", name="x"))[: -len("x")]),
-        endpoint=escape(endpoint),
-        root=escape(root),
-        config=json_for_html(config),
+        static="static/yasgui/", endpoint=escape(endpoint), root="./", config=json_for_html(config)
     )
     headers = {
         "Content-Security-Policy": EDITOR_CSP,

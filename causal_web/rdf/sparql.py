@@ -293,8 +293,11 @@ def _cap_memory(limit: int | None) -> None:
     forked copy of the server). An allocation past it fails, and the worker dies of it."""
     if limit is None:
         return
-    with open("/proc/self/statm", encoding="ascii") as statm:
-        size = int(statm.read().split()[0]) * resource.getpagesize()
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            size = int(statm.read().split()[0]) * resource.getpagesize()
+    except OSError:  # not Linux: no /proc to measure from, so no cap
+        return
     _, hard = resource.getrlimit(resource.RLIMIT_AS)
     wanted = size + limit
     if hard != resource.RLIM_INFINITY:
@@ -358,8 +361,12 @@ class _Worker:
         child_end.close()
         self.network_isolated: bool | None = None  # known once the worker says it is ready
 
-    def wait_ready(self, timeout: float = 30.0) -> None:
-        if self.network_isolated is None and self.connection.poll(timeout):
+    def wait_ready(self, timeout: float = 60.0) -> None:
+        """Read the worker's first message, which says whether it has a network. Raises
+        OSError when it does not come, so that the worker is replaced rather than used."""
+        if self.network_isolated is None:
+            if not self.connection.poll(timeout):
+                raise OSError("the query worker did not start")
             _, self.network_isolated = self.connection.recv()
 
     def stop(self) -> None:
@@ -449,8 +456,11 @@ class SparqlRunner:
         namespace); False when any could not be isolated (or the pool is not started)."""
         with self._lock:
             workers = list(self._all)
-        for worker in workers:
-            worker.wait_ready()
+        try:
+            for worker in workers:
+                worker.wait_ready()
+        except (OSError, EOFError):
+            return False
         return bool(workers) and all(w.network_isolated for w in workers)
 
     def __enter__(self) -> SparqlRunner:
