@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import csv
 import ctypes
+import faulthandler
 import io
 import json
 import multiprocessing
@@ -317,6 +318,9 @@ def _serve(
     # Ctrl-C in a terminal reaches the whole process group; the server decides when we stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # A query that reaches the memory cap aborts this process on purpose; a Python traceback
+    # dump of it (pytest and -X faulthandler turn those on) would only alarm.
+    faulthandler.disable()
     isolated = _isolate_network() if isolate else False
     _cap_memory(memory_limit)
     try:

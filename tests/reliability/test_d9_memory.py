@@ -100,3 +100,15 @@ def test_a_body_over_the_limit_is_refused_before_it_is_read(server):
     assert reply.startswith(b"HTTP/1.1 413"), reply
     assert tree_rss(process) - baseline < 32 * 2**20
     assert ask(url).status_code == 200
+
+
+def test_the_runner_reports_the_cap_and_replaces_the_worker(kb):
+    from causal_web.rdf.sparql import SparqlMemoryError, SparqlRunner
+
+    with SparqlRunner(kb.store, workers=1, timeout=60, memory_limit=64 * 2**20) as runner:
+        (before,) = runner.pids
+        with pytest.raises(SparqlMemoryError, match="64 MiB"):
+            runner.run(CROSS_PRODUCT)
+        (after,) = runner.pids
+        assert after != before
+        assert runner.run("ASK { ?s ?p ?o }").body.endswith(b"true}")
