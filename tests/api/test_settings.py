@@ -44,3 +44,26 @@ def test_a_named_host_mints_iris_under_its_name():
 def test_bad_settings_are_refused(bad):
     with pytest.raises(ValidationError):
         Settings(**bad)
+
+
+def test_sparql_limits_from_the_environment(monkeypatch):
+    for name in ("SPARQL_MEMORY_MB", "SPARQL_QUEUE_WAIT", "SPARQL_MAX_QUERY_BYTES"):
+        monkeypatch.delenv(f"CAUSAL_WEB_{name}", raising=False)
+    defaults = Settings()
+    assert (defaults.sparql_memory_mb, defaults.sparql_queue_wait, defaults.sparql_max_query_bytes) == (
+        1024,
+        5.0,
+        1_048_576,
+    )
+    monkeypatch.setenv("CAUSAL_WEB_SPARQL_MEMORY_MB", "300")
+    monkeypatch.setenv("CAUSAL_WEB_SPARQL_QUEUE_WAIT", "0.5")
+    monkeypatch.setenv("CAUSAL_WEB_SPARQL_MAX_QUERY_BYTES", "4096")
+    settings = Settings()
+    assert (settings.sparql_memory_mb, settings.sparql_queue_wait, settings.sparql_max_query_bytes) == (
+        300,
+        0.5,
+        4096,
+    )
+    for bad in ({"sparql_memory_mb": 8}, {"sparql_queue_wait": -1}, {"sparql_max_query_bytes": 10}):
+        with pytest.raises(ValidationError):
+            Settings(**bad)
