@@ -9,7 +9,19 @@ True
 from causal_web.errors import CausalWebError, DataValidationError, QueryError, UnknownIdError
 from causal_web.knowledge_base import KnowledgeBase, load
 from causal_web.model.loading import load_dataset, read_dataset
-from causal_web.model.records import CMOC, CausalLink, Concept, Dataset, Phase, Polarity, Sign, Slot, Source
+from causal_web.model.records import (
+    CMOC,
+    CausalLink,
+    Concept,
+    Dataset,
+    EvidenceItem,
+    Nesting,
+    Part,
+    Phase,
+    Polarity,
+    Source,
+    Valence,
+)
 
 __all__ = [
     "CMOC",
@@ -22,10 +34,12 @@ __all__ = [
     "Phase",
     "Polarity",
     "QueryError",
-    "Sign",
-    "Slot",
+    "EvidenceItem",
+    "Nesting",
+    "Part",
     "Source",
     "UnknownIdError",
+    "Valence",
     "load",
     "load_dataset",
     "read_dataset",
