@@ -285,8 +285,18 @@ def concept(concept_id: str, data_dir: Path | None, as_json: bool) -> None:
             continue
         click.echo(
             render_table(
-                ["concept", "sign", "CMOCs", "links", "sources"],
-                [[n.concept, n.sign, ", ".join(n.cmocs), ", ".join(n.links), len(n.sources)] for n in rows],
+                ["concept", "valence", "+/-/?", "CMOCs", "links", "bases"],
+                [
+                    [
+                        n.concept,
+                        n.valence,
+                        "/".join(str(n.valence_counts[k]) for k in ("+", "-", "unspecified")),
+                        ", ".join(n.cmocs),
+                        ", ".join(n.links),
+                        len(n.bases),
+                    ]
+                    for n in rows
+                ],
                 max_width=44,
             )
         )
@@ -309,6 +319,11 @@ def concept(concept_id: str, data_dir: Path | None, as_json: bool) -> None:
     help="Only hops backed by at least this many distinct sources.",
 )
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
+@click.option(
+    "--include-background",
+    is_flag=True,
+    help="Also use records that are not findings (background framing, aggregate summaries).",
+)
 @data_option
 @_json_option
 @guarded
@@ -320,10 +335,15 @@ def chains(
     phases: tuple[str, ...],
     min_sources: int,
     limit: int,
+    include_background: bool,
     data_dir: Path | None,
     as_json: bool,
 ) -> None:
-    """Trace chains of CMOCs from one concept to another, each hop with its evidence."""
+    """Trace chains of CMOCs from one concept to another, each hop with its evidence.
+
+    Each hop reports its records, independent evidence bases and valence counts; a hop after
+    the first says how it joins the one before (stated, curator, or tool: a hypothesis).
+    """
     from causal_web.knowledge_base import load
     from causal_web.web.chains import trace_chains
 
@@ -337,6 +357,7 @@ def chains(
         phases=phases or None,
         min_sources=min_sources,
         limit=limit,
+        include_background=include_background,
     )
     if as_json:
         _print_json(result.to_dict())
@@ -347,16 +368,27 @@ def chains(
         )
         return
     for number, chain in enumerate(result.chains, start=1):
+        hypothesis = "  [hypothesis: joined by shared concepts only]" if chain.hypothesis else ""
         click.echo(
-            f"{number}. {' -> '.join(chain.concepts)}   sign {chain.sign.value}, "
-            f"weakest hop {chain.weakest_sources} source(s)"
+            f"{number}. {' -> '.join(chain.concepts)}   valence {chain.valence}, "
+            f"weakest hop {chain.weakest_bases} evidence base(s){hypothesis}"
         )
         for hop in chain.hops:
             through = f" via {', '.join(hop.through)}" if hop.through else ""
-            flag = "  [stitched: no source shared with the previous hop]" if hop.stitched else ""
+            counts = hop.valence_counts
+            flags = [f"joined: {hop.nesting}"] if hop.nesting else []
+            if hop.stitched:
+                flags.append("stitched: no evidence base shared with the previous hop")
+            if hop.inferred:
+                flags.append("inferred")
+            if hop.incomplete:
+                flags.append("incomplete")
+            flags += [k for k in hop.record_kinds if k not in ("cmoc", "stated")]
+            flag = f"  [{'; '.join(flags)}]" if flags else ""
             click.echo(
-                f"     {hop.source} -> {hop.target}{through} ({hop.sign.value}): "
-                f"{', '.join(hop.records)}; sources {', '.join(hop.sources)}{flag}"
+                f"     {hop.source} -> {hop.target}{through} ({hop.valence}: "
+                f"+{counts['+']} -{counts['-']} ?{counts['unspecified']}): "
+                f"{', '.join(hop.records)}; bases {', '.join(hop.bases)}{flag}"
             )
     more = " (more exist: raise --limit or --max-hops)" if result.truncated else ""
     click.echo(f"\n{len(result.chains)} chain(s){more}")
@@ -369,7 +401,11 @@ def chains(
 @_json_option
 @guarded
 def diff(phase_a: str, phase_b: str, data_dir: Path | None, as_json: bool) -> None:
-    """Compare two theory versions: CMOCs added, removed and refined, and new concepts."""
+    """Compare two theory versions through their confirms, refines and refutes links.
+
+    Where no link joins two records, CMOCs are matched by their concepts instead, and the
+    output says so.
+    """
     from causal_web.knowledge_base import load
     from causal_web.web.diff import diff_phases
 
@@ -381,8 +417,18 @@ def diff(phase_a: str, phase_b: str, data_dir: Path | None, as_json: bool) -> No
     click.echo(f"{phase_a} -> {phase_b}")
     click.echo(f"  added:   {', '.join(result.added) or '(none)'}")
     click.echo(f"  removed: {', '.join(result.removed) or '(none)'}")
-    click.echo(f"  refined: {', '.join(f'{a} -> {b}' for a, b in result.refined) or '(none)'}")
-    click.echo(f"  kept:    {', '.join(f'{a} = {b}' for a, b in result.kept) or '(none)'}")
+    for name, pairs, sep in (
+        ("confirmed", result.confirmed, " = "),
+        ("refined", result.refined, " -> "),
+        ("refuted", result.refuted, " x "),
+        ("kept", result.kept, " = "),
+    ):
+        shown = ", ".join(
+            f"{a}{sep}{b}" + (" (by concepts)" if by == "concepts" else "") for a, b, by in pairs
+        )
+        click.echo(f"  {name + ':':<10} {shown or '(none)'}")
+    for note in result.notes:
+        click.echo(f"  Note: {note}")
     click.echo(f"  new concepts: {', '.join(result.new_concepts) or '(none)'}")
     if result.mechanisms:
         click.echo(f"  mechanism table of {phase_b}:")

@@ -320,7 +320,10 @@ class CausalWeb:
         """The hops that stand on at least one finding (not background or aggregate only)."""
         if self._finding_pairs is None:
             self._finding_pairs = {
-                (u, v) for u, row in self.hops.items() for v, hop in row.items() if hop.restricted(None, False)
+                (u, v)
+                for u, row in self.hops.items()
+                for v, hop in row.items()
+                if hop.restricted(None, False)
             }
         return self._finding_pairs
 
