@@ -169,16 +169,25 @@ EXPECTED_NESTINGS = {
 }
 
 
-def test_nestings_are_the_curators_label_level_links(ds):
-    found = {(n.source, n.target, n.as_slot, n.concept) for n in ds.nestings.values()}
-    assert found == EXPECTED_NESTINGS
+def test_nestings(ds):
+    """The curator's label-level links of the review, and the one chain the summary states."""
+    found = {(n.source, n.target, n.as_slot, n.concept): n.provenance for n in ds.nestings.values()}
+    expected = dict.fromkeys(EXPECTED_NESTINGS, "curator")
+    # the summary's conclusions: performance improvements (S22-015) drive long-term outcomes (S22-016)
+    expected["S22-015", "S22-016", "mechanism", "performance-improvement"] = "stated"
+    assert found == expected
     for nesting in ds.nestings.values():
-        assert nesting.provenance == "curator", f"{nesting.id}: no nesting is stated by the authors"
         source, target = ds.cmocs[nesting.source], ds.cmocs[nesting.target]
         assert nesting.concept in {p.concept for p in source.outcome}
         assert nesting.concept in {p.concept for p in target.slots(nesting.as_slot)}
-        assert [e.evidence_type for e in nesting.evidence] == ["curator-inference"]
-        assert nesting.evidence[0].source == "aunger-2021-review"
+        if nesting.provenance == "curator":
+            assert [(e.source, e.evidence_type) for e in nesting.evidence] == [
+                ("aunger-2021-review", "curator-inference")
+            ]
+        else:
+            assert [(e.source, e.section, e.evidence_type) for e in nesting.evidence] == [
+                ("millar-2022-summary", "Conclusions", "review-author-statement")
+            ]
 
 
 # hand-resolved from review2021_studies.csv (reference numbers and 'entry point(s)' notes)
