@@ -40,8 +40,32 @@
     return n + " " + (n === 1 ? word : many || word + "s");
   }
 
-  function signText(sign) {
-    return sign === "-" ? "−" : sign;
+  function valenceText(valence) {
+    if (valence === "-") return "−";
+    return valence || "unspecified";
+  }
+
+  // "6 −, 1 unspecified": the records behind an arrow or hop, by the valence they state.
+  function countsText(counts) {
+    if (!counts) return "";
+    var parts = [];
+    if (counts["+"]) parts.push(counts["+"] + " +");
+    if (counts["-"]) parts.push(counts["-"] + " −");
+    if (counts.unspecified) parts.push(counts.unspecified + " unspecified");
+    return parts.join(", ");
+  }
+
+  function valenceClass(valence) {
+    return "cw-valence cw-valence-" + (valence === "+" ? "pos" : valence === "-" ? "neg" : valence === "mixed" ? "mixed" : "unk");
+  }
+
+  // A record's parts as one line of text: "C “Shared vision” → M “Reduced conflict” → ...".
+  function recordLine(r) {
+    return (r.slots || []).map(function (slot) {
+      return slot.badge + " " + slot.parts.map(function (part) {
+        return "“" + part.label + "”" + (part.concept ? "" : " (not coded)");
+      }).join("; ");
+    }).join(" → ");
   }
 
   // -- tooltips (DOM elements, text only) ------------------------------------------------------
@@ -68,14 +92,14 @@
     var cw = edge.cw;
     var records = cw.cmocs.length + cw.links.length;
     var lines = [
-      view.label(edge.from) + " → " + view.label(edge.to) + "   (" + signText(cw.sign) + ")",
-      plural(records, "record") + " · " + plural(cw.sources.length, "distinct source"),
+      view.label(edge.from) + " → " + view.label(edge.to) + "   (" + valenceText(cw.valence) + ")",
+      plural(records, "record") + " (" + countsText(cw.valence_counts) + ") · " +
+        plural(cw.bases.length, "evidence base") + " · " + plural(cw.sources.length, "distinct source"),
     ];
     cw.cmocs.concat(cw.links).slice(0, TOOLTIP_RECORDS).forEach(function (id) {
       var r = view.data.records[id];
       if (!r) return;
-      var slots = [r.context, r.mechanism, r.outcome].filter(function (labels) { return labels.length; });
-      lines.push(id + ": " + slots.map(function (labels) { return "“" + labels.join("; ") + "”"; }).join(" → ") + " (" + r.citation + ")");
+      lines.push(id + ": " + recordLine(r) + " (" + r.citation + ")");
     });
     if (records > TOOLTIP_RECORDS) lines.push("… and " + (records - TOOLTIP_RECORDS) + " more: click the arrow");
     return tooltip(lines);
@@ -124,12 +148,12 @@
     return svg;
   }
 
-  function signSwatch(sign) {
+  function valenceSwatch(style) {
     var svg = svgElement("svg", { viewBox: "0 0 34 12", width: "34", height: "12", "aria-hidden": "true" });
-    var line = svgElement("line", { x1: "1", y1: "6", x2: "25", y2: "6", stroke: sign.colour, "stroke-width": "2.5" });
-    if (sign.dashes) line.setAttribute("stroke-dasharray", "5 3");
+    var line = svgElement("line", { x1: "1", y1: "6", x2: "25", y2: "6", stroke: style.colour, "stroke-width": "2.5" });
+    if (style.dashes) line.setAttribute("stroke-dasharray", "5 3");
     svg.appendChild(line);
-    svg.appendChild(svgElement("polygon", { points: "24,1 33,6 24,11", fill: sign.colour }));
+    svg.appendChild(svgElement("polygon", { points: "24,1 33,6 24,11", fill: style.colour }));
     return svg;
   }
 
@@ -290,16 +314,17 @@
     groupBox.appendChild(el("p", "cw-note", legend.size));
     container.appendChild(groupBox);
 
-    var signBox = el("fieldset", "cw-filter cw-legend");
-    signBox.appendChild(el("legend", null, "Arrows"));
-    legend.signs.forEach(function (sign) {
+    var valenceBox = el("fieldset", "cw-filter cw-legend");
+    valenceBox.appendChild(el("legend", null, "Arrows"));
+    legend.valences.forEach(function (style) {
       var row = el("div", "cw-legend-row");
-      row.appendChild(signSwatch(sign));
-      row.appendChild(document.createTextNode(sign.label));
-      signBox.appendChild(row);
+      row.dataset.valence = style.valence;
+      row.appendChild(valenceSwatch(style));
+      row.appendChild(document.createTextNode(style.label));
+      valenceBox.appendChild(row);
     });
-    signBox.appendChild(el("p", "cw-note", legend.width));
-    container.appendChild(signBox);
+    valenceBox.appendChild(el("p", "cw-note", legend.width));
+    container.appendChild(valenceBox);
     return state;
   }
 
@@ -336,38 +361,101 @@
     return id;
   }
 
-  function recordHeader(id, kind, hooks) {
+  function recordHeader(id, r, hooks) {
+    var kind = r ? r.kind : "cmoc";
     var head = el("div", "cw-record-head");
     head.appendChild(el("span", "cw-record-id", id));
     head.appendChild(el("span", "cw-tag", kind === "link" ? "stated link" : "CMOC"));
+    if (r && r.record_kind && r.record_kind !== "cmoc" && r.record_kind !== "stated") {
+      head.appendChild(el("span", "cw-tag cw-tag-kind", r.record_kind));
+    }
+    if (r && r.incomplete) head.appendChild(el("span", "cw-tag cw-flag cw-flag-incomplete", "incomplete"));
+    if (r && r.inferred) head.appendChild(el("span", "cw-tag cw-flag cw-flag-inferred", "inferred"));
     if (hooks && hooks.recordLinks) hooks.recordLinks(id, kind).forEach(function (a) { head.appendChild(a); });
     return head;
   }
 
-  // One CMOC or stated link: its ID, its published context, mechanism and outcome labels,
-  // and where it was published.
-  function recordItem(view, id, hooks, withSources) {
+  function partItem(part) {
+    var item = el("li", "cw-part" + (part.concept ? "" : " cw-uncoded"));
+    item.appendChild(el("q", null, part.label));
+    if (part.concept) {
+      item.appendChild(el("span", "cw-concept", part.concept));
+    } else {
+      var note = el("span", "cw-not-coded", "not coded");
+      note.title = "An uncoded part: kept as published and searchable, but it draws no arrow.";
+      item.appendChild(note);
+    }
+    if (part.polarity && part.polarity !== "unspecified") item.appendChild(el("span", "cw-polarity", part.polarity));
+    if (part.inferred) item.appendChild(el("span", "cw-flag cw-flag-inferred", "inferred"));
+    return item;
+  }
+
+  function slotList(r) {
+    var list = el("dl", "cw-slots");
+    (r.slots || []).forEach(function (slot) {
+      var term = el("dt", "cw-slot-name");
+      term.dataset.slot = slot.slot;
+      var badge = el("span", "cw-slot", slot.badge);
+      badge.title = slot.title;
+      term.appendChild(badge);
+      term.appendChild(document.createTextNode(" " + slot.title));
+      list.appendChild(term);
+      var value = el("dd", "cw-slot-parts");
+      var parts = el("ul", "cw-parts");
+      slot.parts.forEach(function (part) { parts.appendChild(partItem(part)); });
+      value.appendChild(parts);
+      list.appendChild(value);
+    });
+    return list;
+  }
+
+  function relationText(rel) {
+    if (rel.relation === "and") return "together: " + rel.parts.join(" and ");
+    var text = rel.from + " " + rel.relation + " " + rel.to;
+    if (rel.valence && rel.valence !== "unspecified") text += " (" + valenceText(rel.valence) + ")";
+    return text + (rel.inferred ? " (inferred)" : "");
+  }
+
+  var EVIDENCE_TYPES = {
+    "review-author-statement": "review authors' statement",
+    "primary-study-finding": "primary study finding",
+    "interview-data": "interview or focus-group data",
+    "curator-inference": "curator's inference",
+  };
+
+  function evidenceList(view, items) {
+    var list = el("ul", "cw-evidence");
+    items.forEach(function (item) {
+      var li = el("li", "cw-evidence-item");
+      li.dataset.judgement = item.judgement;
+      li.appendChild(el("span", "cw-judgement cw-judgement-" + item.judgement, item.judgement));
+      li.appendChild(document.createTextNode(" " + sourceText(view, item.source) + (item.locator ? ", " + item.locator : "")));
+      li.appendChild(el("span", "cw-evidence-type", " · " + (EVIDENCE_TYPES[item.evidence_type] || item.evidence_type)));
+      if (item.quote) li.appendChild(el("q", "cw-evidence-quote", item.quote));
+      list.appendChild(li);
+    });
+    return list;
+  }
+
+  // One CMOC or stated link: its ID and flags, title and statement as published, every slot
+  // that holds parts (uncoded ones marked "not coded"), the relations its source states, its
+  // evidence items, and where it was transcribed from.
+  function recordItem(view, id, hooks, full) {
     var r = view.data.records[id];
     var item = el("li", "cw-record");
     item.dataset.record = id;
-    item.appendChild(recordHeader(id, r ? r.kind : "cmoc", hooks));
+    item.appendChild(recordHeader(id, r, hooks));
     if (!r) return item;
-    var quote = el("p", "cw-quote");
-    [["C", r.context, "context"], ["M", r.mechanism, "mechanism"], ["O", r.outcome, "outcome"]].forEach(function (part) {
-      if (!part[1].length) return;
-      var slot = el("span", "cw-slot", part[0]);
-      slot.title = part[2];
-      quote.appendChild(slot);
-      part[1].forEach(function (label) {
-        quote.appendChild(el("q", null, label));
-        quote.appendChild(document.createTextNode(" "));
-      });
-    });
-    item.appendChild(quote);
-    item.appendChild(el("p", "cw-citation", r.citation + " · " + phaseLabel(view, r.phase)));
-    if (withSources) {
-      item.appendChild(el("p", "cw-meta", "Sources: " + r.sources.map(function (s) { return sourceText(view, s); }).join("; ")));
+    if (r.title) item.appendChild(el("p", "cw-record-title", r.title));
+    if (r.statement) item.appendChild(el("blockquote", "cw-statement", r.statement));
+    item.appendChild(slotList(r));
+    if (full && r.relations && r.relations.length) {
+      var rels = el("ul", "cw-relations");
+      r.relations.forEach(function (rel) { rels.appendChild(el("li", null, relationText(rel))); });
+      item.appendChild(rels);
     }
+    if (full && r.evidence && r.evidence.length) item.appendChild(evidenceList(view, r.evidence));
+    item.appendChild(el("p", "cw-citation", r.citation + " · " + phaseLabel(view, r.phase)));
     return item;
   }
 
@@ -376,15 +464,26 @@
     var box = el("section", "cw-selection");
     box.dataset.edge = edge.id;
     box.appendChild(el("h3", null, view.label(edge.from) + " → " + view.label(edge.to)));
-    var sign = el("p", "cw-sign cw-sign-" + (cw.sign === "+" ? "pos" : cw.sign === "-" ? "neg" : "unk"), view.signLabel(cw.sign));
-    box.appendChild(sign);
+    var valence = el("p", valenceClass(cw.valence), view.valenceLabel(cw.valence));
+    valence.dataset.valence = cw.valence;
+    box.appendChild(valence);
+    box.appendChild(el("p", "cw-meta cw-valence-counts", "Stated valences: " + countsText(cw.valence_counts)));
     box.appendChild(el("p", "cw-meta", plural(cw.cmocs.length, "CMOC") + ", " + plural(cw.links.length, "stated link") +
-      ", " + plural(cw.sources.length, "distinct source")));
+      ", " + plural(cw.bases.length, "independent evidence base") + ", " + plural(cw.sources.length, "distinct source")));
+    if (cw.record_kinds && cw.record_kinds.length) {
+      box.appendChild(el("p", "cw-meta cw-record-kinds", "Record kinds: " + cw.record_kinds.join(", ")));
+    }
+    if (cw.inferred) box.appendChild(el("p", "cw-warning", "Every record behind this arrow is a curator's inference."));
+    if (cw.incomplete) box.appendChild(el("p", "cw-warning", "A record behind this arrow is cut off in its source (incomplete)."));
     var ids = cw.cmocs.concat(cw.links);
     var list = el("ol", "cw-records");
     ids.slice(0, PANEL_RECORDS).forEach(function (id) { list.appendChild(recordItem(view, id, hooks, true)); });
     box.appendChild(list);
     if (ids.length > PANEL_RECORDS) box.appendChild(el("p", "cw-meta", "Also: " + ids.slice(PANEL_RECORDS).join(", ")));
+    box.appendChild(el("h4", null, "Evidence bases"));
+    var bases = el("ul", "cw-bases");
+    cw.bases.forEach(function (b) { bases.appendChild(el("li", null, b)); });
+    box.appendChild(bases);
     box.appendChild(el("h4", null, "Sources"));
     box.appendChild(sourceList(view, cw.sources));
     return box;
@@ -420,6 +519,12 @@
     else if (selection.node) panel.appendChild(nodeDetails(view, view.nodeData[selection.node], hooks));
   }
 
+  var NESTINGS = {
+    stated: "Joined to the hop before by a nesting the source's authors state.",
+    curator: "Joined to the hop before by a nesting the curator assembled (flagged).",
+    tool: "Joined to the hop before by the tool, through a shared concept.",
+  };
+
   function chainList(view, hooks) {
     var chains = view.data.chains;
     var box = el("section", "cw-chains");
@@ -437,9 +542,10 @@
       var head = el("button", "cw-chain-head");
       head.type = "button";
       head.appendChild(el("span", "cw-chain-path", chain.concepts.map(name).join(" → ")));
-      head.appendChild(el("span", "cw-meta", "overall sign " + signText(chain.sign) + " · " + plural(chain.length, "hop") +
-        " · weakest hop " + plural(chain.weakest_sources, "source") +
-        (chain.stitched_hops ? " · " + plural(chain.stitched_hops, "stitched hop") : "")));
+      head.appendChild(el("span", "cw-meta", "valence " + valenceText(chain.valence) + " · " + plural(chain.length, "hop") +
+        " · weakest hop " + plural(chain.weakest_bases, "evidence base") +
+        (chain.stitched_hops ? " · " + plural(chain.stitched_hops, "stitched hop") : "") +
+        (chain.hypothesis ? " · hypothesis" : "")));
       head.addEventListener("click", function () {
         view.selectChain(index);
         Array.prototype.forEach.call(list.children, function (c) { c.classList.toggle("cw-active", c === li); });
@@ -447,11 +553,19 @@
       li.appendChild(head);
       var hops = el("ol", "cw-hops");
       chain.hops.forEach(function (hop) {
-        var h = el("li", "cw-hop" + (hop.stitched ? " cw-stitched" : ""));
-        var title = el("p", "cw-hop-title", name(hop.from) + " → " + name(hop.to) + "  (" + signText(hop.sign) + ")");
+        var h = el("li", "cw-hop" + (hop.stitched ? " cw-stitched" : "") + (hop.hypothesis ? " cw-hypothesis" : ""));
+        h.dataset.valence = hop.valence;
+        if (hop.nesting) h.dataset.nesting = hop.nesting;
+        var title = el("p", "cw-hop-title", name(hop.from) + " → " + name(hop.to) + "  (" + valenceText(hop.valence) + ")");
         h.appendChild(title);
+        h.appendChild(el("p", "cw-meta cw-valence-counts", "Stated valences: " + countsText(hop.valence_counts) +
+          " · " + plural(hop.bases.length, "evidence base") + " · record kinds: " + hop.record_kinds.join(", ")));
         if (hop.through.length) h.appendChild(el("p", "cw-meta", "through " + hop.through.map(name).join(", ")));
-        if (hop.stitched) h.appendChild(el("p", "cw-warning", "Stitched: shares no source with the hop before, so no single source claims this step of the chain."));
+        if (hop.nesting) h.appendChild(el("p", "cw-meta cw-nesting", NESTINGS[hop.nesting] || hop.nesting));
+        if (hop.hypothesis) h.appendChild(el("p", "cw-warning cw-hypothesis-note", "Hypothesis: joined to the hop before only because they share a concept."));
+        if (hop.stitched) h.appendChild(el("p", "cw-warning", "Stitched: shares no independent evidence base with the hop before, so no single body of evidence claims this step of the chain."));
+        if (hop.inferred) h.appendChild(el("p", "cw-warning", "Every record of this hop is a curator's inference."));
+        if (hop.incomplete) h.appendChild(el("p", "cw-warning", "A record of this hop is cut off in its source (incomplete)."));
         var recs = el("ul", "cw-hop-records");
         hop.records.forEach(function (id) { recs.appendChild(recordItem(view, id, hooks, false)); });
         h.appendChild(recs);
@@ -472,9 +586,9 @@
   function batchGroups(view) {
     var groups = {};
     var dim = null;
-    view.data.legend.signs.forEach(function (s) { groups[s.sign] = { colour: s.colour, dashes: s.dashes, widths: {} }; });
+    view.data.legend.valences.forEach(function (s) { groups[s.valence] = { colour: s.colour, dashes: s.dashes, widths: {} }; });
     view.data.edges.forEach(function (e) {
-      var key = e.cw.dimmed ? "dim" : e.cw.sign;
+      var key = e.cw.dimmed ? "dim" : e.cw.valence;
       if (!groups[key]) {
         dim = typeof e.color === "object" ? e.color.color : "#d9d9d9";
         groups[key] = { colour: dim, dashes: false, widths: {}, alpha: 0.55 };
@@ -591,9 +705,9 @@
       batch: null,
     };
     view.label = function (id) { var n = view.nodeData[id]; return n ? n.cw.label : id; };
-    view.signLabel = function (sign) {
-      var found = data.legend.signs.filter(function (s) { return s.sign === sign; })[0];
-      return found ? found.label : sign;
+    view.valenceLabel = function (valence) {
+      var found = data.legend.valences.filter(function (s) { return s.valence === valence; })[0];
+      return found ? found.label : valence;
     };
     data.nodes.forEach(function (n) { view.nodeData[n.id] = n; view.shownNodes[n.id] = true; });
     data.edges.forEach(function (e) { view.edgeData[e.id] = e; view.shownEdges[e.id] = true; });
