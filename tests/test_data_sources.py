@@ -287,8 +287,8 @@ EXPECTED_LINKS = {
     "B21-L08": ("typical-outcome", Valence.UNSPECIFIED, False, None, False),
     "B21-L09": ("aggregate", Valence.UNSPECIFIED, False, None, True),
     "E22-L01": ("stated", Valence.UNSPECIFIED, False, None, False),
-    "E22-L02": ("stated", Valence.UNSPECIFIED, False, None, False),
-    "E22-L03": ("stated", Valence.UNSPECIFIED, False, None, False),
+    "E22-L02": ("stated", Valence.UNSPECIFIED, False, "E22-L01", False),
+    "E22-L03": ("stated", Valence.UNSPECIFIED, False, "E22-L01", False),
     "E22-L04": ("derived", Valence.UNSPECIFIED, True, "E22-L01", True),
     "E22-L05": ("derived", Valence.UNSPECIFIED, True, "E22-L01", True),
     "E22-L06": ("derived", Valence.UNSPECIFIED, True, "E22-L01", True),
@@ -332,6 +332,8 @@ def test_causal_links(ds, file: str, prefix: str, phase: str, source: str):
         assert link.valence == word
         if row["notes"].startswith("DERIVED"):
             assert link.kind == "derived"
+        if row["notes"].startswith(("DERIVED", "Named example within")):
+            assert link.derived_from == "E22-L01", f"{lid} comes from the same statement as E22-L01"
     extra = [lid for lid in ds.links if lid.startswith(prefix) and int(lid[len(prefix) :]) > len(rows)]
     assert not extra, f"links not in the sources: {extra}"
 
