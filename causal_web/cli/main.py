@@ -73,19 +73,25 @@ def main() -> None:
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @data_option
 @_json_option
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--strict", is_flag=True, help="Treat warnings as errors, and list every part not coded yet."
+)
 @click.option("--no-shacl", is_flag=True, help="Skip the SHACL shapes (schema and references only).")
 @guarded
 def validate(path: Path | None, data_dir: Path | None, as_json: bool, strict: bool, no_shacl: bool) -> None:
     """Check a data folder: schema, references, duplicates and SHACL shapes.
 
     Exits 0 when the data is valid, 1 with a report naming file, record and field otherwise.
+    Parts not coded to a concept yet are valid; without --strict they are only counted.
     """
     from causal_web.model.validate import validate_folder
     from causal_web.resources import bundled_data_dir
 
     folder = path or data_dir or bundled_data_dir()
     report, counts = validate_folder(folder, shacl=not no_shacl)
+    uncoded = [p for p in report.problems if p.rule == "coding.uncoded"]
+    if not strict and not as_json:
+        report.problems = [p for p in report.problems if p.rule != "coding.uncoded"]
     failed = not report.ok or (strict and report.problems)
     if as_json:
         _print_json({**report.to_dict(), "folder": str(folder), "records": counts})
@@ -100,6 +106,12 @@ def validate(path: Path | None, data_dir: Path | None, as_json: bool, strict: bo
         )
         for problem in report.problems:
             click.echo(str(problem), err=True)
+        if uncoded and not strict:
+            click.echo(
+                f"{len(uncoded)} part(s) are not coded to a concept yet and draw no edge in the web; "
+                "`causal-web validate --strict` lists them.",
+                err=True,
+            )
     sys.exit(1 if failed else 0)
 
 
