@@ -22,14 +22,14 @@ from causal_web.model.serialise import (
     nesting_to_dict,
     theory_to_dict,
 )
-from causal_web.web.queries import get_record, list_records
+from causal_web.rdf.describe import get_resource
 
 router = APIRouter(tags=["Realist records"])
 
 
 def _one(kb: KnowledgeBase, kind: str, id: str, fmt: str, to_dict: Callable[[Any], dict]) -> object:
     """The record as JSON, or its RDF where :mod:`causal_web.rdf.describe` knows the kind."""
-    record = get_record(kb.dataset, kind, id)
+    record = get_resource(kb.dataset, kind, id)
     if fmt == "json":
         return to_dict(record)
     described = has_rdf(kind)
@@ -51,7 +51,7 @@ _ONE = {**RDF_CONTENT, **problem_responses(404, 406, 422)}
 async def list_nestings(kb: KB, page: Paging) -> dict:
     """Every nesting: the outcome of one CMOC becoming the context or mechanism of another, stated
     by the source's authors or assembled by the curator."""
-    return paginate(list_records(kb.dataset, "nesting"), page, nesting_to_dict)
+    return paginate(list(kb.dataset.nestings.values()), page, nesting_to_dict)
 
 
 @router.get(
@@ -74,7 +74,7 @@ async def get_nesting(nesting_id: str, kb: KB, representation: Representation) -
 )
 async def list_entry_points(kb: KB, page: Paging) -> dict:
     """The reasons organisations enter a collaboration, with the studies that report each."""
-    return paginate(list_records(kb.dataset, "entry-point"), page, entry_point_to_dict)
+    return paginate(list(kb.dataset.entry_points.values()), page, entry_point_to_dict)
 
 
 @router.get(
@@ -97,7 +97,7 @@ async def get_entry_point(entry_point_id: str, kb: KB, representation: Represent
 )
 async def list_demi_regularities(kb: KB, page: Paging) -> dict:
     """Semi-predictable patterns of outcomes, each with the CMOCs it draws together."""
-    return paginate(list_records(kb.dataset, "demi-regularity"), page, demi_regularity_to_dict)
+    return paginate(list(kb.dataset.demi_regularities.values()), page, demi_regularity_to_dict)
 
 
 @router.get(
@@ -120,7 +120,7 @@ async def get_demi_regularity(demi_regularity_id: str, kb: KB, representation: R
 )
 async def list_theories(kb: KB, page: Paging) -> dict:
     """Middle-range theories, each with the CMOCs that draw on it."""
-    return paginate(list_records(kb.dataset, "theory"), page, theory_to_dict)
+    return paginate(list(kb.dataset.theories.values()), page, theory_to_dict)
 
 
 @router.get(
@@ -144,7 +144,7 @@ async def get_theory(theory_id: str, kb: KB, representation: Representation) -> 
 async def list_bases(kb: KB, page: Paging) -> dict:
     """The independent evidence bases: the publications of one project over the same study
     count as one, and each included study counts as its own."""
-    return paginate(list_records(kb.dataset, "base"), page, base_to_dict)
+    return paginate(list(kb.dataset.bases.values()), page, base_to_dict)
 
 
 @router.get(

@@ -10,7 +10,6 @@ from causal_web.model.records import CMOC, RECORD_KINDS, SLOT_NAMES, STATUSES, C
 from causal_web.web.graph import CausalWeb, count_valences, summary_valence
 
 __all__ = [
-    "RECORD_TABLES",
     "CMOCFilter",
     "Neighbour",
     "cmocs_by_concept",
@@ -18,8 +17,6 @@ __all__ = [
     "find_cmocs",
     "find_concepts",
     "get_concept",
-    "get_record",
-    "list_records",
     "search_labels",
 ]
 
@@ -221,34 +218,3 @@ def concept_neighbourhood(web: CausalWeb, concept_id: str) -> dict:
         "evidence": web.concept_evidence(concept_id),
     }
 
-
-# Record kinds served by generic lookups: kind -> (Dataset attribute, the kind's name in messages).
-RECORD_TABLES: dict[str, tuple[str, str]] = {
-    "nesting": ("nestings", "nesting"),
-    "entry-point": ("entry_points", "entry point"),
-    "demi-regularity": ("demi_regularities", "demi-regularity"),
-    "theory": ("theories", "middle-range theory"),
-    "base": ("bases", "evidence base"),
-}
-
-
-def _table(dataset: Dataset, kind: str) -> tuple[dict, str]:
-    if kind not in RECORD_TABLES:
-        raise QueryError(f"kind must be one of {', '.join(RECORD_TABLES)}, not {kind!r}", "kind")
-    attribute, label = RECORD_TABLES[kind]
-    return getattr(dataset, attribute), label
-
-
-def list_records(dataset: Dataset, kind: str) -> list:
-    """Every record of ``kind`` (see :data:`RECORD_TABLES`), in the order of the data files."""
-    return list(_table(dataset, kind)[0].values())
-
-
-def get_record(dataset: Dataset, kind: str, record_id: str, strict: bool = True) -> object | None:
-    """The record of ``kind`` with this ID; raises :class:`UnknownIdError` (with close
-    matches) if strict, else returns None."""
-    records, label = _table(dataset, kind)
-    record = records.get(record_id)
-    if record is None and strict:
-        raise UnknownIdError(label, record_id, records)
-    return record
