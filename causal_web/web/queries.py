@@ -29,8 +29,13 @@ class CMOCFilter:
     of a summary are asked for with kind "mechanism-list", "background" or "all".
     """
 
+    # One filter per slot (see SLOT_NAMES): find_cmocs reads them all.
+    intervention: str | None = None
     context: str | None = None
+    actor: str | None = None
     mechanism: str | None = None
+    mechanism_resource: str | None = None
+    mechanism_response: str | None = None
     outcome: str | None = None
     concept: str | None = None
     phase: str | None = None
