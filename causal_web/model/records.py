@@ -101,7 +101,7 @@ THEORY_LINKS = JUDGEMENTS
 EVIDENCE_TYPES = ("review-author-statement", "primary-study-finding", "interview-data", "curator-inference")
 RATINGS = ("high", "moderate", "low")
 BASE_KINDS = ("review", "interview-set", "primary-study", "curator")
-RELATION_TYPES = ("enables", "constrains", "conditions", "generates", "tempers", "and")
+RELATION_TYPES = ("enables", "constrains", "generates", "tempers", "and")
 NESTING_PROVENANCES = ("stated", "curator", "tool")
 
 

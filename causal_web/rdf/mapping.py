@@ -112,7 +112,6 @@ _PHASE_TYPE = {
 _RELATION_TYPE = {
     "enables": _CW.Enables,
     "constrains": _CW.Constrains,
-    "conditions": _CW.Conditions,
     "generates": _CW.Generates,
     "tempers": _CW.Tempers,
     "and": _CW.Conjunction,
@@ -120,7 +119,6 @@ _RELATION_TYPE = {
 _RELATION_SHORTCUT = {
     "enables": _CW.enables,
     "constrains": _CW.constrains,
-    "conditions": _CW.conditions,
     "generates": _CW.generates,
 }
 _SLOT_CLASS = {
@@ -286,8 +284,8 @@ def _cmoc(w: _Writer, iris: IRIs, dataset: Dataset, cmoc: CMOC) -> None:
         w.iri(rel, _CW.relationType, _RELATION_TYPE[relation.relation])
         w.iri(rel, _CW.fromPart, cause)
         w.iri(rel, _CW.toPart, effect)
-        if relation.valence.signed:
-            w.iri(rel, _CW.valence, _VALENCE[relation.valence])
+        if relation.stated_valence is not None:
+            w.iri(rel, _CW.valence, _VALENCE[relation.stated_valence])
         w.add(rel, _CW.statedBySource, _boolean(relation.stated))
         w.iri(cause, _RELATION_SHORTCUT[relation.relation], effect)
     for stated in cmoc.relations:

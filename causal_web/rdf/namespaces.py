@@ -69,7 +69,6 @@ class CW(DefinedNamespace):
     Unspecified: URIRef
     Enables: URIRef
     Constrains: URIRef
-    Conditions: URIRef
     Generates: URIRef
     Tempers: URIRef
     Conjunction: URIRef
@@ -92,7 +91,6 @@ class CW(DefinedNamespace):
     coder: URIRef
     collaborationType: URIRef
     concept: URIRef
-    conditions: URIRef
     configurationInferred: URIRef
     confirmsRecord: URIRef
     constrains: URIRef

@@ -61,7 +61,7 @@ class EdgeEvidence(NamedTuple):
     effect_label: str
     citation: str
     valence: str  # "+", "-" or "unspecified"
-    relation: str  # enables | constrains | conditions | generates, or the link's relation
+    relation: str  # enables | constrains | generates, or the link's relation
     inferred: bool
     incomplete: bool
 
@@ -288,7 +288,7 @@ class CausalWeb:
         for start, end, valence, through in entry_hops(cmoc):
             cause, effect = cmoc.part(start), cmoc.part(end)
             assert cause is not None and effect is not None and cause.concept and effect.concept
-            relation = "generates" if end.slot == "outcome" else "conditions"
+            relation = "generates" if end.slot == "outcome" else "enables"
             self._hop(cause.concept, effect.concept, evidence(cause, effect, valence, relation), through)
 
     def _add_link(self, link: CausalLink) -> None:
