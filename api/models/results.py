@@ -141,8 +141,18 @@ class ChainResult(ExactModel):
 
 
 class PhasePair(ResultModel):
+    """A record of the earlier phase and its counterpart in the later one."""
+
     before: str
     after: str
+    by: str = Field(
+        description="How the pair was found: the link that joins them, or a match of their concepts."
+    )
+
+
+class PredecessorLink(ResultModel):
+    record: str
+    relation: str
 
 
 class MechanismChange(ResultModel):
@@ -150,18 +160,25 @@ class MechanismChange(ResultModel):
     label: str
     initial_label: str = ""
     status: str | None = None
+    status_inferred: bool = False
     concept: str
+    predecessors: list[PredecessorLink] = []
 
 
 class PhaseDiff(ResultModel):
-    """What changed from one theory version to the next."""
+    """What changed from one theory version to the next, read from the confirms, refines and
+    refutes links; pairs no link joins are matched by their concepts, and ``fallback`` says so."""
 
     before: str
     after: str
     added: list[str]
     removed: list[str]
+    confirmed: list[PhasePair]
     refined: list[PhasePair]
+    refuted: list[PhasePair]
     kept: list[PhasePair]
+    fallback: bool = Field(description="True when some pairs were matched by concepts, for want of a link.")
+    notes: list[str]
     new_concepts: list[str]
     dropped_concepts: list[str]
     mechanisms: list[MechanismChange]

@@ -23,12 +23,18 @@ router = APIRouter(tags=["CMOCs"])
 class CMOCQuery(BaseModel):
     """The filters and paging of ``GET /cmocs``, validated in one step rather than one by one."""
 
+    intervention: str | None = Field(
+        None, description="Concept ID in the intervention (or strategy) slot; narrower concepts match too."
+    )
     context: str | None = Field(
         None, description="Concept ID in the context slot; narrower concepts match too.", examples=["trust"]
     )
+    actor: str | None = Field(None, description="Concept ID in the actor (for whom) slot.")
     mechanism: str | None = Field(
         None, description="Concept ID in the mechanism slot; narrower concepts match too.", examples=["trust"]
     )
+    mechanism_resource: str | None = Field(None, description="Concept ID in the mechanism resource slot.")
+    mechanism_response: str | None = Field(None, description="Concept ID in the mechanism response slot.")
     outcome: str | None = Field(
         None, description="Concept ID in the outcome slot; narrower concepts match too.", examples=["faith"]
     )
@@ -37,7 +43,9 @@ class CMOCQuery(BaseModel):
     source: str | None = Field(None, description="Source ID.", examples=["aunger-2021-review"])
     status: Literal["affirmed", "refined", "refuted", "new"] | None = None
     ioc_type: str | None = Field(None, description="IOC type ID.", examples=["mandated"])
-    q: str | None = Field(None, description="Words that must all appear in the published labels.")
+    q: str | None = Field(
+        None, description="Words that must all appear in the ID, title, statement or part labels."
+    )
     kind: Literal["cmoc", "mechanism-list", "background", "all"] = Field(
         "cmoc", description="Full configurations (default), a summary's lists and claims, or all."
     )
