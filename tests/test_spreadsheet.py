@@ -31,7 +31,7 @@ def test_csv_import_gives_a_valid_folder_that_traces(tmp_path: Path):
     result = run_cli("import", str(SHEET), "-o", str(out), "--phase", "review")
     assert result.returncode == 0, result.stderr
     assert "18 CMOCs" in result.stdout
-    assert run_cli("validate", "--no-shacl", str(out)).returncode == 0
+    assert run_cli("validate", str(out)).returncode == 0
     cmocs = json.loads(
         run_cli("cmocs", "--data", str(out), "--mechanism", "perception-of-progress", "--json").stdout
     )
@@ -98,7 +98,7 @@ def test_labels_outside_the_vocabulary_stay_uncoded(tmp_path: Path, vocabulary):
     assert "extract.csv [U-1] outcome" in str(performance)
     # the uncoded parts are valid and draw no edge: the only problems are the uncoded warnings
     assert {p.rule for p in report.problems} == {"coding.uncoded"}
-    assert run_cli("validate", "--no-shacl", str(tmp_path / "out")).returncode == 0
+    assert run_cli("validate", str(tmp_path / "out")).returncode == 0
 
 
 @pytest.mark.parametrize("marker", ["[TRUNCATED]", "[...]", "…"])

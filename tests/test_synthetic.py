@@ -82,6 +82,18 @@ def test_folder_passes_cli_validate(folder):
     assert "valid" in result.stdout
 
 
+def test_a_small_folder_passes_the_shacl_shapes(tmp_path):
+    small = write_synthetic(tmp_path / "small", 150, seed=2)
+    result = subprocess.run(
+        [sys.executable, "-m", "causal_web", "validate", str(small)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "valid" in result.stdout and "ERROR" not in result.stderr
+
+
 def test_shape_is_realistic(big):
     dataset = big
     assert 380 <= len(dataset.concepts) <= 420  # about n/5
