@@ -34,15 +34,21 @@ def test_the_icamo_folder_validates_with_shacl_and_counts_its_uncoded_parts():
     assert report.ok, report.summary()
     assert counts["cmocs"] == 3
     uncoded = sorted(p.field for p in report.problems if p.rule == "coding.uncoded")
-    # ICAMO-1 leaves both contexts, its actor and its second outcome uncoded
-    assert uncoded == ["actor[0].concept", "context[0].concept", "context[1].concept", "outcome[1].concept"]
+    # ICAMO-1 leaves both contexts, its actor, its plain mechanism and its second outcome uncoded
+    assert uncoded == [
+        "actor[0].concept",
+        "context[0].concept",
+        "context[1].concept",
+        "mechanism[0].concept",
+        "outcome[1].concept",
+    ]
     assert all(p.severity == "warning" for p in report.problems)
 
 
 def test_strict_validation_lists_the_uncoded_parts_and_the_default_only_counts_them():
     plain = run_cli("validate", "--data", str(ICAMO))
     assert plain.returncode == 0, plain.stderr
-    assert "4 part(s) are not coded" in plain.stderr
+    assert "5 part(s) are not coded" in plain.stderr
     assert "Middle managers" not in plain.stderr
     strict = run_cli("validate", "--data", str(ICAMO), "--strict")
     assert strict.returncode == 1
@@ -52,6 +58,9 @@ def test_strict_validation_lists_the_uncoded_parts_and_the_default_only_counts_t
 
 def test_every_slot_is_read_with_its_parts(icamo):
     cmoc = icamo.dataset.cmocs["ICAMO-1"]
+    from causal_web.model.records import SLOT_NAMES
+
+    assert all(cmoc.slots(name) for name in SLOT_NAMES), "ICAMO-1 fills every slot"
     assert cmoc.title == "Shared money, shared trust"
     assert cmoc.statement.startswith("If partners pool a budget")
     assert [p.label for p in cmoc.intervention] == ["Pooled budget", "Joint training days"]
@@ -162,6 +171,7 @@ def test_icamo_turtle_passes_shacl_and_json_ld_reads_back_isomorphic(icamo, tmp_
         "intervention",
         "context",
         "actor",
+        "mechanism",
         "mechanism-resource",
         "mechanism-response",
         "outcome",
