@@ -30,6 +30,7 @@ def test_page_is_served_with_a_strict_csp(client):
     [
         ("vis-network.min.js", "text/javascript"),
         ("vis-network.css", "text/css"),
+        ("causal-web-panel.js", "text/javascript"),
         ("causal-web.js", "text/javascript"),
         ("explorer.js", "text/javascript"),
         ("causal-web.css", "text/css"),

@@ -151,6 +151,6 @@ def test_assets_come_from_the_installed_packages():
         assert asset_text(name)
     assert static_asset("../../etc/passwd") is None
     # Our scripts never hand data to an HTML parser.
-    for name in ("causal-web.js", "explorer.js"):
+    for name in ("causal-web-panel.js", "causal-web.js", "explorer.js"):
         code = asset_text(name)
         assert not re.search(r"\.(innerHTML|outerHTML)\b|insertAdjacentHTML\(|document\.write|\beval\(", code)
