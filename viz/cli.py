@@ -130,7 +130,7 @@ def render(output: Path | None, title: str | None, **view: Any) -> None:
     causal-web render --focus trust -o trust.html
     causal-web render --from shared-vision --to care-quality --via trust -o chains.html
     """
-    from causal_web.cli.main import write_output
+    from causal_web.cli.support import write_output
     from causal_web.viz.template import render_standalone
 
     html = render_standalone(_build_view(**view), title=title)

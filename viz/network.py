@@ -163,6 +163,7 @@ class _Builder:
                     "cmocs": evidence["cmocs"],
                     "links": len(links),
                     "sources": evidence["sources"],
+                    "bases": evidence["bases"],
                     **_flags(highlighted=highlighted, dimmed=dimmed, focus=focus, chains=sorted(chains)),
                 },
             }

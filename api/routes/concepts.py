@@ -43,8 +43,9 @@ async def list_concepts(
 )
 async def get_concept(concept_id: str, kb: KB, representation: Representation) -> object:
     """What activates the concept (upstream), what it leads to (downstream), with the evidence
-    for each edge, and the CMOCs where it is the context, mechanism or outcome. Or the concept's
-    RDF by Accept or ``format``."""
+    for each neighbour (valence counts, summary valence, evidence bases), and the CMOCs that use
+    it, slot by slot (intervention, context, actor, mechanism and its resource and response,
+    outcome). Or the concept's RDF by Accept or ``format``."""
     if representation != "json":
         return rdf_response(kb, "concept", concept_id, representation)
     return neighbourhood_to_dict(concept_neighbourhood(kb.web, concept_id))

@@ -143,6 +143,7 @@ def test_nodes_styled_by_role_and_group(kb, web_view):
     # Size shows evidence: trust is named by more CMOCs and links than initial trust.
     assert by_id["trust"]["size"] > by_id["initial-trust"]["size"]
     assert by_id["trust"]["cw"]["definition"] == kb.dataset.concepts["trust"].definition
+    assert by_id["trust"]["cw"]["bases"] == kb.web.concept_evidence("trust")["bases"] >= 1
 
 
 def test_layout_reads_from_contexts_to_long_term_outcomes(web_view):

@@ -232,7 +232,8 @@
     box.appendChild(tag);
     box.appendChild(el("p", "cw-definition", cw.definition || "No definition recorded."));
     box.appendChild(el("p", "cw-meta", plural(cw.cmocs, "CMOC") + " and " + plural(cw.links, "stated link") +
-      " name this concept, from " + plural(cw.sources, "distinct source") + "."));
+      " name this concept, from " + plural(cw.sources, "distinct source") + " in " +
+      plural(cw.bases || 0, "independent evidence base") + "."));
     if (hooks && hooks.nodeActions) {
       var actions = el("div", "cw-actions");
       hooks.nodeActions(node).forEach(function (a) { actions.appendChild(a); });

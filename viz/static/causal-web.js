@@ -49,7 +49,8 @@
     var cw = node.cw;
     var lines = [
       cw.label,
-      cw.category_label + " · " + plural(cw.records, "CMOC or link", "CMOCs and links") + " · " + plural(cw.sources, "source"),
+      cw.category_label + " · " + plural(cw.records, "CMOC or link", "CMOCs and links") + " · " + plural(cw.sources, "source") +
+        " · " + plural(cw.bases || 0, "evidence base"),
     ];
     if (cw.definition) lines.push(cw.definition);
     return tooltip(lines);
