@@ -205,7 +205,7 @@
     if (cw.record_kinds && cw.record_kinds.length) {
       box.appendChild(el("p", "cw-meta cw-record-kinds", "Record kinds: " + cw.record_kinds.join(", ")));
     }
-    if (cw.inferred) box.appendChild(el("p", "cw-warning", "Every record behind this arrow is a curator's inference."));
+    if (cw.inferred) box.appendChild(el("p", "cw-warning", "Every record behind this arrow rests in part on the curator's reading (an inferred split, coding or configuration)."));
     if (cw.incomplete) box.appendChild(el("p", "cw-warning", "A record behind this arrow is cut off in its source (incomplete)."));
     var ids = cw.cmocs.concat(cw.links);
     var list = el("ol", "cw-records");
@@ -297,7 +297,7 @@
         if (hop.nesting) h.appendChild(el("p", "cw-meta cw-nesting", NESTINGS[hop.nesting] || hop.nesting));
         if (hop.hypothesis) h.appendChild(el("p", "cw-warning cw-hypothesis-note", "Hypothesis: joined to the hop before only because they share a concept."));
         if (hop.stitched) h.appendChild(el("p", "cw-warning", "Stitched: shares no independent evidence base with the hop before, so no single body of evidence claims this step of the chain."));
-        if (hop.inferred) h.appendChild(el("p", "cw-warning", "Every record of this hop is a curator's inference."));
+        if (hop.inferred) h.appendChild(el("p", "cw-warning", "Every record of this hop rests in part on the curator's reading (an inferred split, coding or configuration)."));
         if (hop.incomplete) h.appendChild(el("p", "cw-warning", "A record of this hop is cut off in its source (incomplete)."));
         var recs = el("ul", "cw-hop-records");
         hop.records.forEach(function (id) { recs.appendChild(recordItem(view, id, hooks, false)); });
