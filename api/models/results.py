@@ -105,7 +105,7 @@ class ChainHop(ExactModel):
     valence_counts: ValenceCounts
     valence: str = Field(description=_VALENCE)
     record_kinds: list[str] = Field(description="Kinds of the records behind the hop (cmoc, stated, ...).")
-    inferred: bool = Field(description="True when every record behind the hop is a curator's inference.")
+    inferred: bool = Field(description="True when every record of the hop rests on the curator's reading.")
     incomplete: bool = Field(description="True when a record behind the hop is cut off in its source.")
     nesting: str | None = Field(
         description="How the hop joins the one before: stated (by the authors), curator, or tool "
