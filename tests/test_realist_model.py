@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, run_cli
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
@@ -18,8 +19,6 @@ from causal_web.rdf.mapping import dataset_to_rdf, union_graph
 from causal_web.web.chains import trace_chains
 from causal_web.web.diff import diff_phases
 from causal_web.web.queries import search_labels
-
-from conftest import FIXTURES, run_cli
 
 ICAMO = FIXTURES / "icamo"
 
@@ -123,7 +122,7 @@ def test_a_join_no_nesting_states_is_a_tool_hypothesis(icamo):
     del data.nestings["N-1"]
     try:
         rebuilt = causal_web.KnowledgeBase(data)
-        chain = [c for c in trace_chains(rebuilt.web, "trust", "confidence").chains if len(c.hops) == 2][0]
+        chain = next(c for c in trace_chains(rebuilt.web, "trust", "confidence").chains if len(c.hops) == 2)
         assert chain.hops[1].nesting == "tool" and chain.hypothesis
         assert chain.to_dict()["hops"][1]["hypothesis"] is True
     finally:
@@ -151,7 +150,6 @@ def test_diff_falls_back_to_concepts_only_where_no_link_exists_and_says_so(good_
 
 def test_icamo_turtle_passes_shacl_and_json_ld_reads_back_isomorphic(icamo, tmp_path):
     from pyshacl import validate
-
     from rdflib import URIRef
 
     from causal_web.rdf.namespaces import CW

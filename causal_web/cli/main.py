@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
-from causal_web.cli.support import data_option, guarded
+from causal_web.cli.support import data_option, guarded, write_output
 
 __all__ = ["main"]
 
@@ -33,30 +31,6 @@ def _load(data_dir: Path | None, base_iri: str | None = None) -> Any:
 
 def _print_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
-
-
-def write_output(text: str | bytes, output: Path | None) -> None:
-    """Write to ``output`` through a temporary file and a rename, or to stdout."""
-    if output is None:
-        if isinstance(text, bytes):
-            sys.stdout.buffer.write(text)
-        else:
-            click.echo(text, nl=not text.endswith("\n"))
-        return
-    output = output.resolve()
-    handle, temp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(text.encode("utf-8") if isinstance(text, str) else text)
-        # mkstemp makes the file private (0600); give it the mode a plain open() would
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)
-        os.replace(temp, output)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    click.echo(f"Wrote {output}", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
