@@ -46,7 +46,7 @@ __all__ = [
 
 
 class ExactModel(BaseModel):
-    """A record's shape: unknown keys are refused (see :data:`~causal_web.api.models.base.EXACT`)."""
+    """A record's shape, key for key (see :data:`~causal_web.api.models.base.EXACT`)."""
 
     model_config = EXACT
 
