@@ -440,3 +440,26 @@ def test_blank_part_is_still_checked(data: Graph, shapes: Graph, ontology: Graph
     conforms, results, text = run_shacl(data, shapes, ontology)
     assert not conforms
     assert top_level_focus_nodes(results) == {iri("cmocs/R21-017")}, text
+
+
+def test_no_declared_term_goes_unused(ontology: Graph, shapes: Graph) -> None:
+    """Every cw: term is used by data (the bundled review or the ICAMO test review), by the
+    shapes, or as a class the ontology itself gives members, superclasses or ranges."""
+    import causal_web
+    from causal_web.rdf.mapping import union_graph
+
+    used: set[str] = set()
+    graphs = [shapes]
+    for folder in (None, REPO / "tests" / "data" / "icamo"):
+        graphs.append(union_graph(causal_web.load(folder).rdf))
+    for graph in graphs:
+        for triple in graph:
+            used.update(
+                str(n)[len(CW_IRI) :] for n in triple if isinstance(n, URIRef) and str(n).startswith(CW_IRI)
+            )
+    for predicate in (RDF.type, RDFS.subClassOf, RDFS.range, RDFS.domain):
+        for _s, o in ontology.subject_objects(predicate):
+            if isinstance(o, URIRef) and str(o).startswith(CW_IRI):
+                used.add(str(o)[len(CW_IRI) :])
+    unused = sorted(set(ontology_terms(ontology)) - used)
+    assert unused == [], f"declared but never used: {unused}"

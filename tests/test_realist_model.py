@@ -31,7 +31,7 @@ def icamo() -> causal_web.KnowledgeBase:
 def test_the_icamo_folder_validates_with_shacl_and_counts_its_uncoded_parts():
     report, counts = validate_folder(ICAMO, shacl=True)
     assert report.ok, report.summary()
-    assert counts["cmocs"] == 3
+    assert counts["cmocs"] == 5
     uncoded = sorted(p.field for p in report.problems if p.rule == "coding.uncoded")
     # ICAMO-1 leaves both contexts, its actor, its plain mechanism and its second outcome uncoded
     assert uncoded == [
@@ -39,6 +39,7 @@ def test_the_icamo_folder_validates_with_shacl_and_counts_its_uncoded_parts():
         "context[0].concept",
         "context[1].concept",
         "mechanism[0].concept",
+        "outcome[0].concept",  # ICAMO-5's refuted outcome
         "outcome[1].concept",
     ]
     assert all(p.severity == "warning" for p in report.problems)
@@ -47,7 +48,7 @@ def test_the_icamo_folder_validates_with_shacl_and_counts_its_uncoded_parts():
 def test_strict_validation_lists_the_uncoded_parts_and_the_default_only_counts_them():
     plain = run_cli("validate", "--data", str(ICAMO))
     assert plain.returncode == 0, plain.stderr
-    assert "5 part(s) are not coded" in plain.stderr
+    assert "6 part(s) are not coded" in plain.stderr
     assert "Middle managers" not in plain.stderr
     strict = run_cli("validate", "--data", str(ICAMO), "--strict")
     assert strict.returncode == 1
@@ -95,7 +96,7 @@ def test_relations_follow_intervention_resource_response_outcome_and_skip_uncode
 
 def test_uncoded_parts_are_searchable(icamo):
     assert [c.id for c in search_labels(icamo.dataset, "middle managers")] == ["ICAMO-1"]
-    assert [c.id for c in search_labels(icamo.dataset, "duplicated referrals")] == ["ICAMO-1"]
+    assert [c.id for c in search_labels(icamo.dataset, "duplicated referrals")] == ["ICAMO-1", "ICAMO-5"]
 
 
 def test_hops_say_how_they_join_and_stitching_follows_evidence_bases(icamo):
@@ -105,8 +106,10 @@ def test_hops_say_how_they_join_and_stitching_follows_evidence_bases(icamo):
     assert first.nesting is None
     assert second.nesting == "stated"  # nesting N-1: ICAMO-1's outcome becomes ICAMO-2's context
     assert first.bases == ["project-interviews", "project-review", "study-1"]
-    # ICAMO-2 cites the review's summary, another publication of the same base: not stitched
-    assert second.bases == ["project-review"] and not second.stitched
+    # ICAMO-2 cites the review's summary, another publication of the same base (ICAMO-4 adds
+    # the interviews): not stitched
+    assert second.bases == ["project-interviews", "project-review"] and not second.stitched
+    assert second.records == ["ICAMO-2", "ICAMO-4"]
 
 
 def test_a_join_no_nesting_states_is_a_tool_hypothesis(icamo):
@@ -132,8 +135,10 @@ def test_a_join_no_nesting_states_is_a_tool_hypothesis(icamo):
 def test_diff_reads_the_theory_links(icamo):
     result = diff_phases(icamo.dataset, "initial", "tested")
     assert result.refined == [("ICAMO-1", "ICAMO-3", "link")]
+    assert result.confirmed == [("ICAMO-2", "ICAMO-4", "link")]
+    assert result.refuted == [("ICAMO-1", "ICAMO-5", "link")]
     assert not result.fallback and result.notes == []
-    assert result.removed == ["ICAMO-2"]
+    assert result.removed == [] and result.added == []
 
 
 def test_diff_falls_back_to_concepts_only_where_no_link_exists_and_says_so(good_copy: Path):

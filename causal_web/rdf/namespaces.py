@@ -44,7 +44,6 @@ class CW(DefinedNamespace):
     Phase: URIRef
     PhaseType: URIRef
     Polarity: URIRef
-    RecordKind: URIRef
     Relation: URIRef
     RelationType: URIRef
     Source: URIRef
