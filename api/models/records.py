@@ -33,6 +33,7 @@ __all__ = [
     "EvidenceBase",
     "EvidenceItem",
     "ExactModel",
+    "IOCType",
     "Link",
     "MechanismEntry",
     "MiddleRangeTheory",
@@ -242,6 +243,15 @@ class Concept(ExactModel):
     exact_match: list[str] = []
     group: str | None = None
     role: str = ""
+    notes: str = ""
+
+
+class IOCType(ExactModel):
+    """A type of inter-organisational collaboration (a SKOS concept of its own scheme)."""
+
+    id: str
+    label: str
+    exact_match: list[str] = []
     notes: str = ""
 
 
