@@ -28,6 +28,7 @@ from causal_web.api.routes import (
     chains,
     cmocs,
     concepts,
+    evidence,
     explorer,
     phases,
     realist,
@@ -53,6 +54,7 @@ ROUTERS: list[APIRouter] = [
     realist.router,
     sparql.router,
     explorer.router,
+    evidence.router,
 ]
 
 _DESCRIPTION = """

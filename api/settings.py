@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     sparql_timeout: float = Field(10.0, gt=0, le=3600, description="Seconds a SPARQL query may run.")
     sparql_max_rows: int = Field(10_000, ge=1, description="Most rows (or triples) a SPARQL query returns.")
     sparql_workers: int = Field(2, ge=1, le=64, description="SPARQL queries that can run at once.")
+    evidence_scorer: str = Field("bases", description="Evidence scorer by name (docs/evidence.md).")
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from causal_web.api.models.base import EXACT
+from causal_web.api.models.evidence import EvidenceSummary
 from causal_web.model.records import (
     BASE_KINDS,
     EVIDENCE_TYPES,
@@ -144,6 +145,9 @@ class CMOC(ExactModel):
     evidence: list[EvidenceItem] = []
     citation: Citation | None = None
     notes: str = ""
+    evidence_summary: EvidenceSummary | None = Field(
+        None, description="Served by the API: the CMOC's evidence bases, status, confidence and explanation."
+    )
 
 
 class Link(ExactModel):
@@ -282,6 +286,8 @@ class Source(ExactModel):
     incomplete: bool = False
     citation: Citation | None = None
     notes: str = ""
+    text: str = Field("", description="A text file inside the data folder, for quote checks.")
+    abstract: str = Field("", description="The abstract, as published; quotes are checked against it.")
 
 
 class Phase(ExactModel):

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from causal_web.api.models.base import EXACT, LOOSE
+from causal_web.api.models.evidence import EvidenceAssessment
 from causal_web.api.models.records import Concept
 
 __all__ = [
@@ -92,7 +93,7 @@ class ConceptDetail(ResultModel):
     evidence: ConceptEvidence
 
 
-class ChainHop(ExactModel):
+class ChainHop(EvidenceAssessment):
     """One step of a chain, with the records, evidence bases and valences behind it."""
 
     from_: str = Field(alias="from")

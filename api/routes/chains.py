@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from causal_web.api.deps import KB
+from causal_web.api.deps import KB, AppSettings
 from causal_web.api.models import ChainResult
 from causal_web.api.problems import problem_responses
 from causal_web.web.chains import HARD_MAX_HOPS, trace_chains
@@ -23,6 +23,7 @@ router = APIRouter(tags=["Chains"])
 )
 def get_chains(
     kb: KB,
+    settings: AppSettings,
     start: Annotated[
         str,
         Query(
@@ -60,5 +61,6 @@ def get_chains(
         min_sources=min_sources,
         limit=limit,
         include_background=include_background,
+        scorer=settings.evidence_scorer,
     )
     return {**result.to_dict(), "limit": limit}

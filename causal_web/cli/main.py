@@ -62,7 +62,7 @@ def validate(path: Path | None, data_dir: Path | None, as_json: bool, strict: bo
     from causal_web.resources import bundled_data_dir
 
     folder = path or data_dir or bundled_data_dir()
-    report, counts = validate_folder(folder, shacl=not no_shacl)
+    report, counts = validate_folder(folder, shacl=not no_shacl, strict=strict)
     uncoded = [p for p in report.problems if p.rule == "coding.uncoded"]
     if not strict and not as_json:
         report.problems = [p for p in report.problems if p.rule != "coding.uncoded"]
@@ -213,13 +213,13 @@ def cmocs(data_dir: Path | None, as_json: bool, **filters: str | None) -> None:
     """List CMOCs, filtered by concept, phase, source, IOC type, status or text."""
     from causal_web.cli.tables import render_table
     from causal_web.knowledge_base import load
-    from causal_web.model.serialise import cmoc_to_dict
+    from causal_web.evidence.assess import cmoc_with_evidence
     from causal_web.web.queries import CMOCFilter, find_cmocs
 
     kb = load(data_dir)
     found = find_cmocs(kb.dataset, CMOCFilter(**filters))
     if as_json:
-        _print_json({"total": len(found), "items": [cmoc_to_dict(c) for c in found]})
+        _print_json({"total": len(found), "items": [cmoc_with_evidence(kb.dataset, c) for c in found]})
         return
     click.echo(
         render_table(

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from causal_web.errors import DataValidationError
+from causal_web.evidence.quotes import read_source_texts
 from causal_web.model.parse import (
     parse_base,
     parse_cmoc,
@@ -343,6 +344,7 @@ def _read_dataset(folder: Path) -> tuple[Dataset, ValidationReport]:
             _collect(items, parse, target, path.name, kind, report, origins["record"])
 
     check_references(dataset, report)
+    read_source_texts(dataset, folder, report)  # for quote checks and quote selectors
     return dataset, report
 
 

@@ -49,6 +49,8 @@ _SOURCE_FIELDS = (
     "incomplete",
     "citation",
     "notes",
+    "text",
+    "abstract",
 )
 _BASE_FIELDS = ("id", "label", "kind", "notes")
 _PHASE_FIELDS = (
@@ -131,6 +133,8 @@ def parse_source(data: Any, file: str, index: int, report: ValidationReport) -> 
         incomplete=reader.flag("incomplete"),
         citation=read_citation(reader, required=False),
         notes=reader.text("notes"),
+        text=reader.text("text"),
+        abstract=reader.text("abstract"),
     )
 
 

@@ -439,6 +439,8 @@ class Source:
     incomplete: bool = False
     citation: Citation | None = None
     notes: str = ""
+    text: str = ""  # a text file inside the data folder (texts/<file>.txt), for quote checks
+    abstract: str = ""
 
 
 @dataclass(slots=True)
@@ -474,6 +476,7 @@ class Dataset:
     demi_regularities: dict[str, DemiRegularity] = field(default_factory=dict)
     theories: dict[str, MiddleRangeTheory] = field(default_factory=dict)
     coverage: list[dict] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)  # source ID: its text (file, else abstract)
 
     def base_of(self, item: EvidenceItem) -> str:
         """The independent evidence base an item belongs to (its own, its source's, or the source)."""

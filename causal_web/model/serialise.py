@@ -296,6 +296,8 @@ def source_to_dict(source: Source) -> dict:
             "incomplete": source.incomplete,
             "citation": citation_to_dict(source.citation) if source.citation else None,
             "notes": source.notes,
+            "text": source.text,
+            "abstract": source.abstract,
         }
     )
 

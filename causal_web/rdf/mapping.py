@@ -14,6 +14,7 @@ from rdflib import Dataset as RDFDataset
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
+from causal_web.evidence.quotes import quote_selector
 from causal_web.model.loading import gc_paused
 from causal_web.model.records import (
     CMOC,
@@ -48,6 +49,7 @@ __all__ = [
 PREFIXES = {
     "cw": CW_IRI,
     "dcterms": str(DCTERMS),
+    "oa": "http://www.w3.org/ns/oa#",
     "owl": str(OWL),
     "prov": str(PROV),
     "rdf": str(RDF),
@@ -217,10 +219,31 @@ def _evidence(w: _Writer, iris: IRIs, dataset: Dataset, owner: str, evidence: li
         w.text(node, _CW.page, item.page)
         w.text(node, _CW.section, item.section)
         w.text(node, _CW.quote, item.quote)
+        if item.quote:
+            _quote_selector(w, iris, dataset, node, item)
         w.text(node, _CW.relevance, item.relevance)
         w.text(node, _CW.rigour, item.rigour)
         w.text(node, _CW.coder, item.coder)
         w.text(node, _NOTE, item.notes)
+
+
+_OA = "http://www.w3.org/ns/oa#"
+
+
+def _quote_selector(w: _Writer, iris: IRIs, dataset: Dataset, node: str, item: EvidenceItem) -> None:
+    """The quote as a W3C Web Annotation target: the source, and a TextQuoteSelector cut from the
+    source's text (exact, prefix, suffix), or holding the quote alone when there is no text."""
+    selector = quote_selector(item.quote, dataset.texts.get(item.source)) or quote_selector(item.quote, None)
+    assert selector is not None
+    target, select = f"{node}/quote", f"{node}/quote/selector"
+    w.iri(node, _CW.quoteTarget, target)
+    w.iri(target, _TYPE, _OA + "SpecificResource")
+    w.iri(target, _OA + "hasSource", iris.source(item.source))
+    w.iri(target, _OA + "hasSelector", select)
+    w.iri(select, _TYPE, _OA + "TextQuoteSelector")
+    w.text(select, _OA + "exact", selector.exact)
+    w.text(select, _OA + "prefix", selector.prefix)
+    w.text(select, _OA + "suffix", selector.suffix)
 
 
 def _predecessors(w: _Writer, iris: IRIs, dataset: Dataset, owner: str, links: list[Predecessor]) -> None:

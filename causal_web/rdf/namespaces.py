@@ -140,6 +140,7 @@ class CW(DefinedNamespace):
     provenance: URIRef
     publishedLabel: URIRef
     quote: URIRef
+    quoteTarget: URIRef
     reference: URIRef
     refinesRecord: URIRef
     refutesRecord: URIRef

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from causal_web.errors import QueryError, UnknownIdError
+from causal_web.evidence.assess import assess_hop
 from causal_web.model.records import ConceptGroup, Valence
 from causal_web.web.graph import CausalWeb, HopEvidence
 
@@ -67,6 +68,8 @@ class ChainHop:
     incomplete: bool
     nesting: str | None  # how this hop joins the one before: stated | curator | tool (None: first hop)
     stitched: bool
+    # evidence_bases, judgements, evidence types, evidence_status, confidence, explanation
+    assessment: dict = field(default_factory=dict)
 
     @property
     def hypothesis(self) -> bool:
@@ -90,6 +93,7 @@ class ChainHop:
             "nesting": self.nesting,
             "hypothesis": self.hypothesis,
             "stitched": self.stitched,
+            **self.assessment,
         }
 
 
@@ -235,6 +239,7 @@ def trace_chains(
     limit: int = DEFAULT_LIMIT,
     max_expansions: int = DEFAULT_MAX_EXPANSIONS,
     include_background: bool = False,
+    scorer: str | None = None,
 ) -> ChainResult:
     """Chains of CMOCs (and stated links) from ``start`` to ``end``.
 
@@ -243,7 +248,8 @@ def trace_chains(
     ``min_sources`` distinct sources, from ``phases`` if given, are used; records that are not
     findings (background, aggregate) only with ``include_background``. Results are ordered by
     weakest-link evidence bases (strongest first), then fewer inferred or incomplete hops, then
-    fewer tool-assembled joins, then length, then concept IDs.
+    fewer tool-assembled joins, then length, then concept IDs. Every hop carries its evidence
+    status, confidence (by the evidence ``scorer`` named, default "bases") and explanation.
     """
     if not 1 <= max_hops <= HARD_MAX_HOPS:
         raise QueryError(f"max_hops must be between 1 and {HARD_MAX_HOPS}, not {max_hops}", "max_hops")
@@ -314,9 +320,12 @@ def trace_chains(
             break
 
     nestings = _nesting_index(web)
-    chains = [_chain(path, nestings) for path in found]
-    chains.sort(key=Chain.rank_key)
+    ranked = sorted(((_chain(path, nestings), path) for path in found), key=lambda pair: pair[0].rank_key())
+    chains = [chain for chain, _path in ranked]
     result.chains = chains[:limit]
+    for chain, path in ranked[:limit]:
+        for hop, evidence in zip(chain.hops, path, strict=True):
+            hop.assessment = assess_hop(web.dataset, evidence, hop.nesting, scorer)
     result.truncated = result.truncated or len(chains) > limit
     return result
 

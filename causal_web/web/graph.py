@@ -27,6 +27,7 @@ from typing import NamedTuple
 
 import networkx as nx
 
+from causal_web.evidence.assess import assess_edge
 from causal_web.model.loading import gc_paused
 from causal_web.model.records import CMOC, CausalLink, Dataset, Part, Valence
 from causal_web.model.relations import derived_relations, entry_hops
@@ -357,6 +358,7 @@ class CausalWeb:
             agg["n_cmocs"] = len(agg["cmocs"])
             agg["n_sources"] = len(agg["sources"])
             agg["evidence_bases"] = len(agg["bases"])
+            agg.update(assess_edge(self.dataset, pooled[u, v]))  # status, confidence, explanation
         return view
 
     def concept_evidence(self, concept_id: str) -> dict[str, int]:
