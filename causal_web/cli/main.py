@@ -212,8 +212,8 @@ def _slot_text(slots: list) -> str:
 def cmocs(data_dir: Path | None, as_json: bool, **filters: str | None) -> None:
     """List CMOCs, filtered by concept, phase, source, IOC type, status or text."""
     from causal_web.cli.tables import render_table
-    from causal_web.knowledge_base import load
     from causal_web.evidence.assess import cmoc_with_evidence
+    from causal_web.knowledge_base import load
     from causal_web.web.queries import CMOCFilter, find_cmocs
 
     kb = load(data_dir)
@@ -546,3 +546,8 @@ from causal_web.viz.cli import figure, render  # noqa: E402
 
 main.add_command(render)
 main.add_command(figure)
+
+from causal_web.cli.evidence import contradictions, matrix  # noqa: E402
+
+main.add_command(contradictions)
+main.add_command(matrix)
