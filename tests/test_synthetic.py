@@ -7,8 +7,12 @@ import sys
 from collections import Counter
 
 import pytest
+import yaml
+from conftest import DATA, FIXTURES
 
 import causal_web
+from causal_web.model.canonical import canonical_files, dump_yaml
+from causal_web.model.canonical_emit import BlockEmitter
 from causal_web.model.loading import read_dataset
 from causal_web.model.records import EVIDENCE_TYPES, JUDGEMENTS, PHASE_TYPES, SLOT_NAMES, Polarity, Valence
 from causal_web.model.references import is_fragment
@@ -69,6 +73,38 @@ def test_folder_loads_through_the_loader_without_errors(folder):
         assert dataset.cmocs[record_id].relations == cmoc.relations
     kb = causal_web.load(folder)
     assert len(kb.cmocs) == 1000
+
+
+def test_files_are_in_canonical_form(folder):
+    # what `causal-web lint` would write, file by file: nothing to change
+    assert canonical_files(folder) == {p.name: p.read_text(encoding="utf-8") for p in folder.glob("*.yaml")}
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"notes": "two\nlines", "empty": [], "none": {}, "flag": True, "zero": 0, "nothing": None},
+        {"yes": "no", "on": ["off", "1", "", "'quoted'", "a: b", "- dash", "#hash", "…"]},
+        {"long": " ".join(["word"] * 60), "items": [{"label": " ".join(["x"] * 70), "n": [1, 2]}]},
+        {"n": ["16", "08", "0o7", "1.5", "1.5.2", "1e3", "true", "Yes", "NO", "off", "null", "NULL", "y"]},
+        {"x": {"y": {"z": ["a - b", "a.b_c", "-a", "a  b", "a ", "SR-000001", "e10", "0x1F", "1_000"]}}},
+        {"no": "fine", "null": "x", "id": "word " * 18 + "end", "row": "1" * 78},
+        {"float": 1.5},  # not plain data: handed to PyYAML whole
+        {"nested": [[1, 2], [3]]},
+        {},
+    ],
+)
+def test_the_block_emitter_writes_what_pyyaml_writes(document):
+    assert BlockEmitter().dump(document) == dump_yaml(document)
+
+
+def test_the_block_emitter_on_every_curated_file():
+    emitter = BlockEmitter()
+    paths = [*DATA.glob("*.yaml"), *(FIXTURES / "good").glob("*.yaml"), *(FIXTURES / "icamo").glob("*.yaml")]
+    assert len(paths) > 10
+    for path in paths:
+        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert emitter.dump(document) == dump_yaml(document), path.name
 
 
 def test_folder_passes_cli_validate(folder):
