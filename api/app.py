@@ -24,7 +24,19 @@ from fastapi.openapi.utils import get_openapi
 
 import causal_web
 from causal_web.api.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers
-from causal_web.api.routes import chains, cmocs, concepts, explorer, phases, records, sources, sparql, status
+from causal_web.api.routes import (
+    chains,
+    cmocs,
+    concepts,
+    evidence,
+    explorer,
+    phases,
+    realist,
+    records,
+    sources,
+    sparql,
+    status,
+)
 from causal_web.api.settings import Settings
 from causal_web.knowledge_base import KnowledgeBase
 from causal_web.rdf.sparql import SparqlRunner
@@ -39,8 +51,10 @@ ROUTERS: list[APIRouter] = [
     sources.router,
     phases.router,
     records.router,
+    realist.router,
     sparql.router,
     explorer.router,
+    evidence.router,
 ]
 
 _DESCRIPTION = """
@@ -48,10 +62,19 @@ A knowledge graph of context-mechanism-outcome configurations (CMOCs) from reali
 bundled with the NIHR realist synthesis of inter-organisational collaboration between health
 care providers.
 
+A CMOC has the slots intervention, context, actor, mechanism (or mechanism resource and
+response) and outcome, each a list of parts: the text as published and its coded concept, or
+`null` for a part not coded. Evidence is a list of items, each judged to confirm, refute or
+refine the record, and counted by independent evidence bases. Edges and chain hops report
+`valence_counts` and a summary `valence`; chains leave out background records unless
+`include_background=true`.
+
 Lists are paginated (`limit`, `offset`; responses report `total`). `/cmocs/{id}`,
-`/concepts/{id}`, `/sources/{id}`, `/phases/{id}`, `/links/{id}` and `/mechanisms/{id}` give
-JSON, or the resource's RDF with `Accept: text/turtle`, `application/ld+json` or
-`application/n-triples` (or `?format=ttl|jsonld|nt`): the data's IRIs resolve here.
+`/concepts/{id}`, `/sources/{id}`, `/phases/{id}`, `/links/{id}`, `/mechanisms/{id}`,
+`/nestings/{id}`, `/entry-points/{id}`, `/demi-regularities/{id}`, `/theories/{id}` and
+`/bases/{id}` give JSON, or the resource's RDF with `Accept: text/turtle`,
+`application/ld+json` or `application/n-triples` (or `?format=ttl|jsonld|nt`) where the RDF
+layer describes that kind: the data's IRIs resolve here.
 `/sparql` is a read-only SPARQL 1.1 Protocol endpoint. Errors are `application/problem+json`.
 """
 

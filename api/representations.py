@@ -13,10 +13,10 @@ from fastapi import Depends, Query, Request, Response
 
 from causal_web.api.problems import ProblemError
 from causal_web.knowledge_base import KnowledgeBase
-from causal_web.rdf.describe import resource_rdf_text
+from causal_web.rdf.describe import RESOURCE_KINDS, resource_rdf_text
 from causal_web.rdf.sparql import negotiate
 
-__all__ = ["RDF_CONTENT", "RESOURCE_MEDIA_TYPES", "Representation", "rdf_response"]
+__all__ = ["RDF_CONTENT", "RESOURCE_MEDIA_TYPES", "Representation", "has_rdf", "only_json", "rdf_response"]
 
 RESOURCE_MEDIA_TYPES = {
     "application/json": "json",
@@ -70,3 +70,23 @@ def rdf_response(kb: KnowledgeBase, kind: str, id: str, fmt: str) -> Response:
     """The resource's own RDF in ``fmt`` (ttl, jsonld or nt)."""
     text = resource_rdf_text(kb, kind, id, fmt)
     return Response(text, media_type=_MEDIA_TYPE_OF[fmt], headers={"Vary": "Accept"})
+
+
+def has_rdf(kind: str) -> str | None:
+    """The name :mod:`causal_web.rdf.describe` knows ``kind`` by ("entry-point" may be
+    "entry_point" there), or None when it cannot describe that kind yet."""
+    for name in (kind, kind.replace("-", "_")):
+        if name in RESOURCE_KINDS:
+            return name
+    return None
+
+
+def only_json(kind: str, fmt: str) -> ProblemError:
+    """The 406 for a kind whose RDF is not served (yet): its JSON is."""
+    return ProblemError(
+        406,
+        f"A {kind} is served as application/json only for now, not as {fmt}.",
+        kind="not-acceptable",
+        title="Not Acceptable",
+        supported=["application/json"],
+    )

@@ -47,6 +47,7 @@ class Settings(BaseSettings):
     sparql_max_query_bytes: int = Field(
         1_048_576, ge=1024, description="Largest SPARQL request body, in bytes (larger ones get 413)."
     )
+    evidence_scorer: str = Field("bases", description="Evidence scorer by name (docs/evidence.md).")
 
     @field_validator("cors_origins", mode="before")
     @classmethod

@@ -103,6 +103,8 @@ def _load_rows(figures: dict[str, Any], quick: bool, sizes: list[int]) -> list[R
         rss = _f(figures, f"load.{size}.peak_rss")
         concepts = _f(figures, f"load.{size}.concepts") or 0
         quads = _f(figures, f"load.{size}.quads") or 0
+        items, nestings = _f(figures, f"load.{size}.evidence_items"), _f(figures, f"load.{size}.nestings")
+        extent = f"{items:,.0f} evidence items, {nestings:,.0f} nestings, " if items is not None else ""
         rows.append(
             Result(
                 "1. Load",
@@ -110,7 +112,7 @@ def _load_rows(figures: dict[str, Any], quick: bool, sizes: list[int]) -> list[R
                 f"{_size(size)}, {concepts:,.0f} concepts",
                 f"{fmt_seconds(total)} (load {fmt_seconds(load)} + index {fmt_seconds(index)}); "
                 f"peak RSS {fmt_bytes(rss)}",
-                note=f"{quads:,.0f} quads" + _spread(figures, f"load.{size}.total_s"),
+                note=f"{extent}{quads:,.0f} quads" + _spread(figures, f"load.{size}.total_s"),
             )
         )
     big, small = sizes[-1], sizes[-2] if len(sizes) > 1 else None
@@ -236,6 +238,15 @@ def _chain_rows(figures: dict[str, Any], sizes: list[int]) -> list[Result]:
         if p50 is None:
             continue
         mean = _f(figures, f"chains.{label}.mean_chains") or 0
+        signed = _f(figures, f"chains.{label}.signed_share")
+        weakest = _f(figures, f"chains.{label}.mean_weakest_bases")
+        nested = _f(figures, f"chains.{label}.nested_join_share")
+        quality = ""
+        if signed is not None and weakest is not None and nested is not None:
+            quality = (
+                f"; {signed:.0%} with a signed valence, {weakest:.1f} evidence bases on the weakest hop, "
+                f"{nested:.0%} of joins on a recorded nesting"
+            )
         target = None
         if label == "bundled":
             target = Target("chains", p50, "<=", 0.005, fmt_seconds(p50), "p50 ≤ 5 ms", WHY["chains"])
@@ -246,7 +257,7 @@ def _chain_rows(figures: dict[str, Any], sizes: list[int]) -> list[Result]:
                 "bundled data" if size is None else _size(size),
                 f"{fmt_seconds(p50)} / {fmt_seconds(p95)}",
                 target=target,
-                note=f"24 questions, 4 hops, 20 chains; {mean:.1f} chains found on average",
+                note=f"24 questions, 4 hops, 20 chains; {mean:.1f} chains found on average{quality}",
             )
         )
     return rows

@@ -9,7 +9,19 @@ True
 from causal_web.errors import CausalWebError, DataValidationError, QueryError, UnknownIdError
 from causal_web.knowledge_base import KnowledgeBase, load
 from causal_web.model.loading import load_dataset, read_dataset
-from causal_web.model.records import CMOC, CausalLink, Concept, Dataset, Phase, Polarity, Sign, Slot, Source
+from causal_web.model.records import (
+    CMOC,
+    CausalLink,
+    Concept,
+    Dataset,
+    EvidenceItem,
+    Nesting,
+    Part,
+    Phase,
+    Polarity,
+    Source,
+    Valence,
+)
 
 __all__ = [
     "CMOC",
@@ -18,14 +30,16 @@ __all__ = [
     "Concept",
     "DataValidationError",
     "Dataset",
+    "EvidenceItem",
     "KnowledgeBase",
+    "Nesting",
+    "Part",
     "Phase",
     "Polarity",
     "QueryError",
-    "Sign",
-    "Slot",
     "Source",
     "UnknownIdError",
+    "Valence",
     "load",
     "load_dataset",
     "read_dataset",

@@ -68,7 +68,7 @@ class KnowledgeBase:
 
     @property
     def graph(self) -> nx.MultiDiGraph:
-        """The networkx concept graph of the causal web (edges keyed by sign)."""
+        """The networkx concept graph of the causal web (edges keyed by valence)."""
         return self.web.graph
 
     def index(self) -> KnowledgeBase:

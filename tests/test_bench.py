@@ -71,6 +71,12 @@ def _figures(**overrides):
         "sparql.q.b.rows": 5,
         "chains.bundled.p50": 0.001,
         "chains.bundled.p95": 0.002,
+        "chains.bundled.mean_chains": 12.5,
+        "chains.bundled.signed_share": 0.75,
+        "chains.bundled.mean_weakest_bases": 1.5,
+        "chains.bundled.nested_join_share": 0.2,
+        "load.10000.evidence_items": 16000,
+        "load.10000.nestings": 500,
         "http.bare.throughput.rps": 2000.0,
         "http.bare.latency.p50": 0.0005,
         "http.bare.latency.p99": 0.001,
@@ -97,6 +103,12 @@ def test_table_marks_each_target():
     assert statuses["http_rps"] == statuses["http_p50"] == statuses["cli"] == statuses["explorer"] == "pass"
     assert "> 1,000×" in table  # a timed-out baseline is a lower bound
     assert len(detail) == 2
+    # what the chains say, in the realist model's terms, next to how fast they came
+    assert (
+        "12.5 chains found on average; 75% with a signed valence, 1.5 evidence bases on the weakest hop, "
+        "20% of joins on a recorded nesting"
+    ) in table
+    assert "16,000 evidence items, 500 nestings" in table
 
 
 def test_missed_targets_say_why():
@@ -166,6 +178,35 @@ def test_help_explains_the_targets():
         assert words in done.stdout
 
 
+def test_chain_quality_on_a_hand_built_web(good_copy):
+    """The small fixture: shared-vision -> trust (T-001, '+') and trust -> performance (T-002
+    and T-003, both '+'). The three questions of the mix: to performance plainly, to performance
+    via the core mechanisms, and to the core mechanism trust. Each finds one chain, all signed;
+    the weakest hop (T-001, paper-a only) has one evidence base. The two two-hop chains each
+    have one join, by a shared concept alone until the curator records a nesting T-001 -> T-002."""
+    import causal_web
+    from bench.chains import chain_queries, time_chains
+
+    web = causal_web.load(good_copy).web
+    assert [(q["start"], q["end"], q["via"]) for q in chain_queries(web, 3)] == [
+        ("shared-vision", "performance", None),
+        ("shared-vision", "performance", "core mechanisms"),
+        ("shared-vision", "trust", None),
+    ]
+    before = time_chains(web, repeats=1, count=3)
+    assert before["calls"] == 3 and before["mean_chains"] == 1.0 and before["chains_found"] == 3
+    assert before["signed_share"] == 1.0 and before["mean_weakest_bases"] == 1.0
+    assert before["nested_join_share"] == 0.0
+    (good_copy / "nestings.yaml").write_text(
+        "nestings:\n"
+        "  - {id: T-N01, from: T-001, to: T-002, as: context, concept: trust, provenance: curator,\n"
+        "     evidence: [{source: paper-a, table: Table 1, row: '1', evidence_type: curator-inference}]}\n",
+        encoding="utf-8",
+    )
+    after = time_chains(causal_web.load(good_copy).web, repeats=1, count=3)
+    assert after["nested_join_share"] == 1.0 and after["chains_found"] == 3
+
+
 def test_load_child_reports_json(tmp_path):
     from causal_web.model.synthetic import write_synthetic
 
@@ -179,5 +220,6 @@ def test_load_child_reports_json(tmp_path):
     )
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result["cmocs"] == 200 and result["quads"] > 0
+    assert result["nestings"] == 200 // 20 and result["evidence_items"] >= 200
     assert result["peak_rss"] > 0 and result["total_s"] > 0
     assert result["chains"]["calls"] > 0

@@ -19,7 +19,9 @@ def test_help_lists_every_command():
 def test_validate_bundled_data():
     result = run_cli("validate")
     assert result.returncode == 0, result.stderr
-    assert "valid (44 CMOCs, 17 links, 9 mechanisms" in result.stdout
+    # 40 configurations (E22-001..003 are mechanism entries, S22-013 three constitutes links),
+    # 20 links (9 B21, 8 E22, S22-L01..03) and 12 mechanism entries (9 B21, 3 E22)
+    assert "valid (40 CMOCs, 20 links, 12 mechanisms" in result.stdout
 
 
 def test_stats_text_reports_phases_and_ledger():

@@ -49,7 +49,7 @@ def test_cytoscape_json_has_valid_elements(kb):
     assert len(set(edge_ids)) == len(edges) == kb.web.graph.number_of_edges()
     for edge in edges:
         assert edge["data"]["source"] in ids and edge["data"]["target"] in ids
-        assert edge["data"]["sign"] in {"+", "-", "?"}
+        assert edge["data"]["valence"] in {"+", "-", "unspecified"}
 
 
 def test_causal_map_csv_links_layout(kb):

@@ -20,8 +20,10 @@ def test_cmocs_per_phase(kb):
     assert rows == [
         {"phase": "review-2021", "cmocs": 22},
         {"phase": "refined-2021", "cmocs": 0},
-        {"phase": "evaluation-2022", "cmocs": 4},
-        {"phase": "summary-2022", "cmocs": 18},
+        # E22-001..003 are mechanism entries now; E22-004 is the one configuration
+        {"phase": "evaluation-2022", "cmocs": 1},
+        # S22-013 (what the core mechanisms comprise) is three constitutes links now
+        {"phase": "summary-2022", "cmocs": 17},
     ]
 
 
@@ -35,7 +37,17 @@ def test_core_mechanism_contexts(kb):
 
 def test_what_erodes_faith(kb):
     rows = run_named_query(kb, "what-erodes-faith")
-    assert {r["cmoc"] for r in rows} == {"R21-006", "R21-007", "R21-008", "R21-010", "R21-019", "S22-008"}
+    # R21 rows whose faith outcome is reduced, S22-008's reduced faith, and S22-006, whose
+    # context the summary reads as a negative influence on faith (a stated valence, D22)
+    assert {r["cmoc"] for r in rows} == {
+        "R21-006",
+        "R21-007",
+        "R21-008",
+        "R21-010",
+        "R21-019",
+        "S22-006",
+        "S22-008",
+    }
 
 
 def test_mandated_collaboration(kb):
@@ -63,9 +75,12 @@ def test_curator_inferences(kb):
 
 def test_stated_links(kb):
     rows = {r["link"]: r for r in run_named_query(kb, "stated-links")}
-    assert len(rows) == 17
-    assert rows["B21-L06"]["sign"] == "Negative"
+    assert len(rows) == 20  # B21-L01..09, E22-L01..08, S22-L01..03
+    assert rows["B21-L06"]["valence"] == "-"
+    assert rows["B21-L05"]["valence"] == "unspecified"
     assert (rows["B21-L05"]["from"], rows["B21-L05"]["to"]) == ("conflict", "trust")
+    # E22-L01's target names the group of core mechanisms and stays uncoded (D08)
+    assert rows["E22-L01"]["to"] == "Core mechanisms of collaborative functioning"
 
 
 def test_unknown_query_name(kb):

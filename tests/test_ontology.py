@@ -10,7 +10,7 @@ import pytest
 from pyshacl import validate
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS
 
 from causal_web.rdf.namespaces import CW, CW_IRI
 from causal_web.rdf.ontology_terms import ontology_namespace, ontology_terms, render_namespace_module
@@ -28,15 +28,22 @@ VALID_DATA = """
 
 <phases/review-2021> a cw:Phase , prov:Collection ;
     dcterms:identifier "review-2021" ; rdfs:label "Initial realist review (2021)" ;
-    cw:order 1 ; cw:reportedIn <sources/aunger-2021-review> .
+    cw:order 1 ; cw:phaseType cw:InitialTheory ; cw:reportedIn <sources/aunger-2021-review> .
+
+<bases/ioc-synthesis> a cw:EvidenceBase ; dcterms:identifier "ioc-synthesis" ;
+    rdfs:label "The project's literature synthesis" ; cw:baseKind "review" .
+<bases/R21-S001> a cw:EvidenceBase ; dcterms:identifier "R21-S001" ;
+    rdfs:label "R21-S001 (its own evidence base)" ; cw:baseKind "primary-study" .
 
 <sources/aunger-2021-review> a cw:Source ;
     dcterms:identifier "aunger-2021-review" ; dcterms:title "A realist review" ;
     cw:authors "Aunger JA, Millar R" ; dcterms:date "2021" ; cw:sourceKind "paper" ;
+    cw:inBase <bases/ioc-synthesis> ;
     dcterms:bibliographicCitation "Health Research Policy and Systems" ; cw:doi "10.1186/example" .
 
 <sources/R21-S001> a cw:Source ;
     dcterms:identifier "R21-S001" ; cw:sourceKind "study" ; cw:collaborationType "Mergers" ;
+    cw:inBase <bases/R21-S001> ;
     dcterms:isPartOf <sources/aunger-2021-review> ; cw:citation <sources/R21-S001/citation> .
 <sources/R21-S001/citation> a cw:Citation ;
     cw:citedSource <sources/aunger-2021-review> ; cw:table "Table 1" ; cw:row "1" .
@@ -49,7 +56,7 @@ VALID_DATA = """
     cw:group <concepts/groups/supporting-mechanism> .
 <concepts/trust> a skos:Concept ; skos:inScheme <concepts/> ;
     skos:prefLabel "Trust"@en ; skos:altLabel "Enhanced trust"@en ;
-    skos:broader <concepts/conflict> ; cw:role "mechanism" ;
+    skos:related <concepts/conflict> ; cw:role "mechanism" ;
     cw:group <concepts/groups/core-mechanism> .
 <concepts/groups/core-mechanism> a skos:Collection ; skos:prefLabel "Core mechanisms"@en ;
     skos:member <concepts/trust> .
@@ -63,16 +70,30 @@ VALID_DATA = """
     dcterms:identifier "R21-016" ; rdfs:label "R21-016" ; cw:kind "cmoc" ;
     cw:phase <phases/review-2021> ; cw:status cw:New ;
     cw:hasContext <cmocs/R21-016/context/1> ;
+    cw:hasActor <cmocs/R21-016/actor/1> ;
     cw:hasMechanism <cmocs/R21-016/mechanism/1> ;
     cw:hasOutcome <cmocs/R21-016/outcome/1> ;
+    cw:hasRelation <cmocs/R21-016/relations/1> ;
+    cw:hasEvidence <cmocs/R21-016/evidence/1> ;
     cw:supportedBy <sources/aunger-2021-review> ; cw:iocType <ioc-types/mandated> ;
-    cw:incomplete false ; cw:citation <cmocs/R21-016/citation> ; skos:note "A note." .
-<cmocs/R21-016/context/1> a cw:ContextSlot ; cw:publishedLabel "Shared vision" ;
-    cw:concept <concepts/shared-vision> ; cw:polarity cw:Unspecified ; cw:inferred false .
-<cmocs/R21-016/mechanism/1> a cw:MechanismSlot ; cw:publishedLabel "Reduced conflict" ;
+    cw:incomplete false ; cw:splitInferred true ;
+    cw:citation <cmocs/R21-016/citation> ; skos:note "A note." .
+<cmocs/R21-016/context/1> a cw:ContextPart ; cw:publishedLabel "Shared vision" ;
+    cw:concept <concepts/shared-vision> ; cw:polarity cw:Unspecified ; cw:inferred false ;
+    cw:position 1 ; cw:enables <cmocs/R21-016/mechanism/1> .
+<cmocs/R21-016/actor/1> a cw:ActorPart ; cw:publishedLabel "Partner boards" ;
+    cw:polarity cw:Unspecified .
+<cmocs/R21-016/mechanism/1> a cw:MechanismPart ; cw:publishedLabel "Reduced conflict" ;
     cw:concept <concepts/conflict> ; cw:polarity cw:Decrease ; cw:inferred false .
-<cmocs/R21-016/outcome/1> a cw:OutcomeSlot ; cw:publishedLabel "Enhanced trust" ;
+<cmocs/R21-016/outcome/1> a cw:OutcomePart ; cw:publishedLabel "Enhanced trust" ;
     cw:concept <concepts/trust> ; cw:polarity cw:Increase ; cw:inferred true .
+<cmocs/R21-016/relations/1> a cw:Relation ; cw:relationType cw:Enables ;
+    cw:fromPart <cmocs/R21-016/context/1> ; cw:toPart <cmocs/R21-016/mechanism/1> ;
+    cw:statedBySource false .
+<cmocs/R21-016/evidence/1> a cw:EvidenceItem ;
+    cw:evidenceSource <sources/aunger-2021-review> ; cw:judgement cw:Confirms ;
+    cw:evidenceType cw:AuthorStatement ; cw:inBase <bases/ioc-synthesis> ;
+    cw:table "Table 3" ; cw:row "16" .
 <cmocs/R21-016/citation> a cw:Citation ;
     cw:citedSource <sources/aunger-2021-review> ; cw:table "Table 3" ; cw:row "16" ;
     cw:section "PARTNERSHIP FUNCTIONING / Conflict" ; cw:curatedFile "review2021_cmocs.csv" .
@@ -81,10 +102,14 @@ VALID_DATA = """
     dcterms:identifier "R21-017" ; rdfs:label "R21-017" ; cw:kind "mechanism-list" ;
     cw:phase <phases/review-2021> ;
     cw:hasMechanism <cmocs/R21-017/mechanism/1> ;
+    cw:hasEvidence <cmocs/R21-017/evidence/1> ;
     cw:supportedBy <sources/aunger-2021-review> ;
     cw:incomplete false ; cw:citation <cmocs/R21-017/citation> .
-<cmocs/R21-017/mechanism/1> a cw:MechanismSlot ; cw:publishedLabel "Trust" ;
+<cmocs/R21-017/mechanism/1> a cw:MechanismPart ; cw:publishedLabel "Trust" ;
     cw:concept <concepts/trust> ; cw:polarity cw:Unspecified .
+<cmocs/R21-017/evidence/1> a cw:EvidenceItem ;
+    cw:evidenceSource <sources/R21-S001> ; cw:judgement cw:Refines ;
+    cw:evidenceType cw:PrimaryStudyFinding ; cw:inBase <bases/R21-S001> .
 <cmocs/R21-017/citation> a cw:Citation ;
     cw:citedSource <sources/aunger-2021-review> ; cw:table "Table 3" ; cw:row "17" .
 
@@ -92,12 +117,16 @@ VALID_DATA = """
     dcterms:identifier "R21-L01" ; rdfs:label "R21-L01" ;
     cw:phase <phases/review-2021> ; cw:kind "stated" ; cw:inferred false ;
     cw:cause <links/R21-L01/from> ; cw:effect <links/R21-L01/to> ;
-    cw:relation "decreases" ; cw:sign cw:Negative ;
+    cw:relation "decreases" ; cw:valence cw:Negative ;
+    cw:hasEvidence <links/R21-L01/evidence/1> ;
     cw:supportedBy <sources/aunger-2021-review> ; cw:citation <links/R21-L01/citation> .
-<links/R21-L01/from> a cw:Slot ; cw:publishedLabel "Conflict" ;
+<links/R21-L01/from> a cw:LinkEnd ; cw:publishedLabel "Conflict" ;
     cw:concept <concepts/conflict> ; cw:polarity cw:Unspecified .
-<links/R21-L01/to> a cw:Slot ; cw:publishedLabel "Trust" ;
+<links/R21-L01/to> a cw:LinkEnd ; cw:publishedLabel "Trust" ;
     cw:concept <concepts/trust> ; cw:polarity cw:Unspecified .
+<links/R21-L01/evidence/1> a cw:EvidenceItem ;
+    cw:evidenceSource <sources/aunger-2021-review> ; cw:judgement cw:Confirms ;
+    cw:evidenceType cw:AuthorStatement ; cw:inBase <bases/ioc-synthesis> .
 <links/R21-L01/citation> a cw:Citation ;
     cw:citedSource <sources/aunger-2021-review> ; cw:table "Table 2" ; cw:row "B21-M06" .
 
@@ -105,8 +134,12 @@ VALID_DATA = """
     dcterms:identifier "R21-M01" ; rdfs:label "Conflict" ;
     cw:phase <phases/review-2021> ; cw:concept <concepts/conflict> ;
     cw:publishedLabel "Conflict" ; cw:initialLabel "Conflict" ;
-    cw:mechanismType "mindset" ; cw:mostFrequentOutcome "Trust" ; cw:status cw:Affirmed ;
+    cw:mechanismType "mindset" ; cw:mostFrequentOutcome "Trust" ; cw:status cw:Retained ;
+    cw:hasEvidence <mechanisms/R21-M01/evidence/1> ;
     cw:supportedBy <sources/aunger-2021-review> ; cw:citation <mechanisms/R21-M01/citation> .
+<mechanisms/R21-M01/evidence/1> a cw:EvidenceItem ;
+    cw:evidenceSource <sources/aunger-2021-review> ; cw:judgement cw:Confirms ;
+    cw:evidenceType cw:AuthorStatement ; cw:inBase <bases/ioc-synthesis> .
 <mechanisms/R21-M01/citation> a cw:Citation ;
     cw:citedSource <sources/aunger-2021-review> ; cw:table "Table 2" ; cw:row "6" .
 """
@@ -153,7 +186,10 @@ def top_level_focus_nodes(results: Graph) -> set:
 def test_ontology_header(ontology: Graph) -> None:
     header = ontology.value(predicate=RDF.type, object=OWL.Ontology)
     assert header is not None
-    assert str(ontology.value(header, OWL.versionInfo)) == "0.1.0"
+    assert str(ontology.value(header, OWL.versionInfo)) == "0.2.0"
+    assert ontology.value(header, OWL.versionIRI) is not None
+    for term in (DCTERMS.creator, DCTERMS.publisher, DCTERMS.created, DCTERMS.modified):
+        assert ontology.value(header, term) is not None, term
     assert ontology_namespace(ontology) == CW_IRI
 
 
@@ -179,7 +215,10 @@ def test_every_property_has_domain_and_range(ontology: Graph) -> None:
     assert not missing, "\n".join(missing)
 
 
-@pytest.mark.parametrize("enumeration", [CW.Polarity, CW.Status, CW.Sign])
+@pytest.mark.parametrize(
+    "enumeration",
+    [CW.Polarity, CW.Status, CW.Valence, CW.Judgement, CW.EvidenceType, CW.PhaseType, CW.RelationType],
+)
 def test_enumeration_lists_exactly_its_individuals(ontology: Graph, enumeration: URIRef) -> None:
     listed = [
         member
@@ -317,8 +356,8 @@ BROKEN = {
         "cmocs/R21-017",
         "cmocs/R21-017/citation",
     ),
-    "slot under the wrong slot class": (
-        _replace("cmocs/R21-016/context/1", RDF.type, CW.OutcomeSlot),
+    "part under the wrong slot class": (
+        _replace("cmocs/R21-016/context/1", RDF.type, CW.OutcomePart),
         "cmocs/R21-016",
         None,
     ),
@@ -332,8 +371,8 @@ BROKEN = {
         "cmocs/R21-017",
         None,
     ),
-    "link sign as a literal": (
-        _replace("links/R21-L01", CW.sign, Literal("-")),
+    "link valence as a literal": (
+        _replace("links/R21-L01", CW.valence, Literal("-")),
         "links/R21-L01",
         None,
     ),
@@ -350,6 +389,23 @@ BROKEN = {
     "concept outside the scheme": (
         _drop("concepts/trust", SKOS.inScheme),
         "concepts/trust",
+        None,
+    ),
+    "evidence item without a judgement": (
+        _drop("cmocs/R21-016/evidence/1", CW.judgement),
+        "cmocs/R21-016",
+        "cmocs/R21-016/evidence/1",
+    ),
+    "no evidence item": (_drop("cmocs/R21-017", CW.hasEvidence), "cmocs/R21-017", None),
+    "relation of an unknown type": (
+        _replace("cmocs/R21-016/relations/1", CW.relationType, CW.Increase),
+        "cmocs/R21-016",
+        "cmocs/R21-016/relations/1",
+    ),
+    "phase without a type": (_drop("phases/review-2021", CW.phaseType), "phases/review-2021", None),
+    "source outside any evidence base": (
+        _drop("sources/R21-S001", CW.inBase),
+        "sources/R21-S001",
         None,
     ),
     "concept label without language": (
@@ -377,10 +433,33 @@ def test_broken_data_is_reported_on_its_record(
     assert messages and all(not m.startswith("Value does not") for m in messages), messages
 
 
-def test_blank_slot_is_still_checked(data: Graph, shapes: Graph, ontology: Graph) -> None:
+def test_blank_part_is_still_checked(data: Graph, shapes: Graph, ontology: Graph) -> None:
     slot = BNode()
     data.add((iri("cmocs/R21-017"), CW.hasOutcome, slot))
-    data.add((slot, RDF.type, CW.OutcomeSlot))
+    data.add((slot, RDF.type, CW.OutcomePart))
     conforms, results, text = run_shacl(data, shapes, ontology)
     assert not conforms
     assert top_level_focus_nodes(results) == {iri("cmocs/R21-017")}, text
+
+
+def test_no_declared_term_goes_unused(ontology: Graph, shapes: Graph) -> None:
+    """Every cw: term is used by data (the bundled review or the ICAMO test review), by the
+    shapes, or as a class the ontology itself gives members, superclasses or ranges."""
+    import causal_web
+    from causal_web.rdf.mapping import union_graph
+
+    used: set[str] = set()
+    graphs = [shapes]
+    for folder in (None, REPO / "tests" / "data" / "icamo"):
+        graphs.append(union_graph(causal_web.load(folder).rdf))
+    for graph in graphs:
+        for triple in graph:
+            used.update(
+                str(n)[len(CW_IRI) :] for n in triple if isinstance(n, URIRef) and str(n).startswith(CW_IRI)
+            )
+    for predicate in (RDF.type, RDFS.subClassOf, RDFS.range, RDFS.domain):
+        for _s, o in ontology.subject_objects(predicate):
+            if isinstance(o, URIRef) and str(o).startswith(CW_IRI):
+                used.add(str(o)[len(CW_IRI) :])
+    unused = sorted(set(ontology_terms(ontology)) - used)
+    assert unused == [], f"declared but never used: {unused}"

@@ -34,16 +34,17 @@ def test_concept_matches_its_narrower_concepts(kb):
 def test_filters_combine(kb):
     found = find_cmocs(kb.dataset, CMOCFilter(outcome="faith", phase="review-2021", q="reduced"))
     assert ids(found) == ["R21-006", "R21-007", "R21-008", "R21-010", "R21-019"]
-    assert ids(find_cmocs(kb.dataset, CMOCFilter(status="refined"))) == ["E22-001", "E22-002", "E22-003"]
+    # the evaluation's refined trust, faith and confidence are mechanism entries, not CMOCs
+    assert ids(find_cmocs(kb.dataset, CMOCFilter(status="refined"))) == []
     assert ids(
         find_cmocs(kb.dataset, CMOCFilter(source="ioc-stakeholder-interviews", mechanism="faith"))
-    ) == ["E22-002", "E22-004", "S22-005", "S22-006", "S22-007", "S22-008"]
+    ) == ["E22-004", "S22-005", "S22-006", "S22-007", "S22-008"]
 
 
 def test_kind_filter(kb):
     lists = ids(find_cmocs(kb.dataset, CMOCFilter(kind="mechanism-list")))
-    assert lists == ["S22-002", "S22-013", "S22-014"]
-    assert len(find_cmocs(kb.dataset, CMOCFilter(kind="all"))) == 44
+    assert lists == ["S22-002", "S22-014"]  # S22-013 says what the core mechanisms comprise: links
+    assert len(find_cmocs(kb.dataset, CMOCFilter(kind="all"))) == 40
 
 
 def test_free_text_search(kb):
@@ -70,10 +71,13 @@ def test_find_concepts(kb):
 
 def test_neighbourhood_of_trust(kb):
     hood = concept_neighbourhood(kb.web, "trust")
-    from_conflict = {n.sign: n for n in hood["upstream"] if n.concept == "conflict"}
-    # reduced conflict gives enhanced trust (-), and B21 states the link without a direction (?)
-    assert "R21-016" in from_conflict["-"].cmocs and "R21-014" in from_conflict["-"].cmocs
-    assert from_conflict["?"].links == ["B21-L05"]
+    (from_conflict,) = [n for n in hood["upstream"] if n.concept == "conflict"]
+    # reduced conflict gives enhanced trust (-) in six R21 rows; B21-L05 states no direction,
+    # and an unsigned record does not hide the signed ones
+    assert {"R21-013", "R21-014", "R21-016", "R21-018"} <= set(from_conflict.cmocs)
+    assert from_conflict.links == ["B21-L05"]
+    assert from_conflict.valence == "-"
+    assert from_conflict.valence_counts == {"+": 0, "-": 6, "unspecified": 1}
     downstream = {n.concept for n in hood["downstream"]}
     assert {"synergy", "risk-threshold"} <= downstream
     assert "R21-001" in hood["cmocs"]["context"]
@@ -97,8 +101,9 @@ def test_diff_detects_refined_and_kept(good_copy):
     kb = causal_web.load(good_copy)
     diff = diff_phases(kb.dataset, "first", "second")
     # T-003 keeps T-002's context and (empty) mechanism but changes the outcome label only:
-    # same concept and polarity, so it is kept, not refined
-    assert diff.kept == [("T-002", "T-003")]
+    # same concept and polarity, but T-003 says it refines T-002, and the link wins
+    assert diff.refined == [("T-002", "T-003", "link")]
+    assert diff.kept == [] and not diff.fallback
     assert diff.removed == ["T-001"]
     with pytest.raises(QueryError):
         diff_phases(kb.dataset, "first", "first")

@@ -32,8 +32,15 @@ def test_turtle_export_passes_the_shapes(turtle):
 
 def test_turtle_export_holds_every_record(kb, turtle):
     cmocs = set(turtle.subjects(RDF.type, CW.CMOC))
-    assert len(cmocs) == len(kb.dataset.cmocs) == 44
-    assert len(set(turtle.subjects(RDF.type, CW.CausalLink))) == 17
+    assert len(cmocs) == len(kb.dataset.cmocs) == 40
+    assert len(set(turtle.subjects(RDF.type, CW.CausalLink))) == 20
+    assert len(set(turtle.subjects(RDF.type, CW.MechanismEntry))) == 12
+    assert len(set(turtle.subjects(RDF.type, CW.EntryPoint))) == 6
+    # every CMOC's evidence is there, and R21-022's cut-off fragment has no concept
+    assert len(set(turtle.subjects(RDF.type, CW.EvidenceItem))) >= 40 + 20 + 12
+    fragment = URIRef(kb.iris.cmoc("R21-022") + "/outcome/2")
+    assert str(turtle.value(fragment, CW.publishedLabel)) == "greater ambi[TRUNCATED]"
+    assert turtle.value(fragment, CW.concept) is None
     r21 = URIRef(kb.iris.cmoc("R21-016"))
     context = turtle.value(r21, CW.hasContext)
     assert str(turtle.value(context, CW.publishedLabel)) == "Shared vision"

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -21,6 +25,16 @@ def test_wheel_in_a_fresh_venv_runs_stats(tmp_path: Path):
         timeout=600,
     )
     wheel = next(wheels.glob("causal_web-*.whl"))
+    with zipfile.ZipFile(wheel) as archive:
+        top_level = {name.split("/")[0] for name in archive.namelist() if not name.startswith("causal_web-")}
+        names = set(archive.namelist())
+    # only causal_web is installed at the top level: no generic "api" or "viz" packages
+    assert top_level == {"causal_web"}, top_level
+    assert {
+        "causal_web/api/app.py",
+        "causal_web/viz/network.py",
+        "causal_web/viz/static/explorer.js",
+    } <= names
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"
@@ -36,7 +50,8 @@ def test_wheel_in_a_fresh_venv_runs_stats(tmp_path: Path):
     )
     assert result.returncode == 0, result.stderr
     stats = json.loads(result.stdout)
-    assert stats["totals"]["cmocs"] == 44
+    # 40 configurations: E22-001..003 are mechanism entries and S22-013 is constitutes links
+    assert stats["totals"]["cmocs"] == 40
     assert stats["coverage"]["entries"]
     where = subprocess.run(
         [
@@ -58,3 +73,55 @@ def test_wheel_in_a_fresh_venv_runs_stats(tmp_path: Path):
         timeout=300,
     )
     assert valid.returncode == 0, valid.stderr
+    chains = subprocess.run(
+        [str(env_dir / "bin" / "causal-web"), "chains", "--from", "conflict", "--to", "trust", "--json"],
+        capture_output=True,
+        text=True,
+        cwd=elsewhere,
+        timeout=300,
+    )
+    assert chains.returncode == 0, chains.stderr
+    assert json.loads(chains.stdout)["chains"][0]["hops"][0]["valence"] == "-"
+    _serve_from_the_wheel(env_dir, elsewhere)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _serve_from_the_wheel(env_dir: Path, cwd: Path) -> None:
+    """The installed service answers the API and serves the explorer with its own assets."""
+    port = _free_port()
+    server = subprocess.Popen(
+        [str(env_dir / "bin" / "causal-web"), "serve", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/health", timeout=5) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise AssertionError(
+                        server.stderr.read().decode() if server.stderr else "no output"
+                    ) from None
+                time.sleep(0.5)
+        with urllib.request.urlopen(f"{base}/cmocs/R21-016", timeout=30) as response:
+            record = json.load(response)
+        assert record["mechanism"][0]["label"] == "Reduced conflict"
+        with urllib.request.urlopen(f"{base}/", timeout=30) as response:
+            page = response.read().decode()
+        assert "explorer.js" in page
+        with urllib.request.urlopen(f"{base}/static/explorer.js", timeout=30) as response:
+            assert response.status == 200
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

@@ -44,6 +44,7 @@ STATIC_ASSETS: dict[str, StaticAsset] = {
     for asset in (
         StaticAsset("vis-network.min.js", _JS, "pyvis", ("lib", f"vis-{VIS_VERSION}", "vis-network.min.js")),
         StaticAsset("vis-network.css", _CSS, "pyvis", ("lib", f"vis-{VIS_VERSION}", "vis-network.css")),
+        StaticAsset("causal-web-panel.js", _JS, "causal_web.viz", ("static", "causal-web-panel.js")),
         StaticAsset("causal-web.js", _JS, "causal_web.viz", ("static", "causal-web.js")),
         StaticAsset("causal-web.css", _CSS, "causal_web.viz", ("static", "causal-web.css")),
         StaticAsset("explorer.js", _JS, "causal_web.viz", ("static", "explorer.js")),

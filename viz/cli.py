@@ -54,6 +54,11 @@ def _view_options(func: Callable) -> Callable:
             show_default=True,
             help="Only arrows with this many sources.",
         ),
+        click.option(
+            "--include-background",
+            is_flag=True,
+            help="Chains: also use records that are not findings (background, aggregate claims).",
+        ),
         click.option("--title", default=None, help="Title (default: describes the view)."),
     ]
     for option in reversed(options):
@@ -71,6 +76,7 @@ def _build_view(
     phases: tuple[str, ...],
     groups: tuple[str, ...],
     min_sources: int,
+    include_background: bool = False,
 ) -> Any:
     from causal_web.knowledge_base import load
     from causal_web.viz.network import neighbourhood_network, traced_chains_network, web_network
@@ -82,13 +88,22 @@ def _build_view(
         raise click.UsageError("--from and --to go together")
     if via and not start:
         raise click.UsageError("--via needs --from and --to")
+    if include_background and not start:
+        raise click.UsageError("--include-background needs --from and --to")
     web = load(data_dir).web
     filters = ViewFilter.of(phases, groups, min_sources)
     if focus:
         return neighbourhood_network(web, focus, filters)
     if start and end:
         return traced_chains_network(
-            web, start, end, via=via, max_hops=max_hops, min_sources=min_sources, phases=phases or None
+            web,
+            start,
+            end,
+            via=via,
+            max_hops=max_hops,
+            min_sources=min_sources,
+            phases=phases or None,
+            include_background=include_background,
         )
     return web_network(web, filters)
 
@@ -115,7 +130,7 @@ def render(output: Path | None, title: str | None, **view: Any) -> None:
     causal-web render --focus trust -o trust.html
     causal-web render --from shared-vision --to care-quality --via trust -o chains.html
     """
-    from causal_web.cli.main import write_output
+    from causal_web.cli.support import write_output
     from causal_web.viz.template import render_standalone
 
     html = render_standalone(_build_view(**view), title=title)

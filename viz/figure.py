@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from causal_web.errors import CausalWebError
-from causal_web.viz.styles import CATEGORIES, SIGN_STYLES, sign_style
+from causal_web.viz.styles import CATEGORIES, VALENCE_STYLES, valence_style
 from causal_web.viz.view import NetworkView
 
 __all__ = ["FIGURE_FORMATS", "FigureError", "figure_dot", "render_figure", "write_figure"]
@@ -75,12 +75,12 @@ def _node_attrs(category: str, label: str, emphasis: bool = False) -> str:
     )
 
 
-def _edge_attrs(sign: str, sources: int, label: str | None = None) -> str:
-    style = sign_style(sign)
+def _edge_attrs(valence: str, bases: int, label: str | None = None) -> str:
+    style = valence_style(valence)
     return _attrs(
         color=style.colour,
         style="dashed" if style.dashes else "solid",
-        penwidth=round(0.8 + 0.9 * min(max(sources, 1), 8), 2),
+        penwidth=round(0.8 + 1.2 * min(max(bases, 1), 6), 2),
         label=label,
         fontcolor="#444444",
         fontsize=9,
@@ -89,7 +89,7 @@ def _edge_attrs(sign: str, sources: int, label: str | None = None) -> str:
 
 def _legend(categories: Iterable[str], title: str = "Legend") -> list[str]:
     """A compact cluster: the concept shapes in a grid of small real nodes, then one row per
-    arrow sign (a short arrow and its meaning), then a note on arrow width."""
+    arrow valence (a short arrow and its meaning), then a note on arrow width."""
     lines = [
         "  subgraph cluster_legend {",
         f'    label={_quote(title)}; labeljust=l; fontsize=12; style="rounded,filled"; '
@@ -109,15 +109,15 @@ def _legend(categories: Iterable[str], title: str = "Legend") -> list[str]:
         columns[index % 2].append(name)
     for first, second in zip(columns[0], columns[1], strict=False):
         lines.append(f"    {_quote(first)} -> {_quote(second)} [style=invis, minlen=1];")
-    for sign, style in SIGN_STYLES.items():
-        start, end = f"legend_sign_{sign}_a", f"legend_sign_{sign}_b"
+    for index, (valence, style) in enumerate(VALENCE_STYLES.items()):
+        start, end = f"legend_valence_{index}_a", f"legend_valence_{index}_b"
         lines.append(f'    {_quote(start)} [shape=point, width=0.05, color="{style.colour}"];')
         lines.append(f"    {_quote(end)} [shape=plaintext, label={_label(style.label, 34)}, fontsize=9];")
-        lines.append(f"    {_quote(start)} -> {_quote(end)} {_edge_attrs(sign, 1)};")
+        lines.append(f"    {_quote(start)} -> {_quote(end)} {_edge_attrs(valence, 1)};")
         columns[0].append(start)
         columns[1].append(end)
     note = "legend_note"
-    text = "Arrow width: number of distinct sources. Each arrow is one sign of a concept-to-concept link."
+    text = "Arrow width: number of independent evidence bases. Colour: the valence the records state."
     lines.append(f"    {_quote(note)} [shape=plaintext, fontsize=9, label={_label(text, 34)}];")
     columns[1].append(note)
     for column in columns:
@@ -157,7 +157,7 @@ def figure_dot(view: NetworkView, *, chains_only: bool = True, title: str | None
         label = None
         if view.kind != "web":
             label = ", ".join(records) if len(records) <= 2 else f"{len(records)} records"
-        attrs = _edge_attrs(cw["sign"], len(cw["sources"]), label)
+        attrs = _edge_attrs(cw["valence"], len(cw["bases"]), label)
         lines.append(f"  {_quote(edge['from'])} -> {_quote(edge['to'])} {attrs};")
     lines.extend(_legend({n["cw"]["category"] for n in nodes}))
     lines.append("}")

@@ -5,11 +5,13 @@ Each builder takes library results (the :class:`~causal_web.web.graph.CausalWeb`
 and only styles and places them: what is connected to what, and by which evidence, always
 comes from the library.
 
-One drawn edge is one edge of ``CausalWeb.graph``: a concept pair *and* a sign, so positive and
-negative evidence for the same pair stay two arrows. Every node and edge carries a ``cw`` dict
-of plain data (label, definition, record IDs, sources per phase), and the view a table of the
-records' published labels and citations; the browser code builds tooltips and panels from
-them with ``textContent`` only.
+One drawn arrow is one concept pair of ``CausalWeb.graph``, with the evidence of every valence
+pooled: its colour is the summary valence (:func:`causal_web.web.graph.summary_valence`), so an
+unsigned record never turns six agreeing negative ones grey, and disagreeing ones show as
+``mixed``; its width is the number of independent evidence bases. Every node and arrow carries
+a ``cw`` dict of plain data (label, definition, record IDs, valence counts, bases, sources per
+phase), and the view a table of the records (slots with their coded and uncoded parts, flags,
+evidence items); the browser code builds tooltips and panels from them with ``textContent`` only.
 """
 
 from __future__ import annotations
@@ -29,10 +31,11 @@ from causal_web.viz.styles import (
     category_style,
     edge_width,
     node_size,
-    sign_style,
+    valence_style,
 )
 from causal_web.viz.view import NetworkView, ViewFilter
 from causal_web.viz.vis_network import LARGE_WEB, CausalNetwork, vis_options
+from causal_web.web.graph import count_valences, summary_valence
 
 if TYPE_CHECKING:
     from causal_web.web.chains import ChainResult
@@ -63,9 +66,18 @@ def _checked(web: CausalWeb, filters: ViewFilter | None) -> ViewFilter:
     return filters
 
 
-def _filtered_evidence(data: dict, filters: ViewFilter) -> list[EdgeEvidence] | None:
-    """The edge's evidence within the filter's phases, or None if the edge is filtered out."""
-    evidence = data["evidence"]
+def _pair_evidence(web: CausalWeb, u: str, v: str) -> list[EdgeEvidence]:
+    """The evidence of every valence for the concept pair u -> v."""
+    return [item for data in web.graph[u][v].values() for item in data["evidence"]]
+
+
+def _pairs(edges: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The distinct concept pairs of some edges, in their order."""
+    return list(dict.fromkeys(edges))
+
+
+def _filtered_evidence(evidence: list[EdgeEvidence], filters: ViewFilter) -> list[EdgeEvidence] | None:
+    """The pair's evidence within the filter's phases, or None if the arrow is filtered out."""
     if filters.phases is not None:
         evidence = [e for e in evidence if e.phase in filters.phases]
     sources = {s for e in evidence for s in e.sources}
@@ -79,8 +91,8 @@ def _flags(**flags: Any) -> dict[str, Any]:
     return {key: value for key, value in flags.items() if value}
 
 
-def _edge_id(u: str, v: str, sign: str) -> str:
-    return f"{u}->{v}:{sign}"
+def _edge_id(u: str, v: str) -> str:
+    return f"{u}->{v}"
 
 
 class _Builder:
@@ -151,6 +163,7 @@ class _Builder:
                     "cmocs": evidence["cmocs"],
                     "links": len(links),
                     "sources": evidence["sources"],
+                    "bases": evidence["bases"],
                     **_flags(highlighted=highlighted, dimmed=dimmed, focus=focus, chains=sorted(chains)),
                 },
             }
@@ -163,7 +176,6 @@ class _Builder:
         self,
         u: str,
         v: str,
-        sign: str,
         evidence: list[EdgeEvidence],
         *,
         dimmed: bool = False,
@@ -171,9 +183,11 @@ class _Builder:
         chains: Iterable[int] = (),
         curve: float = 0.0,
     ) -> str:
-        data = self.web.graph.edges[u, v, sign]
-        style = sign_style(sign)
+        counts = count_valences(evidence)
+        valence = summary_valence(counts)
+        style = valence_style(valence)
         sources = sorted({s for e in evidence for s in e.sources})
+        bases = sorted({b for e in evidence for b in e.bases})
         self.sources_used.update(sources)
         by_phase: dict[str, list[str]] = {}
         for item in evidence:
@@ -182,12 +196,12 @@ class _Builder:
         records = list(dict.fromkeys(e.record for e in evidence))
         for record_id in records:
             self.add_record(record_id)
-        edge_id = _edge_id(u, v, sign)
+        edge_id = _edge_id(u, v)
         options: dict[str, Any] = {
             "id": edge_id,
-            "width": edge_width(len(sources)) + (1.5 if highlighted else 0.0),
+            "width": edge_width(len(bases)) + (1.5 if highlighted else 0.0),
             # A plain colour serves for hover and selection too; a dimmed edge lights up in its
-            # sign's colour when hovered or selected.
+            # valence's colour when hovered or selected.
             "color": (
                 {"color": DIM_COLOUR, "highlight": style.colour, "hover": style.colour, "opacity": 0.55}
                 if dimmed
@@ -195,12 +209,22 @@ class _Builder:
             ),
             "dashes": style.dashes,
             "cw": {
-                "sign": sign,
-                "cmocs": [r for r in records if r in data["cmocs"]],
-                "links": [r for r in records if r in data["links"]],
+                "valence": valence,
+                "valence_counts": counts,
+                "cmocs": list(dict.fromkeys(e.record for e in evidence if e.kind == "cmoc")),
+                "links": list(dict.fromkeys(e.record for e in evidence if e.kind == "link")),
                 "sources": sources,
+                "bases": bases,
                 "by_phase": by_phase,
-                **_flags(highlighted=highlighted, dimmed=dimmed, chains=sorted(chains)),
+                "record_kinds": sorted({e.record_kind for e in evidence}),
+                "relations": list(dict.fromkeys(e.relation for e in evidence)),
+                **_flags(
+                    inferred=all(e.inferred for e in evidence),
+                    incomplete=any(e.incomplete for e in evidence),
+                    highlighted=highlighted,
+                    dimmed=dimmed,
+                    chains=sorted(chains),
+                ),
             },
         }
         if curve and not self.large:
@@ -231,12 +255,12 @@ class _Builder:
         )
 
 
-def _curves(edges: list[tuple[str, str, str]]) -> dict[tuple[str, str, str], float]:
-    """Bend for edges that share their pair of concepts (either way), so none hides another."""
-    pairs: dict[frozenset[str], list[tuple[str, str, str]]] = {}
+def _curves(edges: list[tuple[str, str]]) -> dict[tuple[str, str], float]:
+    """Bend for arrows that join the same two concepts both ways, so neither hides the other."""
+    pairs: dict[frozenset[str], list[tuple[str, str]]] = {}
     for edge in edges:
-        pairs.setdefault(frozenset(edge[:2]), []).append(edge)
-    bends: dict[tuple[str, str, str], float] = {}
+        pairs.setdefault(frozenset(edge), []).append(edge)
+    bends: dict[tuple[str, str], float] = {}
     for group in pairs.values():
         if len(group) > 1:
             for i, edge in enumerate(sorted(group)):
@@ -289,11 +313,11 @@ def web_network(web: CausalWeb, filters: ViewFilter | None = None) -> NetworkVie
     filters = _checked(web, filters)
     positions, columns = web_layout(web)
     builder = _Builder(web, web.graph.number_of_nodes())
-    kept_edges: list[tuple[str, str, str, list]] = []
-    for u, v, sign, data in web.graph.edges(keys=True, data=True):
-        evidence = _filtered_evidence(data, filters)
+    kept_edges: list[tuple[str, str, list]] = []
+    for u, v in _pairs(web.graph.edges()):
+        evidence = _filtered_evidence(_pair_evidence(web, u, v), filters)
         if evidence is not None:
-            kept_edges.append((u, v, sign, evidence))
+            kept_edges.append((u, v, evidence))
     wanted = set(web.graph.nodes)
     if filters.groups is not None:
         wanted = {n for n in wanted if _category(web, n) in filters.groups}
@@ -303,9 +327,9 @@ def web_network(web: CausalWeb, filters: ViewFilter | None = None) -> NetworkVie
     for node in web.graph.nodes:
         if node in wanted:
             builder.add_concept(node, positions[node])
-    bends = _curves([e[:3] for e in kept_edges])
-    for u, v, sign, evidence in kept_edges:
-        builder.add_edge(u, v, sign, evidence, curve=bends.get((u, v, sign), 0.0))
+    bends = _curves([e[:2] for e in kept_edges])
+    for u, v, evidence in kept_edges:
+        builder.add_edge(u, v, evidence, curve=bends.get((u, v), 0.0))
     return builder.view(
         "web",
         "The causal web",
@@ -365,24 +389,23 @@ def neighbourhood_network(web: CausalWeb, concept_id: str, filters: ViewFilter |
     for node in upstream & downstream:
         layers[node] = 1  # acts on the concept and is acted on by it: beside it
     nodes = list(layers)
-    edges = [(u, v, sign, data) for u, v, sign, data in web.graph.subgraph(nodes).edges(keys=True, data=True)]
     kept = []
-    for u, v, sign, data in edges:
-        evidence = _filtered_evidence(data, filters)
+    for u, v in _pairs(web.graph.subgraph(nodes).edges()):
+        evidence = _filtered_evidence(_pair_evidence(web, u, v), filters)
         if evidence is not None:
-            kept.append((u, v, sign, evidence))
+            kept.append((u, v, evidence))
     positions = layered_layout(
-        nodes, [(u, v) for u, v, _s, _e in kept], layers, spacing=LayoutSpacing(column_gap=420, aspect=1.3)
+        nodes, [(u, v) for u, v, _e in kept], layers, spacing=LayoutSpacing(column_gap=420, aspect=1.3)
     )
     builder = _Builder(web, len(nodes))
     for node in nodes:
         if filters.groups is None or node == concept_id or _category(web, node) in filters.groups:
             builder.add_concept(node, positions[node], focus=node == concept_id)
-    bends = _curves([e[:3] for e in kept])
-    for u, v, sign, evidence in kept:
+    bends = _curves([e[:2] for e in kept])
+    for u, v, evidence in kept:
         if u in builder.network.node_map and v in builder.network.node_map:
             dimmed = concept_id not in (u, v)
-            builder.add_edge(u, v, sign, evidence, dimmed=dimmed, curve=bends.get((u, v, sign), 0.0))
+            builder.add_edge(u, v, evidence, dimmed=dimmed, curve=bends.get((u, v), 0.0))
     label = builder.label(concept_id)
     names = {0: f"What acts on {label}", 1: label, 2: f"What {label} acts on"}
     columns = _column_headings(positions, layers, names)
@@ -397,10 +420,10 @@ def neighbourhood_network(web: CausalWeb, concept_id: str, filters: ViewFilter |
     )
 
 
-def _chain_edges(web: CausalWeb, result: ChainResult) -> dict[tuple[str, str, str], set[int]]:
-    """The web's edges that carry each chain's hops: u→v, or u→m→v through the hop's
-    mechanisms, where the edge holds one of the hop's records."""
-    found: dict[tuple[str, str, str], set[int]] = {}
+def _chain_edges(web: CausalWeb, result: ChainResult) -> dict[tuple[str, str], set[int]]:
+    """The web's concept pairs that carry each chain's hops: u→v, or u→m→v through the hop's
+    mechanisms, where the pair's edges hold one of the hop's records."""
+    found: dict[tuple[str, str], set[int]] = {}
     for index, chain in enumerate(result.chains):
         for hop in chain.hops:
             records = set(hop.records)
@@ -410,9 +433,9 @@ def _chain_edges(web: CausalWeb, result: ChainResult) -> dict[tuple[str, str, st
             for u, v in pairs:
                 if not web.graph.has_edge(u, v):
                     continue
-                for sign, data in web.graph[u][v].items():
+                for data in web.graph[u][v].values():
                     if records & (set(data["cmocs"]) | set(data["links"])):
-                        found.setdefault((u, v, sign), set()).add(index)
+                        found.setdefault((u, v), set()).add(index)
     return found
 
 
@@ -429,22 +452,20 @@ def chains_network(web: CausalWeb, result: ChainResult) -> NetworkView:
     for node in sorted(web.graph.nodes, key=lambda n: n in on_chain):
         chains = on_chain.get(node, set())
         builder.add_concept(node, positions[node], highlighted=bool(chains), dimmed=not chains, chains=chains)
-    all_edges = [(u, v, sign) for u, v, sign in web.graph.edges(keys=True)]
+    all_edges = _pairs(web.graph.edges())
     bends = _curves(all_edges)
     highlighted_edges = []
     # Dimmed edges first, so the highlighted ones are drawn on top of them.
-    for u, v, sign in sorted(all_edges, key=lambda e: e in chain_edges):
-        chains = chain_edges.get((u, v, sign), set())
-        data = web.graph.edges[u, v, sign]
+    for u, v in sorted(all_edges, key=lambda e: e in chain_edges):
+        chains = chain_edges.get((u, v), set())
         edge_id = builder.add_edge(
             u,
             v,
-            sign,
-            data["evidence"],
+            _pair_evidence(web, u, v),
             highlighted=bool(chains),
             dimmed=not chains,
             chains=chains,
-            curve=bends.get((u, v, sign), 0.0),
+            curve=bends.get((u, v), 0.0),
         )
         if chains:
             highlighted_edges.append(edge_id)
@@ -478,12 +499,21 @@ def traced_chains_network(
     min_sources: int = 1,
     phases: Iterable[str] | None = None,
     limit: int = 20,
+    include_background: bool = False,
 ) -> NetworkView:
     """:func:`causal_web.web.chains.trace_chains` drawn by :func:`chains_network`."""
     from causal_web.web.chains import trace_chains
 
     result = trace_chains(
-        web, start, end, via=via, max_hops=max_hops, min_sources=min_sources, phases=phases, limit=limit
+        web,
+        start,
+        end,
+        via=via,
+        max_hops=max_hops,
+        min_sources=min_sources,
+        phases=phases,
+        limit=limit,
+        include_background=include_background,
     )
     view = chains_network(web, result)
     view.query = {
@@ -493,5 +523,6 @@ def traced_chains_network(
         "max_hops": max_hops,
         "min_sources": min_sources,
         "phase": sorted(phases) if phases else [],
+        "include_background": include_background,
     }
     return view

@@ -1,9 +1,12 @@
 """How concepts and causal edges look: colour and shape by role and group, size by evidence.
 
 One table serves the interactive view (vis-network shapes) and the paper figures (Graphviz
-shapes), so a legend means the same thing in both. Colours avoid green and red, which are kept
-for edge signs, and every category has its own shape as well as its own colour, so the figure
-still reads in greyscale and for colour-blind readers.
+shapes), so a legend means the same thing in both. Colours avoid green, red and purple, which
+are kept for the valence of arrows, and every category has its own shape as well as its own
+colour, so the figure still reads in greyscale and for colour-blind readers. An arrow's
+valence is its records' stated valences summarised (see :func:`causal_web.web.graph.summary_valence`):
+``+`` enables, ``-`` constrains, ``mixed`` when stated valences disagree, ``unspecified`` when
+none is stated; an unsigned record never turns a signed arrow grey.
 """
 
 from __future__ import annotations
@@ -15,15 +18,15 @@ __all__ = [
     "CATEGORIES",
     "DIM_COLOUR",
     "HIGHLIGHT_COLOUR",
-    "SIGN_STYLES",
     "STAGE_HEADINGS",
+    "VALENCE_STYLES",
     "CategoryStyle",
-    "SignStyle",
+    "ValenceStyle",
     "category_style",
     "edge_width",
     "node_category",
     "node_size",
-    "sign_style",
+    "valence_style",
 ]
 
 
@@ -41,10 +44,10 @@ class CategoryStyle:
 
 
 @dataclass(frozen=True, slots=True)
-class SignStyle:
-    """The look of edges of one sign."""
+class ValenceStyle:
+    """The look of arrows of one summary valence."""
 
-    sign: str
+    valence: str
     label: str
     colour: str
     dashes: bool
@@ -72,12 +75,13 @@ CATEGORIES: dict[str, CategoryStyle] = {
     )
 }
 
-SIGN_STYLES: dict[str, SignStyle] = {
-    style.sign: style
+VALENCE_STYLES: dict[str, ValenceStyle] = {
+    style.valence: style
     for style in (
-        SignStyle("+", "Positive (+): more of one, more of the other", "#1b7837", False),
-        SignStyle("-", "Negative (−): more of one, less of the other", "#b2182b", False),
-        SignStyle("?", "Sign unspecified or mixed", "#7f7f7f", True),
+        ValenceStyle("+", "Enables (+): more of one, more of the other", "#1b7837", False),
+        ValenceStyle("-", "Constrains (−): more of one, less of the other", "#b2182b", False),
+        ValenceStyle("mixed", "Mixed: the stated valences disagree", "#762a83", False),
+        ValenceStyle("unspecified", "Valence not stated", "#7f7f7f", True),
     )
 }
 
@@ -113,9 +117,9 @@ def category_style(role: str | None, group: str | None) -> CategoryStyle:
     return CATEGORIES[node_category(role, group)]
 
 
-def sign_style(sign: str) -> SignStyle:
-    """Style of an edge sign; anything but + and - reads as unspecified."""
-    return SIGN_STYLES.get(sign, SIGN_STYLES["?"])
+def valence_style(valence: str) -> ValenceStyle:
+    """Style of an arrow's summary valence; anything unknown reads as unspecified."""
+    return VALENCE_STYLES.get(valence, VALENCE_STYLES["unspecified"])
 
 
 def node_size(records: int) -> float:
@@ -127,6 +131,6 @@ def node_size(records: int) -> float:
     return round(min(10 + 4 * math.sqrt(max(records, 0)), 44), 1)
 
 
-def edge_width(sources: int) -> float:
-    """Edge width in pixels from the number of distinct sources behind it."""
-    return round(1 + 1.5 * min(max(sources, 1) - 1, 8), 1)
+def edge_width(bases: int) -> float:
+    """Arrow width in pixels from the number of independent evidence bases behind it."""
+    return round(1 + 2 * min(max(bases, 1) - 1, 6), 1)

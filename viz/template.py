@@ -77,7 +77,8 @@ def _version() -> str:
 def render_standalone(view: NetworkView, title: str | None = None) -> str:
     """One self-contained HTML file: vis-network, our code and the view's data inlined."""
     vis_js = _inline(asset_text("vis-network.min.js"), "script")
-    app_js = _inline(asset_text("causal-web.js"), "script")
+    # The panel code and the drawing code run as one inline script (the panel first).
+    app_js = _inline(asset_text("causal-web-panel.js") + "\n" + asset_text("causal-web.js"), "script")
     vis_css = _inline(asset_text("vis-network.css"), "style")
     app_css = _inline(asset_text("causal-web.css"), "style")
     csp = (

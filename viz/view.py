@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from causal_web.viz.styles import CATEGORIES, SIGN_STYLES
+from causal_web.viz.styles import CATEGORIES, VALENCE_STYLES
 
 if TYPE_CHECKING:
     from pyvis.network import Network
@@ -45,7 +45,7 @@ class ViewFilter:
 
 
 def legend_data(categories: set[str] | None = None) -> dict[str, Any]:
-    """Legend entries for the categories shown (all if None) and the three signs."""
+    """Legend entries for the categories shown (all if None) and the arrow valences."""
     return {
         "categories": [
             {
@@ -58,12 +58,12 @@ def legend_data(categories: set[str] | None = None) -> dict[str, Any]:
             for style in CATEGORIES.values()
             if categories is None or style.key in categories
         ],
-        "signs": [
-            {"sign": s.sign, "label": s.label, "colour": s.colour, "dashes": s.dashes}
-            for s in SIGN_STYLES.values()
+        "valences": [
+            {"valence": s.valence, "label": s.label, "colour": s.colour, "dashes": s.dashes}
+            for s in VALENCE_STYLES.values()
         ],
         "size": "Node size: number of CMOCs and stated links naming the concept",
-        "width": "Edge width: number of distinct sources",
+        "width": "Arrow width: number of independent evidence bases",
     }
 
 

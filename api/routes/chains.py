@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from causal_web.api.deps import KB
+from causal_web.api.deps import KB, AppSettings
 from causal_web.api.models import ChainResult
 from causal_web.api.problems import problem_responses
 from causal_web.web.chains import HARD_MAX_HOPS, trace_chains
@@ -23,6 +23,7 @@ router = APIRouter(tags=["Chains"])
 )
 def get_chains(
     kb: KB,
+    settings: AppSettings,
     start: Annotated[
         str,
         Query(
@@ -40,10 +41,26 @@ def get_chains(
     min_sources: Annotated[
         int, Query(ge=0, le=1000, description="Only hops backed by this many distinct sources.")
     ] = 1,
+    include_background: Annotated[
+        bool,
+        Query(description="Also use records that are not findings (background framing, aggregate claims)."),
+    ] = False,
 ) -> dict:
-    """Chains in which each hop's outcome feeds the next hop's context or mechanism, best
-    supported first; a hop is flagged ``stitched`` when it shares no source with the one before."""
+    """Chains in which each hop's outcome feeds the next hop's context or mechanism, strongest
+    weakest hop first (in independent evidence bases). Each hop reports its valence counts and
+    summary valence, how it joins the hop before (a nesting stated by the authors, assembled by
+    the curator, or by the tool: a hypothesis), and ``stitched`` when it shares no evidence base
+    with the hop before."""
     result = trace_chains(
-        kb.web, start, end, via=via, max_hops=max_hops, phases=phase, min_sources=min_sources, limit=limit
+        kb.web,
+        start,
+        end,
+        via=via,
+        max_hops=max_hops,
+        phases=phase,
+        min_sources=min_sources,
+        limit=limit,
+        include_background=include_background,
+        scorer=settings.evidence_scorer,
     )
     return {**result.to_dict(), "limit": limit}

@@ -8,12 +8,12 @@ from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from causal_web.api.deps import KB
+from causal_web.api.deps import KB, AppSettings
 from causal_web.api.models import CMOC, Page
 from causal_web.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, PageParams, paginate
 from causal_web.api.problems import problem_responses
 from causal_web.api.representations import RDF_CONTENT, Representation, rdf_response
-from causal_web.model.serialise import cmoc_to_dict
+from causal_web.evidence.assess import cmoc_with_evidence
 from causal_web.rdf.describe import get_resource
 from causal_web.web.queries import CMOCFilter, find_cmocs
 
@@ -23,12 +23,18 @@ router = APIRouter(tags=["CMOCs"])
 class CMOCQuery(BaseModel):
     """The filters and paging of ``GET /cmocs``, validated in one step rather than one by one."""
 
+    intervention: str | None = Field(
+        None, description="Concept ID in the intervention (or strategy) slot; narrower concepts match too."
+    )
     context: str | None = Field(
         None, description="Concept ID in the context slot; narrower concepts match too.", examples=["trust"]
     )
+    actor: str | None = Field(None, description="Concept ID in the actor (for whom) slot.")
     mechanism: str | None = Field(
         None, description="Concept ID in the mechanism slot; narrower concepts match too.", examples=["trust"]
     )
+    mechanism_resource: str | None = Field(None, description="Concept ID in the mechanism resource slot.")
+    mechanism_response: str | None = Field(None, description="Concept ID in the mechanism response slot.")
     outcome: str | None = Field(
         None, description="Concept ID in the outcome slot; narrower concepts match too.", examples=["faith"]
     )
@@ -37,7 +43,9 @@ class CMOCQuery(BaseModel):
     source: str | None = Field(None, description="Source ID.", examples=["aunger-2021-review"])
     status: Literal["affirmed", "refined", "refuted", "new"] | None = None
     ioc_type: str | None = Field(None, description="IOC type ID.", examples=["mandated"])
-    q: str | None = Field(None, description="Words that must all appear in the published labels.")
+    q: str | None = Field(
+        None, description="Words that must all appear in the ID, title, statement or part labels."
+    )
     kind: Literal["cmoc", "mechanism-list", "background", "all"] = Field(
         "cmoc", description="Full configurations (default), a summary's lists and claims, or all."
     )
@@ -52,10 +60,14 @@ class CMOCQuery(BaseModel):
     responses=problem_responses(400, 422),
     summary="List CMOCs",
 )
-async def list_cmocs(kb: KB, query: Annotated[CMOCQuery, Query()]) -> JSONResponse:
+async def list_cmocs(kb: KB, settings: AppSettings, query: Annotated[CMOCQuery, Query()]) -> JSONResponse:
     """CMOCs matching every filter given, in phase then ID order."""
     filters = CMOCFilter(**query.model_dump(exclude={"limit", "offset"}))
-    page = paginate(find_cmocs(kb.dataset, filters), PageParams(query.limit, query.offset), cmoc_to_dict)
+    page = paginate(
+        find_cmocs(kb.dataset, filters),
+        PageParams(query.limit, query.offset),
+        lambda cmoc: cmoc_with_evidence(kb.dataset, cmoc, settings.evidence_scorer),
+    )
     # Returned as a response, so FastAPI does not validate the library's own output against the
     # model on every request (the model still documents it; the schemathesis test checks it).
     return JSONResponse(page)
@@ -68,8 +80,8 @@ async def list_cmocs(kb: KB, query: Annotated[CMOCQuery, Query()]) -> JSONRespon
     responses={**RDF_CONTENT, **problem_responses(404, 406, 422)},
     summary="One CMOC",
 )
-async def get_cmoc(cmoc_id: str, kb: KB, representation: Representation) -> object:
+async def get_cmoc(cmoc_id: str, kb: KB, settings: AppSettings, representation: Representation) -> object:
     """The CMOC as JSON, or its RDF (Turtle, JSON-LD, N-Triples) by Accept or ``format``."""
     if representation != "json":
         return rdf_response(kb, "cmoc", cmoc_id, representation)
-    return cmoc_to_dict(get_resource(kb.dataset, "cmoc", cmoc_id))
+    return cmoc_with_evidence(kb.dataset, get_resource(kb.dataset, "cmoc", cmoc_id), settings.evidence_scorer)

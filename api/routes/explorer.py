@@ -1,7 +1,8 @@
 """The explorer: the page at ``/``, its static files, and the drawings it asks for.
 
 Every ``/viz/...`` route calls one :mod:`viz` function and returns the drawing's JSON (nodes
-and edges styled for vis-network, each with its evidence). Static files come only from the
+and arrows styled for vis-network, each with its evidence: valence counts, evidence bases,
+records with their slots, flags and evidence items). Static files come only from the
 fixed list in :data:`viz.assets.STATIC_ASSETS`, so no path reaches the file system.
 """
 
@@ -94,6 +95,9 @@ def chains_drawing(
     min_sources: Annotated[int, Query(ge=1, le=1000, description="Only hops with this many sources.")] = 1,
     phase: Phases = None,
     limit: Annotated[int, Query(ge=1, le=200, description="Most chains to draw.")] = 20,
+    include_background: Annotated[
+        bool, Query(description="Also use records that are not findings (background, aggregate claims).")
+    ] = False,
 ) -> JSONResponse:
     view = traced_chains_network(
         kb.web,
@@ -104,5 +108,6 @@ def chains_drawing(
         min_sources=min_sources,
         phases=phase,
         limit=limit,
+        include_background=include_background,
     )
     return JSONResponse(view.to_dict())

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import click
 
-from causal_web.cli.support import data_option, guarded
+from causal_web.cli.support import data_option, guarded, write_output
 
 __all__ = ["main"]
 
@@ -35,30 +33,6 @@ def _print_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-def write_output(text: str | bytes, output: Path | None) -> None:
-    """Write to ``output`` through a temporary file and a rename, or to stdout."""
-    if output is None:
-        if isinstance(text, bytes):
-            sys.stdout.buffer.write(text)
-        else:
-            click.echo(text, nl=not text.endswith("\n"))
-        return
-    output = output.resolve()
-    handle, temp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(text.encode("utf-8") if isinstance(text, str) else text)
-        # mkstemp makes the file private (0600); give it the mode a plain open() would
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)
-        os.replace(temp, output)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    click.echo(f"Wrote {output}", err=True)
-
-
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="causal-web")
 def main() -> None:
@@ -73,19 +47,25 @@ def main() -> None:
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @data_option
 @_json_option
-@click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--strict", is_flag=True, help="Treat warnings as errors, and list every part not coded yet."
+)
 @click.option("--no-shacl", is_flag=True, help="Skip the SHACL shapes (schema and references only).")
 @guarded
 def validate(path: Path | None, data_dir: Path | None, as_json: bool, strict: bool, no_shacl: bool) -> None:
     """Check a data folder: schema, references, duplicates and SHACL shapes.
 
     Exits 0 when the data is valid, 1 with a report naming file, record and field otherwise.
+    Parts not coded to a concept yet are valid; without --strict they are only counted.
     """
     from causal_web.model.validate import validate_folder
     from causal_web.resources import bundled_data_dir
 
     folder = path or data_dir or bundled_data_dir()
-    report, counts = validate_folder(folder, shacl=not no_shacl)
+    report, counts = validate_folder(folder, shacl=not no_shacl, strict=strict)
+    uncoded = [p for p in report.problems if p.rule == "coding.uncoded"]
+    if not strict and not as_json:
+        report.problems = [p for p in report.problems if p.rule != "coding.uncoded"]
     failed = not report.ok or (strict and report.problems)
     if as_json:
         _print_json({**report.to_dict(), "folder": str(folder), "records": counts})
@@ -100,6 +80,12 @@ def validate(path: Path | None, data_dir: Path | None, as_json: bool, strict: bo
         )
         for problem in report.problems:
             click.echo(str(problem), err=True)
+        if uncoded and not strict:
+            click.echo(
+                f"{len(uncoded)} part(s) are not coded to a concept yet and draw no edge in the web; "
+                "`causal-web validate --strict` lists them.",
+                err=True,
+            )
     sys.exit(1 if failed else 0)
 
 
@@ -226,14 +212,14 @@ def _slot_text(slots: list) -> str:
 def cmocs(data_dir: Path | None, as_json: bool, **filters: str | None) -> None:
     """List CMOCs, filtered by concept, phase, source, IOC type, status or text."""
     from causal_web.cli.tables import render_table
+    from causal_web.evidence.assess import cmoc_with_evidence
     from causal_web.knowledge_base import load
-    from causal_web.model.serialise import cmoc_to_dict
     from causal_web.web.queries import CMOCFilter, find_cmocs
 
     kb = load(data_dir)
     found = find_cmocs(kb.dataset, CMOCFilter(**filters))
     if as_json:
-        _print_json({"total": len(found), "items": [cmoc_to_dict(c) for c in found]})
+        _print_json({"total": len(found), "items": [cmoc_with_evidence(kb.dataset, c) for c in found]})
         return
     click.echo(
         render_table(
@@ -285,8 +271,18 @@ def concept(concept_id: str, data_dir: Path | None, as_json: bool) -> None:
             continue
         click.echo(
             render_table(
-                ["concept", "sign", "CMOCs", "links", "sources"],
-                [[n.concept, n.sign, ", ".join(n.cmocs), ", ".join(n.links), len(n.sources)] for n in rows],
+                ["concept", "valence", "+/-/?", "CMOCs", "links", "bases"],
+                [
+                    [
+                        n.concept,
+                        n.valence,
+                        "/".join(str(n.valence_counts[k]) for k in ("+", "-", "unspecified")),
+                        ", ".join(n.cmocs),
+                        ", ".join(n.links),
+                        len(n.bases),
+                    ]
+                    for n in rows
+                ],
                 max_width=44,
             )
         )
@@ -309,6 +305,11 @@ def concept(concept_id: str, data_dir: Path | None, as_json: bool) -> None:
     help="Only hops backed by at least this many distinct sources.",
 )
 @click.option("--limit", type=click.IntRange(1, 1000), default=20, show_default=True)
+@click.option(
+    "--include-background",
+    is_flag=True,
+    help="Also use records that are not findings (background framing, aggregate summaries).",
+)
 @data_option
 @_json_option
 @guarded
@@ -320,10 +321,15 @@ def chains(
     phases: tuple[str, ...],
     min_sources: int,
     limit: int,
+    include_background: bool,
     data_dir: Path | None,
     as_json: bool,
 ) -> None:
-    """Trace chains of CMOCs from one concept to another, each hop with its evidence."""
+    """Trace chains of CMOCs from one concept to another, each hop with its evidence.
+
+    Each hop reports its records, independent evidence bases and valence counts; a hop after
+    the first says how it joins the one before (stated, curator, or tool: a hypothesis).
+    """
     from causal_web.knowledge_base import load
     from causal_web.web.chains import trace_chains
 
@@ -337,6 +343,7 @@ def chains(
         phases=phases or None,
         min_sources=min_sources,
         limit=limit,
+        include_background=include_background,
     )
     if as_json:
         _print_json(result.to_dict())
@@ -347,16 +354,27 @@ def chains(
         )
         return
     for number, chain in enumerate(result.chains, start=1):
+        hypothesis = "  [hypothesis: joined by shared concepts only]" if chain.hypothesis else ""
         click.echo(
-            f"{number}. {' -> '.join(chain.concepts)}   sign {chain.sign.value}, "
-            f"weakest hop {chain.weakest_sources} source(s)"
+            f"{number}. {' -> '.join(chain.concepts)}   valence {chain.valence}, "
+            f"weakest hop {chain.weakest_bases} evidence base(s){hypothesis}"
         )
         for hop in chain.hops:
             through = f" via {', '.join(hop.through)}" if hop.through else ""
-            flag = "  [stitched: no source shared with the previous hop]" if hop.stitched else ""
+            counts = hop.valence_counts
+            flags = [f"joined: {hop.nesting}"] if hop.nesting else []
+            if hop.stitched:
+                flags.append("stitched: no evidence base shared with the previous hop")
+            if hop.inferred:
+                flags.append("inferred")
+            if hop.incomplete:
+                flags.append("incomplete")
+            flags += [k for k in hop.record_kinds if k not in ("cmoc", "stated")]
+            flag = f"  [{'; '.join(flags)}]" if flags else ""
             click.echo(
-                f"     {hop.source} -> {hop.target}{through} ({hop.sign.value}): "
-                f"{', '.join(hop.records)}; sources {', '.join(hop.sources)}{flag}"
+                f"     {hop.source} -> {hop.target}{through} ({hop.valence}: "
+                f"+{counts['+']} -{counts['-']} ?{counts['unspecified']}): "
+                f"{', '.join(hop.records)}; bases {', '.join(hop.bases)}{flag}"
             )
     more = " (more exist: raise --limit or --max-hops)" if result.truncated else ""
     click.echo(f"\n{len(result.chains)} chain(s){more}")
@@ -369,7 +387,11 @@ def chains(
 @_json_option
 @guarded
 def diff(phase_a: str, phase_b: str, data_dir: Path | None, as_json: bool) -> None:
-    """Compare two theory versions: CMOCs added, removed and refined, and new concepts."""
+    """Compare two theory versions through their confirms, refines and refutes links.
+
+    Where no link joins two records, CMOCs are matched by their concepts instead, and the
+    output says so.
+    """
     from causal_web.knowledge_base import load
     from causal_web.web.diff import diff_phases
 
@@ -381,8 +403,18 @@ def diff(phase_a: str, phase_b: str, data_dir: Path | None, as_json: bool) -> No
     click.echo(f"{phase_a} -> {phase_b}")
     click.echo(f"  added:   {', '.join(result.added) or '(none)'}")
     click.echo(f"  removed: {', '.join(result.removed) or '(none)'}")
-    click.echo(f"  refined: {', '.join(f'{a} -> {b}' for a, b in result.refined) or '(none)'}")
-    click.echo(f"  kept:    {', '.join(f'{a} = {b}' for a, b in result.kept) or '(none)'}")
+    for name, pairs, sep in (
+        ("confirmed", result.confirmed, " = "),
+        ("refined", result.refined, " -> "),
+        ("refuted", result.refuted, " x "),
+        ("kept", result.kept, " = "),
+    ):
+        shown = ", ".join(
+            f"{a}{sep}{b}" + (" (by concepts)" if by == "concepts" else "") for a, b, by in pairs
+        )
+        click.echo(f"  {name + ':':<10} {shown or '(none)'}")
+    for note in result.notes:
+        click.echo(f"  Note: {note}")
     click.echo(f"  new concepts: {', '.join(result.new_concepts) or '(none)'}")
     if result.mechanisms:
         click.echo(f"  mechanism table of {phase_b}:")
@@ -514,3 +546,8 @@ from causal_web.viz.cli import figure, render  # noqa: E402
 
 main.add_command(render)
 main.add_command(figure)
+
+from causal_web.cli.evidence import contradictions, matrix  # noqa: E402
+
+main.add_command(contradictions)
+main.add_command(matrix)

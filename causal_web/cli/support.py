@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import os
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ import click
 
 from causal_web.errors import CausalWebError, DataValidationError
 
-__all__ = ["data_option", "guarded"]
+__all__ = ["data_option", "guarded", "write_output"]
 
 
 def data_option(func: Callable) -> Callable:
@@ -49,3 +50,27 @@ def guarded(func: Callable) -> Callable:
             sys.exit(2)
 
     return wrapper
+
+
+def write_output(text: str | bytes, output: Path | None) -> None:
+    """Write to ``output`` through a temporary file and a rename, or to stdout."""
+    if output is None:
+        if isinstance(text, bytes):
+            sys.stdout.buffer.write(text)
+        else:
+            click.echo(text, nl=not text.endswith("\n"))
+        return
+    output = output.resolve()
+    handle, temp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(text.encode("utf-8") if isinstance(text, str) else text)
+        # mkstemp makes the file private (0600); give it the mode a plain open() would
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)
+        os.replace(temp, output)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    click.echo(f"Wrote {output}", err=True)

@@ -13,13 +13,18 @@ from causal_web.errors import DataValidationError
 from causal_web.model.loading import read_dataset, record_files
 from causal_web.model.records import Dataset
 from causal_web.model.serialise import (
+    base_to_dict,
     cmoc_to_dict,
     concept_to_dict,
+    demi_regularity_to_dict,
+    entry_point_to_dict,
     ioc_type_to_dict,
     link_to_dict,
     mechanism_to_dict,
+    nesting_to_dict,
     phase_to_dict,
     source_to_dict,
+    theory_to_dict,
 )
 
 __all__ = ["canonical_files", "catalogue_files", "dump_yaml", "lint_folder"]
@@ -58,6 +63,10 @@ def _record_file_text(dataset: Dataset, name: str) -> str:
         ("cmocs", dataset.cmocs, cmoc_to_dict),
         ("links", dataset.links, link_to_dict),
         ("mechanisms", dataset.mechanisms, mechanism_to_dict),
+        ("nestings", dataset.nestings, nesting_to_dict),
+        ("entry_points", dataset.entry_points, entry_point_to_dict),
+        ("demi_regularities", dataset.demi_regularities, demi_regularity_to_dict),
+        ("theories", dataset.theories, theory_to_dict),
     ):
         mine = [to_dict(r) for r in records.values() if r.file == name]
         if mine:
@@ -69,7 +78,12 @@ def catalogue_files(dataset: Dataset) -> dict[str, str]:
     """Canonical text of the four catalogue files of ``dataset``."""
     return {
         "phases.yaml": dump_yaml({"phases": [phase_to_dict(p) for p in dataset.phases.values()]}),
-        "sources.yaml": dump_yaml({"sources": [source_to_dict(s) for s in dataset.sources.values()]}),
+        "sources.yaml": dump_yaml(
+            {
+                **({"bases": [base_to_dict(b) for b in dataset.bases.values()]} if dataset.bases else {}),
+                "sources": [source_to_dict(s) for s in dataset.sources.values()],
+            }
+        ),
         "concepts.yaml": dump_yaml(
             {
                 "scheme": dataset.scheme,

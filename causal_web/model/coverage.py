@@ -61,9 +61,13 @@ def _citation_counts(dataset: Dataset) -> Counter:
         ("cmoc", dataset.cmocs),
         ("link", dataset.links),
         ("mechanism", dataset.mechanisms),
+        ("entry-point", dataset.entry_points),
+        ("demi-regularity", dataset.demi_regularities),
+        ("theory", dataset.theories),
     ):
         for record in records.values():
-            counts[kind, record.citation.source, record.citation.table] += 1
+            if record.citation is not None:
+                counts[kind, record.citation.source, record.citation.table] += 1
     for source in dataset.sources.values():
         if source.citation is not None:
             counts["study", source.citation.source, source.citation.table] += 1

@@ -15,14 +15,20 @@ from typing import Any
 import yaml
 
 from causal_web.errors import DataValidationError
+from causal_web.evidence.quotes import read_source_texts
 from causal_web.model.parse import (
+    parse_base,
     parse_cmoc,
     parse_concept,
+    parse_demi_regularity,
+    parse_entry_point,
     parse_ioc_type,
     parse_link,
     parse_mechanism,
+    parse_nesting,
     parse_phase,
     parse_source,
+    parse_theory,
 )
 from causal_web.model.records import Dataset
 from causal_web.model.references import check_references
@@ -41,11 +47,19 @@ __all__ = [
 MAX_FILE_BYTES = 64 * 1024 * 1024
 CATALOGUE_FILES = {
     "phases.yaml": ("phases",),
-    "sources.yaml": ("sources",),
+    "sources.yaml": ("bases", "sources"),
     "concepts.yaml": ("scheme", "concepts", "ioc_types"),
     "coverage.yaml": ("ledger",),
 }
-RECORD_SECTIONS = ("cmocs", "links", "mechanisms")
+RECORD_SECTIONS = (
+    "cmocs",
+    "links",
+    "mechanisms",
+    "nestings",
+    "entry_points",
+    "demi_regularities",
+    "theories",
+)
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR_TAG = "tag:yaml.org,2002:str"
@@ -285,6 +299,8 @@ def _read_dataset(folder: Path) -> tuple[Dataset, ValidationReport]:
         items = _items(catalogue["phases.yaml"], "phases", "phases.yaml", report)
         _collect(items, parse_phase, dataset.phases, "phases.yaml", "phase", report, origins["phase"])
     if "sources.yaml" in catalogue:
+        items = _items(catalogue["sources.yaml"], "bases", "sources.yaml", report)
+        _collect(items, parse_base, dataset.bases, "sources.yaml", "evidence base", report, {})
         items = _items(catalogue["sources.yaml"], "sources", "sources.yaml", report)
         _collect(items, parse_source, dataset.sources, "sources.yaml", "source", report, origins["source"])
     if "concepts.yaml" in catalogue:
@@ -304,12 +320,20 @@ def _read_dataset(folder: Path) -> tuple[Dataset, ValidationReport]:
     files = record_files(folder)
     if not files:
         report.add(
-            "file.missing", str(folder), "", "", "no record files (*.yaml with cmocs, links or mechanisms)."
+            "file.missing",
+            str(folder),
+            "",
+            "",
+            "no record files (*.yaml with cmocs, links or other record lists).",
         )
     parsers = {
         "cmocs": (parse_cmoc, dataset.cmocs, "CMOC"),
         "links": (parse_link, dataset.links, "link"),
         "mechanisms": (parse_mechanism, dataset.mechanisms, "mechanism"),
+        "nestings": (parse_nesting, dataset.nestings, "nesting"),
+        "entry_points": (parse_entry_point, dataset.entry_points, "entry point"),
+        "demi_regularities": (parse_demi_regularity, dataset.demi_regularities, "demi-regularity"),
+        "theories": (parse_theory, dataset.theories, "theory"),
     }
     for path in files:
         data = _read_document(path, path.name, RECORD_SECTIONS, report)
@@ -320,6 +344,7 @@ def _read_dataset(folder: Path) -> tuple[Dataset, ValidationReport]:
             _collect(items, parse, target, path.name, kind, report, origins["record"])
 
     check_references(dataset, report)
+    read_source_texts(dataset, folder, report)  # for quote checks and quote selectors
     return dataset, report
 
 

@@ -3,11 +3,20 @@
 The generator makes a web shaped like a realist synthesis: about ``n/5`` concepts (the IOC
 core mechanisms trust, faith and confidence, the supporting mechanisms, the performance
 domains and long-term outcomes, plus many generated contexts, narrower mechanisms and
-intermediate outcomes), about ``n/10`` sources, four phases, stated links and a mechanism
-table. CMOCs are layered so that chains exist: contexts act through mechanisms (often the core
-ones) on intermediate outcomes, which are the contexts of CMOCs that reach the performance
-domains, which in turn feed the long-term outcomes. Concept use is skewed (a few concepts
-carry most of the evidence), as in real reviews.
+intermediate outcomes), about ``n/10`` sources, four typed phases (initial, refined, tested,
+synthesis), stated links and a mechanism table. CMOCs are layered so that chains exist:
+contexts act through mechanisms (often the core ones) on intermediate outcomes, which are the
+contexts of CMOCs that reach the performance domains, which in turn feed the long-term
+outcomes. Concept use is skewed (a few concepts carry most of the evidence), as in real reviews.
+
+It has the realist model's other features in realistic shares: evidence items judged to
+confirm, refute or refine, with locators, evidence types and some ratings; evidence bases (the
+review project's papers as one base, its interviews as another, each included study its own
+base except a few studies reported in several papers); interventions and actors, mostly
+uncoded; a few uncoded parts elsewhere; resource/response splits of the mechanism; relations
+with a stated valence, "tempers" and "and"; cut-off fragments (uncoded, record incomplete);
+predecessors into earlier phases; nestings between CMOCs (stated or curator-assembled); entry
+points, demi-regularities and middle-range theories.
 
 Everything is drawn from one :class:`random.Random`, so a seed always gives the same web.
 :func:`write_synthetic` writes it in the format of ``docs/data-format.md`` through the same
@@ -21,317 +30,175 @@ serialisers as ``causal-web lint``, so the files load through :func:`causal_web.
 
 from __future__ import annotations
 
-import itertools
 import random
-import re
-from collections.abc import Sequence
 from pathlib import Path
 
-from causal_web.model.canonical import catalogue_files, dump_yaml
+from causal_web.model.canonical_emit import BlockEmitter
 from causal_web.model.records import (
     CMOC,
     CausalLink,
     Citation,
     Concept,
-    ConceptGroup,
     Dataset,
+    DemiRegularity,
+    EntryPoint,
+    EvidenceItem,
     MechanismEntry,
-    Phase,
+    MiddleRangeTheory,
+    Nesting,
+    Part,
+    PartRef,
     Polarity,
-    Sign,
-    Slot,
-    Source,
+    Predecessor,
+    Relation,
+    Valence,
 )
 from causal_web.model.serialise import (
+    base_to_dict,
     cmoc_to_dict,
+    concept_to_dict,
+    demi_regularity_to_dict,
+    entry_point_to_dict,
+    ioc_type_to_dict,
     link_to_dict,
     mechanism_to_dict,
+    nesting_to_dict,
+    phase_to_dict,
+    source_to_dict,
+    theory_to_dict,
+)
+from causal_web.model.synthetic_catalogue import (
+    ACTORS,
+    CORE,
+    CURATOR,
+    DECREASE_WORDS,
+    ENTRY_POINTS,
+    INCREASE_WORDS,
+    INTERVENTIONS,
+    IOC_TYPES,
+    PHASES,
+    SECTIONS,
+    THEORIES,
+    Picker,
+    Weighted,
+    add_coverage,
+    add_phases,
+    make_catalogue,
+    make_concepts,
 )
 
-__all__ = ["GENERATOR_VERSION", "generate_dataset", "write_synthetic"]
+__all__ = ["GENERATOR_VERSION", "catalogue_documents", "generate_dataset", "write_synthetic"]
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 """Bumped whenever the same seed would give a different web (benchmark caches key on it)."""
 
-_PHASES = (
-    # id, label, document, document kind, share of the CMOCs, ID prefix
-    ("synthetic-review", "Initial realist review (synthetic)", "synthetic-review-paper", "paper", 0.40, "SR"),
-    (
-        "synthetic-refined",
-        "Refined programme theory (synthetic)",
-        "synthetic-refined-paper",
-        "paper",
-        0.20,
-        "SF",
-    ),
-    (
-        "synthetic-evaluation",
-        "Realist evaluation (synthetic)",
-        "synthetic-evaluation-set",
-        "evidence-set",
-        0.25,
-        "SE",
-    ),
-    ("synthetic-summary", "Programme summary (synthetic)", "synthetic-summary-report", "summary", 0.15, "SS"),
-)
-
-_FIXED_CONCEPTS = (
-    # id, label, group, role
-    ("trust", "Trust", ConceptGroup.CORE_MECHANISM, "mechanism"),
-    ("faith", "Faith", ConceptGroup.CORE_MECHANISM, "mechanism"),
-    ("confidence", "Confidence", ConceptGroup.CORE_MECHANISM, "mechanism"),
-    ("capacity", "Capacity", ConceptGroup.SUPPORTING_MECHANISM, "mechanism"),
-    ("legitimacy", "Legitimacy", ConceptGroup.SUPPORTING_MECHANISM, "mechanism"),
-    ("complexity", "Complexity", ConceptGroup.SUPPORTING_MECHANISM, "mechanism"),
-    ("conflict", "Conflict", ConceptGroup.SUPPORTING_MECHANISM, "mechanism"),
-    ("risk-tolerance", "Risk tolerance", ConceptGroup.SUPPORTING_MECHANISM, "mechanism"),
-    ("collaborative-behaviour", "Collaborative behaviour", None, "behaviour"),
-    ("competitive-behaviour", "Competitive behaviour", None, "behaviour"),
-    ("cultural-efficacy", "Cultural efficacy", ConceptGroup.PERFORMANCE_DOMAIN, "outcome"),
-    ("organisational-efficiency", "Organisational efficiency", ConceptGroup.PERFORMANCE_DOMAIN, "outcome"),
-    (
-        "technological-effectiveness",
-        "Technological effectiveness",
-        ConceptGroup.PERFORMANCE_DOMAIN,
-        "outcome",
-    ),
-    ("care-quality", "Care quality", ConceptGroup.LONG_TERM_OUTCOME, "outcome"),
-    ("safety", "Safety", ConceptGroup.LONG_TERM_OUTCOME, "outcome"),
-    ("efficiency", "Efficiency", ConceptGroup.LONG_TERM_OUTCOME, "outcome"),
-    ("experience", "Experience", ConceptGroup.LONG_TERM_OUTCOME, "outcome"),
-)
-_CORE = ("trust", "faith", "confidence")
-_SUPPORTING = ("capacity", "legitimacy", "complexity", "conflict", "risk-tolerance")
-_BEHAVIOURS = ("collaborative-behaviour", "competitive-behaviour")
-_DOMAINS = ("cultural-efficacy", "organisational-efficiency", "technological-effectiveness")
-_LONG_TERM = ("care-quality", "safety", "efficiency", "experience")
-
-_CONTEXT_ADJECTIVES = (
-    "Shared", "Formal", "Informal", "Local", "Regional", "Historical", "Mandated", "Voluntary",
-    "Clinical", "Managerial", "Financial", "Strategic", "Operational", "Cross-boundary", "Joint",
-    "Devolved", "Integrated", "Competitive", "Stable", "Distributed", "Prior", "Weak", "Strong",
-    "Unclear", "Aligned",
-)  # fmt: skip
-_CONTEXT_NOUNS = (
-    "vision", "governance", "leadership", "communication", "accountability", "data sharing",
-    "funding", "workforce planning", "regulation", "contracts", "role clarity", "priority setting",
-    "stakeholder engagement", "project management", "evaluation", "culture", "history of joint work",
-    "co-location", "information systems", "commissioning", "patient pathways", "incentives",
-    "board membership", "memoranda of understanding", "resource pooling", "decision rights",
-    "performance targets", "staff turnover",
-)  # fmt: skip
-_SETTINGS = (
-    "in primary care", "in acute trusts", "across the integrated care system", "in mental health services",
-    "in community care", "in social care", "at board level", "at ward level", "between GP practices",
-    "with the voluntary sector", "in public health", "across regions",
-)  # fmt: skip
-_MECHANISM_ASPECTS = (
-    "in leaders", "between frontline staff", "in the contract", "in the partnership", "in shared goals",
-    "in partner data", "in governance", "built on past joint work", "across professions", "in managers",
-    "in the regulator", "in commissioners",
-)  # fmt: skip
-_OUTCOME_NOUNS = (
-    "service integration", "patient flow", "staff morale", "joint working", "information flow",
-    "referral times", "waiting lists", "readmissions", "continuity of care", "financial balance",
-    "innovation", "organisational learning", "commitment", "engagement", "reputation",
-    "shared decision-making", "goal alignment", "task achievement", "duplication of effort",
-    "access to resources", "service gaps", "influence over others", "best-practice sharing",
-)  # fmt: skip
-_INCREASE_WORDS = ("Enhanced", "Greater", "High", "Improved", "Increased", "Better")
-_DECREASE_WORDS = ("Reduced", "Low", "Lesser", "Poor", "Decreased", "Weakened")
-_SECTIONS = (
-    "PARTNERSHIP PERFORMANCE / Synergy and collaborative inertia",
-    "PARTNERSHIP FUNCTIONING / Trust",
-    "PARTNERSHIP FUNCTIONING / Conflict",
-    "CONTEXT / Entry points",
-    "OUTCOMES / Performance domains",
-)
-_IOC_TYPES = (
-    ("mandated", "Mandated collaboration"),
-    ("integrative", "Integrative collaboration"),
-    ("voluntary", "Voluntary collaboration"),
-    ("merger", "Merger"),
-    ("alliance", "Alliance"),
-)
-_COLLABORATION_TYPES = ("Mergers", "Partnerships (mixed)", "Alliances", "Networks", "Joint ventures")
-_VENUES = (
-    "BMC Health Services Research",
-    "Social Science & Medicine",
-    "Health Policy",
-    "Journal of Health Organization and Management",
-    "Public Management Review",
-    "BMJ Open",
-)
-_SURNAMES = (
-    "Adams", "Begum", "Chen", "Davies", "Evans", "Fraser", "Gupta", "Hughes", "Iqbal", "Jones",
-    "Khan", "Lewis", "Morgan", "Nowak", "Okafor", "Patel", "Quinn", "Roberts", "Smith", "Taylor",
-)  # fmt: skip
+_FRAGMENT_MARKERS = ("[TRUNCATED]", "[TRUNCATED]", "[...]", "…")
+_STATUS_RELATION = {"affirmed": "confirms", "refined": "refines", "refuted": "refutes"}
 
 
-def _slug(label: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")[:70].strip("-")
+def _lower(label: str) -> str:
+    return label[0].lower() + label[1:]
 
 
-class _Namer:
-    """Unique concept labels and slugs drawn from combinations of words, then numbered."""
-
-    def __init__(self, rng: random.Random, parts: Sequence[Sequence[str]]) -> None:
-        combos = [" ".join(p) for p in itertools.product(*parts)]
-        rng.shuffle(combos)
-        self.combos = combos
-        self.position = 0
-        self.variant = 1
-        self.used: set[str] = set()
-
-    def next(self, taken: set[str]) -> tuple[str, str]:
-        while True:
-            if self.position >= len(self.combos):
-                self.position = 0
-                self.variant += 1
-            base = self.combos[self.position]
-            self.position += 1
-            label = " ".join((base if self.variant == 1 else f"{base} (variant {self.variant})").split())
-            label = label[0].upper() + label[1:]
-            slug = _slug(label)
-            if slug not in taken:
-                taken.add(slug)
-                return slug, label
-
-
-class _Picker:
-    """Draws from a list with Zipf-like weights, so a few items carry most of the evidence."""
-
-    def __init__(self, rng: random.Random, items: Sequence[str], exponent: float = 1.0) -> None:
-        self.rng = rng
-        self.items = list(items)
-        weights = [1.0 / (rank + 1) ** exponent for rank in range(len(self.items))]
-        self.cum = list(itertools.accumulate(weights))
-
-    def pick(self) -> str:
-        return self.rng.choices(self.items, cum_weights=self.cum)[0]
-
-
-def _concepts(rng: random.Random, n_cmocs: int) -> tuple[dict[str, Concept], dict[str, list[str]]]:
-    """The vocabulary and the concept IDs of each layer of the web."""
-    concepts: dict[str, Concept] = {}
-    taken: set[str] = set()
-    for cid, label, group, role in _FIXED_CONCEPTS:
-        concepts[cid] = Concept(
-            id=cid,
-            pref_label=label,
-            definition=f"{label}: a fixed concept of the synthetic IOC-style programme theory.",
-            group=group.value if group else None,
-            role=role,
-        )
-        taken.add(cid)
-    total = max(n_cmocs // 5, 40)
-    extra = total - len(concepts)
-    n_mech = max(extra // 5, 6)
-    n_out = max(extra // 4, 8)
-    n_ctx = extra - n_mech - n_out
-    layers: dict[str, list[str]] = {
-        "context": [],
-        "mechanism": [*_CORE, *_SUPPORTING],
-        "intermediate": list(_BEHAVIOURS),
-        "domain": list(_DOMAINS),
-        "long-term": list(_LONG_TERM),
-    }
-    contexts = _Namer(rng, [_CONTEXT_ADJECTIVES, [n.lower() for n in _CONTEXT_NOUNS], ("", *_SETTINGS)])
-    for _ in range(n_ctx):
-        cid, label = contexts.next(taken)
-        broader = []
-        # Some contexts are narrower than an earlier, more general one.
-        if layers["context"] and rng.random() < 0.15:
-            broader = [rng.choice(layers["context"][: max(1, len(layers["context"]) // 4)])]
-        concepts[cid] = Concept(
-            id=cid,
-            pref_label=label,
-            alt_labels=[f"{rng.choice(_INCREASE_WORDS)} {label.lower()}"] if rng.random() < 0.3 else [],
-            definition="",
-            broader=broader,
-            role="context",
-        )
-        layers["context"].append(cid)
-    parents = [*_CORE, *_SUPPORTING]
-    mechanisms = _Namer(rng, [[concepts[p].pref_label for p in parents], _MECHANISM_ASPECTS])
-    for _ in range(n_mech):
-        cid, label = mechanisms.next(taken)
-        parent = next(p for p in parents if label.lower().startswith(concepts[p].pref_label.lower()))
-        concepts[cid] = Concept(id=cid, pref_label=label, broader=[parent], role="mechanism")
-        layers["mechanism"].append(cid)
-    outcomes = _Namer(rng, [_OUTCOME_NOUNS, ("", *_SETTINGS)])
-    for index in range(n_out):
-        cid, label = outcomes.next(taken)
-        # A third of the outcomes sit under a performance domain or a long-term outcome.
-        layer = "intermediate"
-        broader: list[str] = []
-        if index % 3 == 1:
-            layer, broader = "domain", [rng.choice(_DOMAINS)]
-        elif index % 3 == 2 and index % 2:
-            layer, broader = "long-term", [rng.choice(_LONG_TERM)]
-        concepts[cid] = Concept(id=cid, pref_label=label, broader=broader, role="outcome")
-        layers[layer].append(cid)
-    return concepts, layers
-
-
-def _sources(rng: random.Random, n_cmocs: int) -> tuple[dict[str, Source], list[str]]:
-    sources: dict[str, Source] = {}
-    for _phase, label, doc, kind, _share, _prefix in _PHASES:
-        sources[doc] = Source(
-            id=doc,
-            kind=kind,
-            title=f"{label}: a generated document for benchmarks",
-            authors="Synthetic A, Generator B",
-            year="2022",
-            venue="causal-web benchmarks",
-            notes="Synthetic: generated by causal_web.model.synthetic; not a real publication.",
-        )
-    studies = []
-    n_studies = max(n_cmocs // 10 - len(_PHASES), 6)
-    review_docs = [_PHASES[0][2], _PHASES[1][2]]
-    for index in range(1, n_studies + 1):
-        sid = f"SYN-S{index:06d}"
-        part_of = review_docs[index % 2]
-        sources[sid] = Source(
-            id=sid,
-            kind="study",
-            title=f"Collaboration study {index}" if rng.random() < 0.7 else "",
-            authors=f"{rng.choice(_SURNAMES)} et al.",
-            year=str(rng.randint(1995, 2021)) if rng.random() < 0.8 else "",
-            venue=rng.choice(_VENUES) if rng.random() < 0.6 else "",
-            collaboration_type=rng.choice(_COLLABORATION_TYPES),
-            part_of=part_of,
-            citation=Citation(part_of, "Table 1", str(index), curated_file="synthetic_studies.csv"),
-        )
-        studies.append(sid)
-    return sources, studies
-
-
-def _slot(rng: random.Random, concepts: dict[str, Concept], cid: str, inferred_rate: float = 0.05) -> Slot:
+def _part(rng: random.Random, concepts: dict[str, Concept], cid: str, inferred_rate: float = 0.05) -> Part:
     roll = rng.random()
     name = concepts[cid].pref_label
     if roll < 0.45:
-        polarity, label = Polarity.INCREASE, f"{rng.choice(_INCREASE_WORDS)} {name[0].lower()}{name[1:]}"
+        polarity, label = Polarity.INCREASE, f"{rng.choice(INCREASE_WORDS)} {_lower(name)}"
     elif roll < 0.70:
-        polarity, label = Polarity.DECREASE, f"{rng.choice(_DECREASE_WORDS)} {name[0].lower()}{name[1:]}"
+        polarity, label = Polarity.DECREASE, f"{rng.choice(DECREASE_WORDS)} {_lower(name)}"
     else:
         polarity, label = Polarity.UNSPECIFIED, name
-    return Slot(label=label, concept=cid, polarity=polarity, inferred=rng.random() < inferred_rate)
+    if rng.random() < 0.03:  # worded so that the curator has not coded it yet
+        return Part(f"{label} as the authors put it", None, polarity)
+    return Part(label=label, concept=cid, polarity=polarity, inferred=rng.random() < inferred_rate)
 
 
-def _cells(rng: random.Random, concepts: dict[str, Concept], picker: _Picker, two: float) -> list[Slot]:
-    """One cell: usually one slot, sometimes a list, sometimes a compound label naming two concepts."""
+def _cell(
+    rng: random.Random, concepts: dict[str, Concept], picker: Picker, two: float
+) -> tuple[list[Part], bool]:
+    """One cell: usually one part, sometimes two, sometimes one compound label naming two concepts
+    (kept whole in both parts, which the record joins with an ``and``)."""
     first = picker.pick()
-    slots = [_slot(rng, concepts, first)]
+    parts = [_part(rng, concepts, first)]
     roll = rng.random()
+    compound = False
     if roll < two:
         second = picker.pick()
         if second != first:
-            slot = _slot(rng, concepts, second)
-            if roll < two / 4:  # a compound label kept whole in both slots
-                slot = Slot(slots[0].label, second, slots[0].polarity, slot.inferred)
-            slots.append(slot)
-    return slots
+            part = _part(rng, concepts, second)
+            if roll < two / 4 and parts[0].coded and part.coded:
+                part = Part(parts[0].label, second, parts[0].polarity, part.inferred)
+                compound = True
+            parts.append(part)
+    return parts, compound
+
+
+def _evidence(
+    rng: random.Random,
+    judgements: Weighted,
+    cited: list[str],
+    doc: str,
+    doc_type: str,
+    table: str,
+    row: str,
+) -> list[EvidenceItem]:
+    """One item per cited source, judged against the record."""
+    items = []
+    for sid in cited:
+        judgement = judgements.pick()
+        rated = rng.random() < 0.2
+        coder = rng.choice(("coder-1", "coder-2")) if rng.random() < 0.3 else ""
+        if sid == doc:
+            items.append(
+                EvidenceItem(
+                    sid, table=table, row=row, judgement=judgement, evidence_type=doc_type, coder=coder
+                )
+            )
+            continue
+        items.append(
+            EvidenceItem(
+                sid,
+                page=str(rng.randint(2, 24)),
+                judgement=judgement,
+                evidence_type="primary-study-finding",
+                relevance=rng.choice(("high", "moderate", "low")) if rated else "",
+                rigour=rng.choice(("high", "moderate", "low")) if rated else "",
+                coder=coder,
+            )
+        )
+    if rng.random() < 0.03:  # the curator read this configuration into the source's text
+        items.append(EvidenceItem(doc, table=table, row=row, evidence_type="curator-inference", base=CURATOR))
+    return items
+
+
+def _fragment(rng: random.Random, part: Part) -> Part:
+    """The part as a cell cut off in the available copy: never coded."""
+    cut = max(3, len(part.label) * 2 // 3)
+    return Part(part.label[:cut] + rng.choice(_FRAGMENT_MARKERS), None, Polarity.UNSPECIFIED)
+
+
+def _relations(rng: random.Random, slots: dict[str, list[Part]], compound: dict[str, bool]) -> list[Relation]:
+    relations = []
+    for name, flag in compound.items():
+        if flag:
+            relations.append(Relation("and", parts=(PartRef(name, 0), PartRef(name, 1))))
+    first_mechanism = next((PartRef(n, 0) for n in ("mechanism", "mechanism_resource") if slots[n]), None)
+    if slots["context"] and first_mechanism is not None:
+        if rng.random() < 0.12:  # the source states which way the context acts
+            valence = rng.choice((Valence.POSITIVE, Valence.NEGATIVE))
+            relations.append(
+                Relation(
+                    "enables" if valence is Valence.POSITIVE else "constrains",
+                    source=PartRef("context", 0),
+                    target=first_mechanism,
+                    valence=valence,
+                    inferred=rng.random() < 0.2,
+                )
+            )
+        if len(slots["context"]) > 1 and rng.random() < 0.15:
+            relations.append(Relation("tempers", source=PartRef("context", 1), target=first_mechanism))
+    return relations
 
 
 def generate_dataset(n_cmocs: int, seed: int = 0) -> Dataset:
@@ -344,183 +211,345 @@ def generate_dataset(n_cmocs: int, seed: int = 0) -> Dataset:
         "id": "synthetic",
         "title": f"Synthetic IOC-style vocabulary ({n_cmocs} CMOCs, seed {seed})",
     }
-    concepts, layers = _concepts(rng, n_cmocs)
+    concepts, layers = make_concepts(rng, n_cmocs)
     dataset.concepts = concepts
-    for iid, label in _IOC_TYPES:
+    for iid, label in IOC_TYPES:
         dataset.ioc_types[iid] = Concept(id=iid, pref_label=label, definition="Synthetic IOC type.")
-    dataset.sources, studies = _sources(rng, n_cmocs)
-    previous = None
-    for order, (pid, label, doc, _kind, _share, _prefix) in enumerate(_PHASES, start=1):
-        dataset.phases[pid] = Phase(
-            id=pid,
-            label=label,
-            order=order,
-            source=doc,
-            previous=previous,
-            description=f"Synthetic theory version {order} for benchmarks.",
-        )
-        previous = pid
+    dataset.bases, dataset.sources, studies = make_catalogue(rng, n_cmocs)
+    add_phases(dataset)
 
     pick = {
-        "context": _Picker(rng, layers["context"], 0.9),
+        "context": Picker(rng, layers["context"], 0.9),
         # The core mechanisms lead the mechanism layer, so they carry most of the evidence.
-        "mechanism": _Picker(rng, layers["mechanism"], 1.1),
-        "core": _Picker(rng, list(_CORE), 0.5),
-        "intermediate": _Picker(rng, layers["intermediate"], 0.8),
-        "domain": _Picker(rng, layers["domain"], 0.6),
-        "long-term": _Picker(rng, layers["long-term"], 0.6),
-        "study": _Picker(rng, studies, 0.6),
+        "mechanism": Picker(rng, layers["mechanism"], 1.1),
+        "core": Picker(rng, list(CORE), 0.5),
+        "intermediate": Picker(rng, layers["intermediate"], 0.8),
+        "domain": Picker(rng, layers["domain"], 0.6),
+        "long-term": Picker(rng, layers["long-term"], 0.6),
+        "study": Picker(rng, studies, 0.6),
     }
-    # Templates: (share, context layer, mechanism layer or None, outcome layer or None)
-    templates = (
-        (0.25, "context", "mechanism", "core"),  # contexts build or erode trust, faith, confidence
-        (0.30, "context", "mechanism", "intermediate"),
-        (0.10, "core", "mechanism", "intermediate"),
-        (0.17, "intermediate", "mechanism", "domain"),
-        (0.08, "domain", "mechanism", "long-term"),
-        (0.06, "context", None, "intermediate"),
-        (0.04, "context", "mechanism", None),  # a mechanism list: no outcome stated
+    # Templates: context layer, mechanism layer or None, outcome layer or None; and their shares
+    template = Weighted(
+        rng,
+        (
+            ("context", "mechanism", "core"),  # contexts build or erode trust, faith, confidence
+            ("context", "mechanism", "intermediate"),
+            ("core", "mechanism", "intermediate"),
+            ("intermediate", "mechanism", "domain"),
+            ("domain", "mechanism", "long-term"),
+            ("context", None, "intermediate"),
+            ("context", "mechanism", None),  # a mechanism list: no outcome stated
+        ),
+        (0.25, 0.30, 0.10, 0.17, 0.08, 0.06, 0.04),
     )
-    template_cum = list(itertools.accumulate(t[0] for t in templates))
-    ioc_ids = [i for i, _ in _IOC_TYPES]
-    statuses = ("affirmed", "refined", "refuted", "new", None)
-    counts = [round(n_cmocs * share) for *_, share, _prefix in _PHASES]
+    ioc_ids = [i for i, _ in IOC_TYPES]
+    statuses = Weighted(rng, ("affirmed", "refined", "refuted", "new", None), (8, 6, 1, 3, 2))
+    n_studies = Weighted(rng, (1, 2, 3), (6, 3, 1))
+    judgements = Weighted(rng, ("confirms", "refines", "refutes"), (85, 10, 5))
+    counts = [round(n_cmocs * phase[7]) for phase in PHASES]
     counts[0] += n_cmocs - sum(counts)
-    for (pid, _label, doc, _kind, _share, prefix), count in zip(_PHASES, counts, strict=True):
+    earlier: list[str] = []  # CMOC IDs of the phases before the current one
+    for (pid, _label, _type, doc, _kind, _base, doc_type, _share, prefix), count in zip(
+        PHASES, counts, strict=True
+    ):
+        mine = []
+        first_phase = pid == PHASES[0][0]
         for row in range(1, count + 1):
-            _weight, ctx_layer, mech_layer, out_layer = rng.choices(templates, cum_weights=template_cum)[0]
-            context = _cells(rng, concepts, pick[ctx_layer], 0.2)
-            mechanism = _cells(rng, concepts, pick[mech_layer], 0.08) if mech_layer else []
-            outcome = _cells(rng, concepts, pick[out_layer], 0.15) if out_layer else []
-            n_sources = rng.choices((1, 2, 3), weights=(6, 3, 1))[0]
-            cited = sorted({pick["study"].pick() for _ in range(n_sources)})
+            ctx_layer, mech_layer, out_layer = template.pick()
+            slots: dict[str, list[Part]] = {
+                "intervention": [],
+                "context": [],
+                "actor": [],
+                "mechanism": [],
+                "mechanism_resource": [],
+                "mechanism_response": [],
+                "outcome": [],
+            }
+            compound: dict[str, bool] = {}
+            slots["context"], compound["context"] = _cell(rng, concepts, pick[ctx_layer], 0.2)
+            split = False
+            if mech_layer:
+                if rng.random() < 0.15:  # the source names the resource and the response
+                    split = True
+                    slots["mechanism_resource"] = [_part(rng, concepts, pick[mech_layer].pick())]
+                    slots["mechanism_response"] = [_part(rng, concepts, pick["core"].pick())]
+                else:
+                    slots["mechanism"], compound["mechanism"] = _cell(rng, concepts, pick[mech_layer], 0.08)
+            if out_layer:
+                slots["outcome"], compound["outcome"] = _cell(rng, concepts, pick[out_layer], 0.15)
+            if rng.random() < 0.15:
+                if rng.random() < 0.4:
+                    context = concepts[pick["context"].pick()]
+                    slots["intervention"] = [Part(f"Introducing {_lower(context.pref_label)}", context.id)]
+                else:
+                    slots["intervention"] = [Part(rng.choice(INTERVENTIONS), None)]
             if rng.random() < 0.2:
-                cited.append(doc)
+                slots["actor"] = [Part(rng.choice(ACTORS), None)]
+            incomplete = rng.random() < 0.02
+            if incomplete:
+                last = next(n for n in ("outcome", "mechanism_response", "mechanism", "context") if slots[n])
+                slots[last][-1] = _fragment(rng, slots[last][-1])
+                compound[last] = False
+            if first_phase or rng.random() < 0.3:
+                cited = sorted({pick["study"].pick() for _ in range(n_studies.pick())})
+                if rng.random() < 0.2:
+                    cited.append(doc)
+            else:  # later phases stand mostly on their own document
+                cited = [doc] + (sorted({pick["study"].pick()}) if rng.random() < 0.2 else [])
+            status = "new" if first_phase else statuses.pick()
+            predecessors = []
+            if earlier and rng.random() < 0.4:
+                relation = _STATUS_RELATION.get(status or "", "") or rng.choice(("confirms", "refines"))
+                predecessors.append(
+                    Predecessor(earlier[rng.randrange(len(earlier))], relation, inferred=rng.random() < 0.3)
+                )
+            cmoc_id = f"{prefix}-{row:06d}"
+            context_label, outcome_label = (
+                slots["context"][0].label,
+                (slots["outcome"] or slots["context"])[0].label,
+            )
             cmoc = CMOC(
-                id=f"{prefix}-{row:06d}",
+                id=cmoc_id,
                 phase=pid,
                 citation=Citation(
                     source=doc,
                     table="Table 3",
                     row=str(row),
-                    section=rng.choice(_SECTIONS),
+                    section=rng.choice(SECTIONS),
                     curated_file=f"{pid}_cmocs.csv",
                 ),
-                sources=cited,
-                context=context,
-                mechanism=mechanism,
-                outcome=outcome,
+                evidence=_evidence(rng, judgements, cited, doc, doc_type, "Table 3", str(row)),
+                **slots,
+                title=f"{context_label} and {_lower(outcome_label)}" if rng.random() < 0.2 else "",
+                statement=(
+                    f"Where there is {_lower(context_label)}, partners respond, "
+                    f"and {_lower(outcome_label)} follows."
+                    if rng.random() < 0.15
+                    else ""
+                ),
                 kind="cmoc" if out_layer else "mechanism-list",
-                status="new" if pid == _PHASES[0][0] else rng.choices(statuses, weights=(8, 6, 1, 3, 2))[0],
+                status=status,
+                relations=_relations(rng, slots, compound),
                 ioc_types=sorted(rng.sample(ioc_ids, rng.choice((1, 1, 2)))) if rng.random() < 0.3 else [],
-                incomplete=rng.random() < 0.02,
+                incomplete=incomplete,
+                split_inferred=split and rng.random() < 0.3,
+                configuration_inferred=rng.random() < 0.02,
+                predecessors=predecessors,
                 notes=f"Synthetic record (seed {seed})." if rng.random() < 0.1 else "",
             )
             dataset.cmocs[cmoc.id] = cmoc
+            mine.append(cmoc_id)
+        earlier.extend(mine)
 
-    refined, refined_doc = _PHASES[1][0], _PHASES[1][2]
+    _nestings(rng, dataset, n_cmocs)
+    _links_and_mechanisms(rng, dataset, layers, pick)
+    _synthesis_records(rng, dataset, studies)
+    add_coverage(dataset, counts)
+    return dataset
+
+
+def _nestings(rng: random.Random, dataset: Dataset, n_cmocs: int) -> None:
+    """Outcomes that become the context (or mechanism) of another CMOC, stated or curator-assembled."""
+    entering: dict[str, dict[str, list[str]]] = {"context": {}, "mechanism": {}}
+    with_outcome = []
+    for cmoc in dataset.cmocs.values():
+        for name in ("context", "mechanism"):
+            for part in cmoc.slots(name):
+                if part.concept is not None:
+                    entering[name].setdefault(part.concept, []).append(cmoc.id)
+        if any(p.coded for p in cmoc.outcome):
+            with_outcome.append(cmoc.id)
+    if not with_outcome:
+        return
+    wanted, made = max(n_cmocs // 20, 1), 0
+    seen: set[tuple[str, str]] = set()
+    for _attempt in range(wanted * 4):
+        if made >= wanted:
+            break
+        source = dataset.cmocs[with_outcome[rng.randrange(len(with_outcome))]]
+        concept = next(p.concept for p in source.outcome if p.concept is not None)
+        slot = "context" if rng.random() < 0.85 else "mechanism"
+        candidates = entering[slot].get(concept, [])
+        if not candidates:
+            continue
+        target = candidates[rng.randrange(len(candidates))]
+        if target == source.id or (source.id, target) in seen:
+            continue
+        seen.add((source.id, target))
+        made += 1
+        stated = rng.random() < 0.3
+        doc = dataset.cmocs[target].citation.source
+        item = EvidenceItem(
+            doc if stated else source.citation.source,
+            table="Table 3",
+            row=dataset.cmocs[target].citation.row if stated else source.citation.row,
+            evidence_type="review-author-statement" if stated else "curator-inference",
+            base="" if stated else CURATOR,
+        )
+        nesting = Nesting(
+            id=f"SYN-N{made:06d}",
+            source=source.id,
+            target=target,
+            as_slot=slot,
+            provenance="stated" if stated else "curator",
+            concept=concept,
+            evidence=[item],
+        )
+        dataset.nestings[nesting.id] = nesting
+
+
+def _links_and_mechanisms(
+    rng: random.Random, dataset: Dataset, layers: dict[str, list[str]], pick: dict[str, Picker]
+) -> None:
+    concepts, n_cmocs = dataset.concepts, len(dataset.cmocs)
+    refined, refined_doc = PHASES[1][0], PHASES[1][3]
+    kinds = Weighted(rng, ("stated", "typical-outcome", "background", "aggregate"), (80, 10, 5, 5))
     for index in range(1, max(n_cmocs // 50, 2) + 1):
-        source = _slot(rng, concepts, pick["mechanism"].pick(), 0.0)
-        target = _slot(rng, concepts, pick["intermediate"].pick(), 0.1)
-        sign = rng.choice(list(Sign))
+        source = _part(rng, concepts, pick["mechanism"].pick(), 0.0)
+        target = _part(rng, concepts, pick["intermediate"].pick(), 0.1)
+        valence = rng.choice((Valence.POSITIVE, Valence.NEGATIVE, Valence.UNSPECIFIED))
+        kind = kinds.pick()
+        row = f"SYN-M{index:04d}"
         link = CausalLink(
             id=f"SYN-L{index:05d}",
             phase=refined,
-            citation=Citation(
-                refined_doc, "Table 2", f"SYN-M{index:04d}", curated_file="synthetic_links.csv"
-            ),
-            sources=[refined_doc],
+            citation=Citation(refined_doc, "Table 2", row, curated_file="synthetic_links.csv"),
+            evidence=[EvidenceItem(refined_doc, table="Table 2", row=row)],
             source=source,
             target=target,
-            relation={Sign.POSITIVE: "increases", Sign.NEGATIVE: "decreases"}.get(sign, "shapes"),
-            sign=sign,
+            relation={Valence.POSITIVE: "increases", Valence.NEGATIVE: "decreases"}.get(valence, "shapes"),
+            valence=valence,
+            kind=kind,
         )
         dataset.links[link.id] = link
     mechanism_ids = layers["mechanism"]
+    initial = [c.id for c in dataset.cmocs.values() if c.phase == PHASES[0][0]]
     for index in range(1, min(max(n_cmocs // 100, 2), len(mechanism_ids)) + 1):
         concept = concepts[mechanism_ids[index - 1]]
+        status = rng.choice(("affirmed", "refined", "new"))
+        predecessors = []
+        if initial and status != "new":
+            predecessors.append(Predecessor(initial[rng.randrange(len(initial))], _STATUS_RELATION[status]))
         entry = MechanismEntry(
             id=f"SYN-M{index:04d}",
             phase=refined,
             citation=Citation(refined_doc, "Table 2", str(index), curated_file="synthetic_mechanisms.csv"),
-            sources=[refined_doc],
+            evidence=[EvidenceItem(refined_doc, table="Table 2", row=str(index))],
             concept=concept.id,
             label=concept.pref_label,
             initial_label=concept.pref_label if rng.random() < 0.7 else "",
             mechanism_type=rng.choice(("mindset", "behaviour", "structure")),
             most_frequent_outcome=concepts[pick["intermediate"].pick()].pref_label,
-            status=rng.choice(("affirmed", "refined", "new")),
+            status=status,
+            predecessors=predecessors,
         )
         dataset.mechanisms[entry.id] = entry
 
-    study_docs = sorted({s.part_of for s in dataset.sources.values() if s.part_of})
-    for doc in study_docs:
-        dataset.coverage.append(
-            {
-                "id": f"{doc}-studies",
-                "source": doc,
-                "item": "Table 1, included studies",
-                "record_type": "study",
-                "table": "Table 1",
-                "known": sum(1 for s in dataset.sources.values() if s.part_of == doc),
-                "gaps": [],
-            }
+
+def _synthesis_records(rng: random.Random, dataset: Dataset, studies: list[str]) -> None:
+    """Entry points, demi-regularities and middle-range theories."""
+    doc = PHASES[0][3]
+    ids = list(dataset.cmocs)
+    for index, (label, explanation) in enumerate(ENTRY_POINTS, start=1):
+        cited = sorted(rng.sample(studies, min(len(studies), rng.randint(1, 4))))
+        point = EntryPoint(
+            id=f"SYN-EP{index}",
+            label=label,
+            citation=Citation(doc, "Table 2", str(index), curated_file="synthetic_entry_points.csv"),
+            evidence=[EvidenceItem(doc, table="Table 2", row=str(index))],
+            explanation=explanation,
+            references=[f"{dataset.sources[s].authors} [{s}]" for s in cited],
+            sources=cited,
         )
-    for (pid, _label, doc, *_rest), count in zip(_PHASES, counts, strict=True):
-        dataset.coverage.append(
-            {
-                "id": f"{pid}-cmocs",
-                "source": doc,
-                "item": "Table 3, CMOCs",
-                "record_type": "cmoc",
-                "table": "Table 3",
-                "known": count,
-                "gaps": [],
-            }
+        dataset.entry_points[point.id] = point
+    for index in range(1, max(len(ids) // 500, 2) + 1):
+        members = sorted(rng.sample(ids, min(len(ids), rng.randint(3, 8))))
+        first = dataset.cmocs[members[0]]
+        record = DemiRegularity(
+            id=f"SYN-DR{index:04d}",
+            statement=f"Across settings, {_lower(first.context[0].label)} goes with the same outcomes.",
+            cmocs=members,
+            evidence=[EvidenceItem(doc, section="Demi-regularities")],
         )
-    dataset.coverage.append(
-        {
-            "id": "synthetic-refined-links",
-            "source": refined_doc,
-            "item": "Table 2, stated links",
-            "record_type": "link",
-            "table": "Table 2",
-            "known": None,
-            "gaps": ["Synthetic data: links are a sample, not a full table."],
-        }
-    )
-    return dataset
+        dataset.demi_regularities[record.id] = record
+    for index, (label, description) in enumerate(THEORIES, start=1):
+        theory = MiddleRangeTheory(
+            id=f"SYN-T{index}",
+            label=label,
+            cmocs=sorted(rng.sample(ids, min(len(ids), rng.randint(5, 15)))),
+            evidence=[EvidenceItem(PHASES[1][3], section="Discussion")],
+            description=description,
+        )
+        dataset.theories[theory.id] = theory
+
+
+_SECTIONS_OF = (
+    ("cmocs", CMOC, cmoc_to_dict),
+    ("links", CausalLink, link_to_dict),
+    ("mechanisms", MechanismEntry, mechanism_to_dict),
+    ("nestings", Nesting, nesting_to_dict),
+    ("entry_points", EntryPoint, entry_point_to_dict),
+    ("demi_regularities", DemiRegularity, demi_regularity_to_dict),
+    ("theories", MiddleRangeTheory, theory_to_dict),
+)
 
 
 def _assign_files(dataset: Dataset, records_per_file: int) -> dict[str, dict[str, list]]:
-    """File name to its sections: each phase's records in chunks of ``records_per_file``."""
-    files: dict[str, dict[str, list]] = {}
-    by_phase: dict[str, list] = {}
+    """File name to its sections: each phase's records in chunks of ``records_per_file``, then
+    the nestings in chunks of their own and one file of the synthesis's other records."""
+    groups: dict[str, list] = {phase: [] for phase in dataset.phases}
     for collection in (dataset.cmocs, dataset.links, dataset.mechanisms):
         for record in collection.values():
-            by_phase.setdefault(record.phase, []).append(record)
-    for phase in dataset.phases:
-        records = by_phase.get(phase, [])
+            groups[record.phase].append(record)
+    groups["nestings"] = list(dataset.nestings.values())
+    files: dict[str, dict[str, list]] = {}
+    for group, records in groups.items():
         for start in range(0, len(records), records_per_file):
-            name = f"{phase}-{start // records_per_file + 1:03d}.yaml"
-            sections: dict[str, list] = {}
-            for record in records[start : start + records_per_file]:
+            files[f"{group}-{start // records_per_file + 1:03d}.yaml"] = _sections(
+                records[start : start + records_per_file]
+            )
+    rest = [*dataset.entry_points.values(), *dataset.demi_regularities.values(), *dataset.theories.values()]
+    if rest:
+        files["synthesis.yaml"] = _sections(rest)
+    for name, sections in files.items():
+        for records in sections.values():
+            for record in records:
                 record.file = name
-                if isinstance(record, CMOC):
-                    sections.setdefault("cmocs", []).append(cmoc_to_dict(record))
-                elif isinstance(record, CausalLink):
-                    sections.setdefault("links", []).append(link_to_dict(record))
-                else:
-                    sections.setdefault("mechanisms", []).append(mechanism_to_dict(record))
-            files[name] = {k: sections[k] for k in ("cmocs", "links", "mechanisms") if k in sections}
     return files
+
+
+def _sections(records: list) -> dict[str, list]:
+    sections: dict[str, list] = {}
+    for section, kind, _to_dict in _SECTIONS_OF:
+        mine = [r for r in records if type(r) is kind]
+        if mine:
+            sections[section] = mine
+    return sections
+
+
+def catalogue_documents(dataset: Dataset) -> dict[str, dict]:
+    """The four catalogue files as plain data, laid out as :func:`canonical.catalogue_files` does."""
+    sources = {"sources": [source_to_dict(s) for s in dataset.sources.values()]}
+    return {
+        "phases.yaml": {"phases": [phase_to_dict(p) for p in dataset.phases.values()]},
+        "sources.yaml": {"bases": [base_to_dict(b) for b in dataset.bases.values()], **sources}
+        if dataset.bases
+        else sources,
+        "concepts.yaml": {
+            "scheme": dataset.scheme,
+            "concepts": [concept_to_dict(c) for c in dataset.concepts.values()],
+            "ioc_types": [ioc_type_to_dict(i) for i in dataset.ioc_types.values()],
+        },
+        "coverage.yaml": {"ledger": dataset.coverage},
+    }
 
 
 def write_synthetic(folder: Path, n_cmocs: int, seed: int = 0, records_per_file: int = 5000) -> Path:
     """Write a synthetic data folder (created if needed) and return it.
 
-    The folder holds ``phases.yaml``, ``sources.yaml``, ``concepts.yaml``, ``coverage.yaml`` and
-    one record file per ``records_per_file`` records of each phase, in canonical form. Existing
+    The folder holds ``phases.yaml``, ``sources.yaml``, ``concepts.yaml``, ``coverage.yaml``, one
+    record file per ``records_per_file`` records of each phase and of the nestings, and
+    ``synthesis.yaml`` (entry points, demi-regularities, theories), in canonical form. Existing
     ``*.yaml`` files in the folder are removed first, so the folder holds exactly this web.
     """
     if records_per_file < 1:
@@ -530,9 +559,11 @@ def write_synthetic(folder: Path, n_cmocs: int, seed: int = 0, records_per_file:
     for old in folder.glob("*.yaml"):
         old.unlink()
     dataset = generate_dataset(n_cmocs, seed)
-    texts = catalogue_files(dataset)
+    emitter = BlockEmitter()  # the text canonical.dump_yaml gives, many times faster
+    for name, document in catalogue_documents(dataset).items():
+        (folder / name).write_text(emitter.dump(document), encoding="utf-8")
+    to_dict = {section: convert for section, _kind, convert in _SECTIONS_OF}
     for name, sections in _assign_files(dataset, records_per_file).items():
-        texts[name] = dump_yaml(sections)
-    for name, text in texts.items():
-        (folder / name).write_text(text, encoding="utf-8")
+        document = {s: [to_dict[s](r) for r in records] for s, records in sections.items()}
+        (folder / name).write_text(emitter.dump(document), encoding="utf-8")
     return folder

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from causal_web.evidence.quotes import check_quotes
 from causal_web.model.loading import read_dataset
 from causal_web.model.validation import ValidationReport
 
 __all__ = ["validate_folder"]
 
 
-def validate_folder(folder: str | Path, shacl: bool = True) -> tuple[ValidationReport, dict]:
-    """Every problem in ``folder`` and the number of records read.
+def validate_folder(
+    folder: str | Path, shacl: bool = True, strict: bool = False
+) -> tuple[ValidationReport, dict]:
+    """Every problem in ``folder`` and the number of records read. Every quote is checked against
+    its source's text; ``strict`` also warns about quotes that have no text to be checked against.
 
     SHACL runs only when the schema and reference checks pass: shapes on a half-read dataset
     would repeat the same problems in less helpful words.
     """
     dataset, report = read_dataset(folder)
+    check_quotes(dataset, report, strict=strict)
     if shacl and report.ok:
         from causal_web.rdf.shacl import check_shacl
 

@@ -37,6 +37,11 @@ RESOURCE_KINDS: dict[str, tuple[str, str, str]] = {
     "link": ("links", "causal link", "link"),
     "mechanism": ("mechanisms", "mechanism entry", "mechanism"),
     "ioc_type": ("ioc_types", "IOC type", "ioc_type"),
+    "nesting": ("nestings", "nesting", "nesting"),
+    "entry-point": ("entry_points", "entry point", "entry_point"),
+    "demi-regularity": ("demi_regularities", "demi-regularity", "demi_regularity"),
+    "theory": ("theories", "middle-range theory", "theory"),
+    "base": ("bases", "evidence base", "base_of_evidence"),
 }
 # Format name -> rdflib serializer name.
 RDF_FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt11"}

@@ -35,6 +35,21 @@ class IRIs:
     def mechanism(self, id: str) -> str:
         return f"{self.base}mechanisms/{id}"
 
+    def nesting(self, id: str) -> str:
+        return f"{self.base}nestings/{id}"
+
+    def entry_point(self, id: str) -> str:
+        return f"{self.base}entry-points/{id}"
+
+    def demi_regularity(self, id: str) -> str:
+        return f"{self.base}demi-regularities/{id}"
+
+    def theory(self, id: str) -> str:
+        return f"{self.base}theories/{id}"
+
+    def base_of_evidence(self, id: str) -> str:
+        return f"{self.base}bases/{id}"
+
     def ioc_type(self, id: str) -> str:
         return f"{self.base}ioc-types/{id}"
 

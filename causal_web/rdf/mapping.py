@@ -14,6 +14,7 @@ from rdflib import Dataset as RDFDataset
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
+from causal_web.evidence.quotes import quote_selector
 from causal_web.model.loading import gc_paused
 from causal_web.model.records import (
     CMOC,
@@ -21,11 +22,18 @@ from causal_web.model.records import (
     Citation,
     Concept,
     Dataset,
+    DemiRegularity,
+    EntryPoint,
+    EvidenceItem,
     MechanismEntry,
+    MiddleRangeTheory,
+    Nesting,
+    Part,
     Polarity,
-    Sign,
-    Slot,
+    Predecessor,
+    Valence,
 )
+from causal_web.model.relations import derived_relations
 from causal_web.rdf.iris import DEFAULT_BASE_IRI, IRIs
 from causal_web.rdf.namespaces import CW, CW_IRI
 
@@ -41,6 +49,7 @@ __all__ = [
 PREFIXES = {
     "cw": CW_IRI,
     "dcterms": str(DCTERMS),
+    "oa": "http://www.w3.org/ns/oa#",
     "owl": str(OWL),
     "prov": str(PROV),
     "rdf": str(RDF),
@@ -76,10 +85,64 @@ _POLARITY = {
     Polarity.DECREASE: _CW.Decrease,
     Polarity.UNSPECIFIED: _CW.Unspecified,
 }
-_SIGN = {Sign.POSITIVE: _CW.Positive, Sign.NEGATIVE: _CW.Negative, Sign.UNSPECIFIED: _CW.UnspecifiedSign}
-_STATUS = {"affirmed": _CW.Affirmed, "refined": _CW.Refined, "refuted": _CW.Refuted, "new": _CW.New}
-_SLOT_CLASS = {"context": _CW.ContextSlot, "mechanism": _CW.MechanismSlot, "outcome": _CW.OutcomeSlot}
-_SLOT_PROPERTY = {"context": _CW.hasContext, "mechanism": _CW.hasMechanism, "outcome": _CW.hasOutcome}
+_VALENCE = {Valence.POSITIVE: _CW.Positive, Valence.NEGATIVE: _CW.Negative}
+_STATUS = {
+    "affirmed": _CW.Affirmed,
+    "retained": _CW.Retained,
+    "refined": _CW.Refined,
+    "refuted": _CW.Refuted,
+    "new": _CW.New,
+}
+_JUDGEMENT = {"confirms": _CW.Confirms, "refutes": _CW.Refutes, "refines": _CW.Refines}
+_THEORY_SHORTCUT = {
+    "confirms": _CW.confirmsRecord,
+    "refines": _CW.refinesRecord,
+    "refutes": _CW.refutesRecord,
+}
+_EVIDENCE_TYPE = {
+    "review-author-statement": _CW.AuthorStatement,
+    "primary-study-finding": _CW.PrimaryStudyFinding,
+    "interview-data": _CW.InterviewData,
+    "curator-inference": _CW.CuratorInference,
+}
+_PHASE_TYPE = {
+    "initial": _CW.InitialTheory,
+    "refined": _CW.RefinedTheory,
+    "tested": _CW.TestedTheory,
+    "synthesis": _CW.Synthesis,
+}
+_RELATION_TYPE = {
+    "enables": _CW.Enables,
+    "constrains": _CW.Constrains,
+    "generates": _CW.Generates,
+    "tempers": _CW.Tempers,
+    "and": _CW.Conjunction,
+}
+_RELATION_SHORTCUT = {
+    "enables": _CW.enables,
+    "constrains": _CW.constrains,
+    "generates": _CW.generates,
+}
+_SLOT_CLASS = {
+    "intervention": _CW.InterventionPart,
+    "context": _CW.ContextPart,
+    "actor": _CW.ActorPart,
+    "mechanism": _CW.MechanismPart,
+    "mechanism_resource": _CW.MechanismResourcePart,
+    "mechanism_response": _CW.MechanismResponsePart,
+    "outcome": _CW.OutcomePart,
+}
+_SLOT_PROPERTY = {
+    "intervention": _CW.hasIntervention,
+    "context": _CW.hasContext,
+    "actor": _CW.hasActor,
+    "mechanism": _CW.hasMechanism,
+    "mechanism_resource": _CW.hasMechanismResource,
+    "mechanism_response": _CW.hasMechanismResponse,
+    "outcome": _CW.hasOutcome,
+}
+# Part IRIs use the slot name with hyphens: /cmocs/R21-016/mechanism-resource/1
+_SLOT_PATH = {name: name.replace("_", "-") for name in _SLOT_CLASS}
 
 
 def _literal(value: str, lang: str = "") -> str:
@@ -129,60 +192,167 @@ def _citation(w: _Writer, iris: IRIs, owner: str, citation: Citation) -> None:
     w.text(node, _CW.curatedFile, citation.curated_file)
 
 
-def _slot(w: _Writer, iris: IRIs, node: str, cls: str, slot: Slot) -> None:
+def _part(w: _Writer, iris: IRIs, node: str, cls: str, part: Part, position: int = 0) -> None:
     w.iri(node, _TYPE, cls)
-    w.text(node, _CW.publishedLabel, slot.label)
-    w.iri(node, _CW.concept, iris.concept(slot.concept))
-    w.iri(node, _CW.polarity, _POLARITY[slot.polarity])
-    w.add(node, _CW.inferred, _boolean(slot.inferred))
+    w.text(node, _CW.publishedLabel, part.label)
+    if part.concept is not None:
+        w.iri(node, _CW.concept, iris.concept(part.concept))
+    w.iri(node, _CW.polarity, _POLARITY[part.polarity])
+    w.add(node, _CW.inferred, _boolean(part.inferred))
+    if position:
+        w.add(node, _CW.position, f'"{position}"^^<{_XSD.integer}>')
 
 
-def _record(w: _Writer, iris: IRIs, node: str, record: CMOC | CausalLink | MechanismEntry) -> None:
+def _evidence(w: _Writer, iris: IRIs, dataset: Dataset, owner: str, evidence: list[EvidenceItem]) -> None:
+    for source in dict.fromkeys(item.source for item in evidence):
+        w.iri(owner, _CW.supportedBy, iris.source(source))
+    for position, item in enumerate(evidence, start=1):
+        node = f"{owner}/evidence/{position}"
+        w.iri(owner, _CW.hasEvidence, node)
+        w.iri(node, _TYPE, _CW.EvidenceItem)
+        w.iri(node, _CW.evidenceSource, iris.source(item.source))
+        w.iri(node, _CW.judgement, _JUDGEMENT[item.judgement])
+        w.iri(node, _CW.evidenceType, _EVIDENCE_TYPE[item.evidence_type])
+        w.iri(node, _CW.inBase, iris.base_of_evidence(dataset.base_of(item)))
+        w.text(node, _CW.table, item.table)
+        w.text(node, _CW.row, item.row)
+        w.text(node, _CW.page, item.page)
+        w.text(node, _CW.section, item.section)
+        w.text(node, _CW.quote, item.quote)
+        if item.quote:
+            _quote_selector(w, iris, dataset, node, item)
+        w.text(node, _CW.relevance, item.relevance)
+        w.text(node, _CW.rigour, item.rigour)
+        w.text(node, _CW.coder, item.coder)
+        w.text(node, _NOTE, item.notes)
+
+
+_OA = "http://www.w3.org/ns/oa#"
+
+
+def _quote_selector(w: _Writer, iris: IRIs, dataset: Dataset, node: str, item: EvidenceItem) -> None:
+    """The quote as a W3C Web Annotation target: the source, and a TextQuoteSelector cut from the
+    source's text (exact, prefix, suffix), or holding the quote alone when there is no text."""
+    selector = quote_selector(item.quote, dataset.texts.get(item.source)) or quote_selector(item.quote, None)
+    assert selector is not None
+    target, select = f"{node}/quote", f"{node}/quote/selector"
+    w.iri(node, _CW.quoteTarget, target)
+    w.iri(target, _TYPE, _OA + "SpecificResource")
+    w.iri(target, _OA + "hasSource", iris.source(item.source))
+    w.iri(target, _OA + "hasSelector", select)
+    w.iri(select, _TYPE, _OA + "TextQuoteSelector")
+    w.text(select, _OA + "exact", selector.exact)
+    w.text(select, _OA + "prefix", selector.prefix)
+    w.text(select, _OA + "suffix", selector.suffix)
+
+
+def _predecessors(w: _Writer, iris: IRIs, dataset: Dataset, owner: str, links: list[Predecessor]) -> None:
+    for position, link in enumerate(links, start=1):
+        earlier = iris.cmoc(link.record) if link.record in dataset.cmocs else iris.mechanism(link.record)
+        node = f"{owner}/predecessors/{position}"
+        w.iri(owner, _CW.hasTheoryLink, node)
+        w.iri(owner, _THEORY_SHORTCUT[link.relation], earlier)
+        w.iri(node, _TYPE, _CW.TheoryLink)
+        w.iri(node, _CW.earlierRecord, earlier)
+        w.iri(node, _CW.judgement, _JUDGEMENT[link.relation])
+        w.add(node, _CW.inferred, _boolean(link.inferred))
+        w.text(node, _NOTE, link.notes)
+
+
+def _record(
+    w: _Writer, iris: IRIs, dataset: Dataset, node: str, record: CMOC | CausalLink | MechanismEntry
+) -> None:
     w.text(node, _ID, record.id)
     w.iri(node, _CW.phase, iris.phase(record.phase))
-    for source in record.sources:
-        w.iri(node, _CW.supportedBy, iris.source(source))
+    _evidence(w, iris, dataset, node, record.evidence)
     _citation(w, iris, node, record.citation)
     w.text(node, _NOTE, record.notes)
 
 
-def _cmoc(w: _Writer, iris: IRIs, cmoc: CMOC) -> None:
+def _cmoc(w: _Writer, iris: IRIs, dataset: Dataset, cmoc: CMOC) -> None:
     node = iris.cmoc(cmoc.id)
     w.iri(node, _TYPE, _CW.CMOC)
-    w.text(node, _LABEL, cmoc.id)
+    w.text(node, _LABEL, cmoc.title or cmoc.id)
+    w.text(node, _DCTERMS.title, cmoc.title)
+    w.text(node, _CW.statement, cmoc.statement)
     w.text(node, _CW.kind, cmoc.kind)
-    _record(w, iris, node, cmoc)
+    _record(w, iris, dataset, node, cmoc)
     if cmoc.status:
         w.iri(node, _CW.status, _STATUS[cmoc.status])
     w.add(node, _CW.incomplete, _boolean(cmoc.incomplete))
+    w.add(node, _CW.splitInferred, _boolean(cmoc.split_inferred))
+    w.add(node, _CW.configurationInferred, _boolean(cmoc.configuration_inferred))
+    if cmoc.ioc_types:
+        w.add(node, _CW.iocTypesInferred, _boolean(cmoc.ioc_types_inferred))
     for ioc in cmoc.ioc_types:
         w.iri(node, _CW.iocType, iris.ioc_type(ioc))
-    for name in ("context", "mechanism", "outcome"):
-        for position, slot in enumerate(cmoc.slots(name), start=1):
-            slot_node = f"{node}/{name}/{position}"
-            w.iri(node, _SLOT_PROPERTY[name], slot_node)
-            _slot(w, iris, slot_node, _SLOT_CLASS[name], slot)
+
+    def part_iri(slot: str, index: int) -> str:
+        return f"{node}/{_SLOT_PATH[slot]}/{index + 1}"
+
+    for name, index, part in cmoc.parts():
+        part_node = part_iri(name, index)
+        w.iri(node, _SLOT_PROPERTY[name], part_node)
+        _part(w, iris, part_node, _SLOT_CLASS[name], part, index + 1)
+    position = 0
+    for relation in derived_relations(cmoc):
+        position += 1
+        rel = f"{node}/relations/{position}"
+        cause, effect = (
+            part_iri(relation.source.slot, relation.source.index),
+            part_iri(relation.target.slot, relation.target.index),
+        )
+        w.iri(node, _CW.hasRelation, rel)
+        w.iri(rel, _TYPE, _CW.Relation)
+        w.iri(rel, _CW.relationType, _RELATION_TYPE[relation.relation])
+        w.iri(rel, _CW.fromPart, cause)
+        w.iri(rel, _CW.toPart, effect)
+        if relation.stated_valence is not None:
+            w.iri(rel, _CW.valence, _VALENCE[relation.stated_valence])
+        w.add(rel, _CW.statedBySource, _boolean(relation.stated))
+        w.iri(cause, _RELATION_SHORTCUT[relation.relation], effect)
+    for stated in cmoc.relations:
+        if stated.relation not in ("tempers", "and"):
+            continue  # a stated valence is already on the derived relation it qualifies
+        position += 1
+        rel = f"{node}/relations/{position}"
+        w.iri(node, _CW.hasRelation, rel)
+        w.iri(rel, _TYPE, _CW.Relation)
+        w.iri(rel, _CW.relationType, _RELATION_TYPE[stated.relation])
+        w.add(rel, _CW.statedBySource, _TRUE)
+        w.add(rel, _CW.inferred, _boolean(stated.inferred))
+        w.text(rel, _NOTE, stated.notes)
+        if stated.relation == "and":
+            for ref in stated.parts:
+                w.iri(rel, _CW.joinsPart, part_iri(ref.slot, ref.index))
+        elif stated.source is not None and stated.target is not None:
+            w.iri(rel, _CW.fromPart, part_iri(stated.source.slot, stated.source.index))
+            w.iri(rel, _CW.toPart, part_iri(stated.target.slot, stated.target.index))
+    _predecessors(w, iris, dataset, node, cmoc.predecessors)
 
 
-def _link(w: _Writer, iris: IRIs, link: CausalLink) -> None:
+def _link(w: _Writer, iris: IRIs, dataset: Dataset, link: CausalLink) -> None:
     node = iris.link(link.id)
     w.iri(node, _TYPE, _CW.CausalLink)
     w.text(node, _LABEL, link.id)
     w.text(node, _CW.kind, link.kind)
-    _record(w, iris, node, link)
+    _record(w, iris, dataset, node, link)
     w.add(node, _CW.inferred, _boolean(link.inferred))
     w.text(node, _CW.relation, link.relation)
-    w.iri(node, _CW.sign, _SIGN[link.sign])
-    for prop, end, slot in ((_CW.cause, "from", link.source), (_CW.effect, "to", link.target)):
+    if link.valence.signed:
+        w.iri(node, _CW.valence, _VALENCE[link.valence])
+    if link.derived_from:
+        w.iri(node, _CW.derivedFromLink, iris.link(link.derived_from))
+    for prop, end, part in ((_CW.cause, "from", link.source), (_CW.effect, "to", link.target)):
         w.iri(node, prop, f"{node}/{end}")
-        _slot(w, iris, f"{node}/{end}", _CW.Slot, slot)
+        _part(w, iris, f"{node}/{end}", _CW.LinkEnd, part)
 
 
-def _mechanism(w: _Writer, iris: IRIs, entry: MechanismEntry) -> None:
+def _mechanism(w: _Writer, iris: IRIs, dataset: Dataset, entry: MechanismEntry) -> None:
     node = iris.mechanism(entry.id)
     w.iri(node, _TYPE, _CW.MechanismEntry)
     w.text(node, _LABEL, entry.label)
-    _record(w, iris, node, entry)
+    _record(w, iris, dataset, node, entry)
     w.iri(node, _CW.concept, iris.concept(entry.concept))
     w.text(node, _CW.publishedLabel, entry.label)
     w.text(node, _CW.initialLabel, entry.initial_label)
@@ -190,6 +360,59 @@ def _mechanism(w: _Writer, iris: IRIs, entry: MechanismEntry) -> None:
     w.text(node, _CW.mostFrequentOutcome, entry.most_frequent_outcome)
     if entry.status:
         w.iri(node, _CW.status, _STATUS[entry.status])
+        w.add(node, _CW.statusInferred, _boolean(entry.status_inferred))
+    _predecessors(w, iris, dataset, node, entry.predecessors)
+
+
+def _nesting(w: _Writer, iris: IRIs, dataset: Dataset, nesting: Nesting) -> None:
+    node = iris.nesting(nesting.id)
+    w.iri(node, _TYPE, _CW.Nesting)
+    w.text(node, _ID, nesting.id)
+    w.text(node, _LABEL, f"{nesting.source} → {nesting.target}")
+    w.iri(node, _CW.nestedFrom, iris.cmoc(nesting.source))
+    w.iri(node, _CW.nestedInto, iris.cmoc(nesting.target))
+    w.text(node, _CW.nestedAs, nesting.as_slot)
+    w.text(node, _CW.provenance, nesting.provenance)
+    if nesting.concept:
+        w.iri(node, _CW.concept, iris.concept(nesting.concept))
+    _evidence(w, iris, dataset, node, nesting.evidence)
+    w.text(node, _NOTE, nesting.notes)
+
+
+def _entry_point(w: _Writer, iris: IRIs, dataset: Dataset, point: EntryPoint) -> None:
+    node = iris.entry_point(point.id)
+    w.iri(node, _TYPE, _CW.EntryPoint)
+    w.text(node, _ID, point.id)
+    w.text(node, _LABEL, point.label)
+    w.text(node, _CW.explanation, point.explanation)
+    for reference in point.references:
+        w.text(node, _CW.reference, reference)
+    w.add(node, _CW.splitInferred, _boolean(point.split_inferred))
+    _evidence(w, iris, dataset, node, point.evidence)
+    for source in point.sources:
+        w.iri(node, _CW.supportedBy, iris.source(source))
+    _citation(w, iris, node, point.citation)
+    w.text(node, _NOTE, point.notes)
+
+
+def _pattern(w: _Writer, iris: IRIs, dataset: Dataset, record: DemiRegularity | MiddleRangeTheory) -> None:
+    if isinstance(record, DemiRegularity):
+        node = iris.demi_regularity(record.id)
+        w.iri(node, _TYPE, _CW.DemiRegularity)
+        w.text(node, _LABEL, record.id)
+        w.text(node, _CW.statement, record.statement)
+    else:
+        node = iris.theory(record.id)
+        w.iri(node, _TYPE, _CW.MiddleRangeTheory)
+        w.text(node, _LABEL, record.label)
+        w.text(node, _DCTERMS.description, record.description)
+    w.text(node, _ID, record.id)
+    for cmoc in record.cmocs:
+        w.iri(node, _CW.aboutCMOC, iris.cmoc(cmoc))
+    _evidence(w, iris, dataset, node, record.evidence)
+    if record.citation is not None:
+        _citation(w, iris, node, record.citation)
+    w.text(node, _NOTE, record.notes)
 
 
 def _concept(w: _Writer, iris: IRIs, concept: Concept, narrower: list[str]) -> None:
@@ -203,8 +426,17 @@ def _concept(w: _Writer, iris: IRIs, concept: Concept, narrower: list[str]) -> N
     w.text(node, _ID, concept.id)
     for parent in concept.broader:
         w.iri(node, _SKOS.broader, iris.concept(parent))
+    if not concept.broader:
+        w.iri(node, _SKOS.topConceptOf, iris.scheme)
+        w.iri(iris.scheme, _SKOS.hasTopConcept, node)
     for child in narrower:
         w.iri(node, _SKOS.narrower, iris.concept(child))
+    for other in concept.related:
+        w.iri(node, _SKOS.related, iris.concept(other))
+        w.iri(iris.concept(other), _SKOS.related, node)
+    for other in concept.exact_match:
+        w.iri(node, _SKOS.exactMatch, other if ":" in other else iris.concept(other))
+    w.text(node, _NOTE, concept.notes, "en")
     if concept.group:
         group = iris.group(concept.group)
         w.iri(node, _CW.group, group)
@@ -230,15 +462,38 @@ def _catalogue(w: _Writer, iris: IRIs, dataset: Dataset) -> None:
         w.add(node, _CW.order, f'"{phase.order}"^^<{_XSD.integer}>')
         if phase.source:
             w.iri(node, _CW.reportedIn, iris.source(phase.source))
+        w.iri(node, _CW.phaseType, _PHASE_TYPE[phase.type])
         if phase.previous:
             w.iri(node, _CW.previousPhase, iris.phase(phase.previous))
+            w.add(node, _CW.previousInferred, _boolean(phase.previous_inferred))
         w.text(node, _DCTERMS.description, phase.description)
+        w.text(node, _NOTE, phase.notes)
+    for base in dataset.bases.values():
+        node = iris.base_of_evidence(base.id)
+        w.iri(node, _TYPE, _CW.EvidenceBase)
+        w.text(node, _ID, base.id)
+        w.text(node, _LABEL, base.label)
+        w.text(node, _CW.baseKind, base.kind)
+        w.text(node, _NOTE, base.notes)
+    for source_id in _implicit_bases(dataset):
+        node = iris.base_of_evidence(source_id)
+        w.iri(node, _TYPE, _CW.EvidenceBase)
+        w.text(node, _ID, source_id)
+        w.text(node, _LABEL, f"{source_id} (its own evidence base)")
+        w.text(
+            node, _CW.baseKind, "primary-study" if dataset.sources[source_id].kind == "study" else "review"
+        )
     for source in dataset.sources.values():
         node = iris.source(source.id)
         w.iri(node, _TYPE, _CW.Source)
         w.text(node, _ID, source.id)
         w.text(node, _CW.sourceKind, source.kind)
         w.text(node, _DCTERMS.title, source.title)
+        if source.title and source.title_inferred:
+            w.add(node, _CW.titleInferred, _TRUE)
+        w.iri(node, _CW.inBase, iris.base_of_evidence(source.base or source.id))
+        if source.incomplete:
+            w.add(node, _CW.incomplete, _TRUE)
         w.text(node, _CW.authors, source.authors)
         w.text(node, _DCTERMS.date, source.year)
         w.text(node, _DCTERMS.bibliographicCitation, source.venue)
@@ -247,11 +502,14 @@ def _catalogue(w: _Writer, iris: IRIs, dataset: Dataset) -> None:
         w.text(node, _NOTE, source.notes)
         if source.part_of:
             w.iri(node, _DCTERMS.isPartOf, iris.source(source.part_of))
+        if source.cited_by:
+            w.iri(node, _CW.citedBy, iris.source(source.cited_by))
         if source.citation:
             _citation(w, iris, node, source.citation)
     scheme = iris.scheme
     w.iri(scheme, _TYPE, _SKOS.ConceptScheme)
     w.text(scheme, _DCTERMS.title, str(dataset.scheme.get("title", "")), "en")
+    w.text(scheme, _SKOS.prefLabel, str(dataset.scheme.get("title", "")), "en")
     children = dataset.children()
     groups = {c.group for c in dataset.concepts.values() if c.group}
     for group in sorted(groups):
@@ -263,6 +521,7 @@ def _catalogue(w: _Writer, iris: IRIs, dataset: Dataset) -> None:
     ioc_scheme = iris.ioc_type("")
     w.iri(ioc_scheme, _TYPE, _SKOS.ConceptScheme)
     w.text(ioc_scheme, _DCTERMS.title, "Types of inter-organisational collaboration", "en")
+    w.text(ioc_scheme, _SKOS.prefLabel, "Types of inter-organisational collaboration", "en")
     for ioc in dataset.ioc_types.values():
         node = iris.ioc_type(ioc.id)
         w.iri(node, _SKOS.inScheme, ioc_scheme)
@@ -271,6 +530,21 @@ def _catalogue(w: _Writer, iris: IRIs, dataset: Dataset) -> None:
         w.text(node, _SKOS.prefLabel, ioc.pref_label, "en")
         w.text(node, _SKOS.definition, ioc.definition, "en")
         w.text(node, _ID, ioc.id)
+        w.iri(node, _SKOS.topConceptOf, ioc_scheme)
+        w.iri(ioc_scheme, _SKOS.hasTopConcept, node)
+        for other in ioc.exact_match:
+            w.iri(node, _SKOS.exactMatch, other if ":" in other else iris.concept(other))
+    for nesting in dataset.nestings.values():
+        _nesting(w, iris, dataset, nesting)
+    for point in dataset.entry_points.values():
+        _entry_point(w, iris, dataset, point)
+    for record in (*dataset.demi_regularities.values(), *dataset.theories.values()):
+        _pattern(w, iris, dataset, record)
+
+
+def _implicit_bases(dataset: Dataset) -> list[str]:
+    """Sources that are an evidence base of their own (they name no ``base``)."""
+    return [s.id for s in dataset.sources.values() if not s.base]
 
 
 def _by_phase(dataset: Dataset) -> dict[str, list]:
@@ -293,7 +567,7 @@ def iter_nquads(dataset: Dataset, base: str = DEFAULT_BASE_IRI) -> Iterator[str]
         w.lines = []
         w.graph = f"<{iris.graph(phase)}>"
         for record in records:
-            writers[type(record)](w, iris, record)
+            writers[type(record)](w, iris, dataset, record)
         yield from w.lines
 
 

@@ -33,21 +33,38 @@ def _locate(dataset: Dataset, iris: IRIs, node: str) -> tuple[str, str, str]:
         ("cmocs", dataset.cmocs),
         ("links", dataset.links),
         ("mechanisms", dataset.mechanisms),
+        ("nestings", dataset.nestings),
+        ("entry-points", dataset.entry_points),
+        ("demi-regularities", dataset.demi_regularities),
+        ("theories", dataset.theories),
     ):
         prefix = f"{iris.base}{kind}/"
         if node.startswith(prefix):
             record_id, _, rest = node[len(prefix) :].partition("/")
             record = records.get(record_id)
-            field = rest.replace("/", ".")
-            if rest.count("/") == 1 and rest.split("/")[1].isdigit():
-                name, position = rest.split("/")
-                field = f"{name}[{int(position) - 1}]"
-            return (record.file if record else kind), record_id, field
-    for kind, file in (("sources", "sources.yaml"), ("concepts", "concepts.yaml"), ("phases", "phases.yaml")):
+            return (record.file if record else kind), record_id, _field(rest)
+    for kind, file in (
+        ("sources", "sources.yaml"),
+        ("bases", "sources.yaml"),
+        ("concepts", "concepts.yaml"),
+        ("phases", "phases.yaml"),
+    ):
         prefix = f"{iris.base}{kind}/"
         if node.startswith(prefix):
             return file, node[len(prefix) :].split("/")[0], ""
     return "", node, ""
+
+
+def _field(rest: str) -> str:
+    """``mechanism-resource/2`` → ``mechanism_resource[1]``; ``evidence/1`` → ``evidence[0]``."""
+    steps = rest.split("/") if rest else []
+    out: list[str] = []
+    for step in steps:
+        if step.isdigit() and out:
+            out[-1] += f"[{int(step) - 1}]"
+        else:
+            out.append(step.replace("-", "_"))
+    return ".".join(out)
 
 
 def check_shacl(dataset: Dataset, report: ValidationReport, base: str = DEFAULT_BASE_IRI) -> bool:

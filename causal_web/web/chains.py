@@ -5,6 +5,12 @@ A chain is a sequence of hops in which each hop's outcome concept is the next ho
 and a cap on the paths explored, so a question asked of a large web cannot run away. A
 reverse breadth-first pass first marks how far each concept is from the target, and the
 forward search never steps where the target is out of reach.
+
+Chains are hypotheses assembled from configurations. Each hop after the first says how it joins
+the hop before: through a nesting the authors state (``stated``), one the curator assembled
+(``curator``), or only because the two share a concept (``tool``: a hypothesis). A hop is
+*stitched* when it shares no independent evidence base with the hop before it. Records that are
+not findings (background framing, aggregate summaries) are left out unless asked for.
 """
 
 from __future__ import annotations
@@ -14,7 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from causal_web.errors import QueryError, UnknownIdError
-from causal_web.model.records import ConceptGroup, Sign
+from causal_web.evidence.assess import assess_hop
+from causal_web.model.records import ConceptGroup, Valence
 from causal_web.web.graph import CausalWeb, HopEvidence
 
 __all__ = [
@@ -45,16 +52,29 @@ _GROUP_ALIASES = {
 
 @dataclass(slots=True)
 class ChainHop:
-    """One step of a chain with the records, sources and sign behind it."""
+    """One step of a chain with the records, evidence bases and valence behind it."""
 
     source: str
     target: str
     records: list[str]
     through: list[str]
     sources: list[str]
+    bases: list[str]
     phases: list[str]
-    sign: Sign
+    valence_counts: dict[str, int]
+    valence: str
+    record_kinds: list[str]
+    inferred: bool
+    incomplete: bool
+    nesting: str | None  # how this hop joins the one before: stated | curator | tool (None: first hop)
     stitched: bool
+    # evidence_bases, judgements, evidence types, evidence_status, confidence, explanation
+    assessment: dict = field(default_factory=dict)
+
+    @property
+    def hypothesis(self) -> bool:
+        """True when the join with the previous hop rests on nothing but a shared concept."""
+        return self.nesting == "tool"
 
     def to_dict(self) -> dict:
         return {
@@ -63,9 +83,17 @@ class ChainHop:
             "records": self.records,
             "through": self.through,
             "sources": self.sources,
+            "bases": self.bases,
             "phases": self.phases,
-            "sign": self.sign.value,
+            "valence_counts": dict(self.valence_counts),
+            "valence": self.valence,
+            "record_kinds": self.record_kinds,
+            "inferred": self.inferred,
+            "incomplete": self.incomplete,
+            "nesting": self.nesting,
+            "hypothesis": self.hypothesis,
             "stitched": self.stitched,
+            **self.assessment,
         }
 
 
@@ -90,30 +118,54 @@ class Chain:
         return seen
 
     @property
-    def sign(self) -> Sign:
-        """Product of the hops' signs; unspecified if any hop is unspecified."""
-        sign = Sign.POSITIVE
-        for hop in self.hops:
-            sign = sign * hop.sign
-        return sign
+    def valence(self) -> str:
+        """The direction along the chain: signed only when every hop's stated valence agrees.
+
+        A hop whose records disagree makes the chain ``mixed``; a hop with no stated valence
+        makes it ``unspecified``. Signs are composed only when every hop has one.
+        """
+        hop_valences = [h.valence for h in self.hops]
+        if Valence.MIXED.value in hop_valences:
+            return Valence.MIXED.value
+        composed = Valence.POSITIVE
+        for value in hop_valences:
+            composed = composed.compose(Valence(value))
+        return composed.value
+
+    @property
+    def weakest_bases(self) -> int:
+        """Weakest-link evidence: the fewest independent evidence bases on any hop."""
+        return min((len(h.bases) for h in self.hops), default=0)
 
     @property
     def weakest_sources(self) -> int:
-        """Weakest-link evidence: the fewest distinct sources on any hop."""
+        """The fewest distinct sources on any hop."""
         return min((len(h.sources) for h in self.hops), default=0)
+
+    @property
+    def hypothesis(self) -> bool:
+        return any(h.hypothesis for h in self.hops)
 
     @property
     def records(self) -> list[str]:
         return [r for hop in self.hops for r in hop.records]
+
+    def rank_key(self) -> tuple:
+        """Strongest first: more bases on the weakest hop, fewer flagged hops, shorter, by IDs."""
+        flagged = sum(h.inferred or h.incomplete for h in self.hops)
+        joins = sum(h.nesting == "tool" for h in self.hops)
+        return (-self.weakest_bases, flagged, joins, len(self.hops), self.concepts)
 
     def to_dict(self) -> dict:
         return {
             "concepts": self.concepts,
             "passes_through": self.passes_through,
             "length": len(self.hops),
-            "sign": self.sign.value,
+            "valence": self.valence,
+            "weakest_bases": self.weakest_bases,
             "weakest_sources": self.weakest_sources,
             "stitched_hops": sum(h.stitched for h in self.hops),
+            "hypothesis": self.hypothesis,
             "hops": [h.to_dict() for h in self.hops],
         }
 
@@ -128,12 +180,14 @@ class ChainResult:
     chains: list[Chain] = field(default_factory=list)
     truncated: bool = False
     explored: int = 0
+    include_background: bool = False
 
     def to_dict(self) -> dict:
         return {
             "from": self.start,
             "to": self.end,
             "via": self.via,
+            "include_background": self.include_background,
             "total": len(self.chains),
             "truncated": self.truncated,
             "chains": [c.to_dict() for c in self.chains],
@@ -184,13 +238,18 @@ def trace_chains(
     min_sources: int = 1,
     limit: int = DEFAULT_LIMIT,
     max_expansions: int = DEFAULT_MAX_EXPANSIONS,
+    include_background: bool = False,
+    scorer: str | None = None,
 ) -> ChainResult:
     """Chains of CMOCs (and stated links) from ``start`` to ``end``.
 
     ``start``, ``end`` and ``via`` are concept IDs (a concept also stands for its narrower
     concepts); ``via`` may also be a group such as "core mechanisms". Only hops with at least
-    ``min_sources`` distinct sources, from ``phases`` if given, are used. Results are ordered
-    by weakest-link evidence (strongest first), then by length, then by concept IDs.
+    ``min_sources`` distinct sources, from ``phases`` if given, are used; records that are not
+    findings (background, aggregate) only with ``include_background``. Results are ordered by
+    weakest-link evidence bases (strongest first), then fewer inferred or incomplete hops, then
+    fewer tool-assembled joins, then length, then concept IDs. Every hop carries its evidence
+    status, confidence (by the evidence ``scorer`` named, default "bases") and explanation.
     """
     if not 1 <= max_hops <= HARD_MAX_HOPS:
         raise QueryError(f"max_hops must be between 1 and {HARD_MAX_HOPS}, not {max_hops}", "max_hops")
@@ -208,7 +267,7 @@ def trace_chains(
             raise UnknownIdError("phase", sorted(unknown)[0], web.dataset.phases)
 
     def usable(hop: HopEvidence) -> HopEvidence | None:
-        hop = hop.restricted(phase_set)
+        hop = hop.restricted(phase_set, include_background)
         if hop is None or len(hop.sources) < min_sources:
             return None
         return hop
@@ -216,8 +275,15 @@ def trace_chains(
     allowed = None
     if phase_set or min_sources > 1:
         allowed = {(u, v) for u, row in web.hops.items() for v, hop in row.items() if usable(hop) is not None}
+    elif not include_background:
+        allowed = web.finding_pairs()
     distance = _distances_to(web, ends, max_hops, allowed)
-    result = ChainResult(sorted(starts), sorted(ends), sorted(via_set) if via_set else None)
+    result = ChainResult(
+        sorted(starts),
+        sorted(ends),
+        sorted(via_set) if via_set else None,
+        include_background=include_background,
+    )
     found: list[list[HopEvidence]] = []
     # Gather a few more than asked for, so the best are chosen from a fair sample, not just the first found.
     gather_cap = max(limit * 4, limit + 20)
@@ -253,29 +319,58 @@ def trace_chains(
         if result.truncated:
             break
 
-    chains = [_chain(path) for path in found]
-    chains.sort(key=lambda c: (-c.weakest_sources, len(c.hops), c.concepts))
+    nestings = _nesting_index(web)
+    ranked = sorted(((_chain(path, nestings), path) for path in found), key=lambda pair: pair[0].rank_key())
+    chains = [chain for chain, _path in ranked]
     result.chains = chains[:limit]
+    for chain, path in ranked[:limit]:
+        for hop, evidence in zip(chain.hops, path, strict=True):
+            hop.assessment = assess_hop(web.dataset, evidence, hop.nesting, scorer)
     result.truncated = result.truncated or len(chains) > limit
     return result
 
 
-def _chain(path: list[HopEvidence]) -> Chain:
+def _nesting_index(web: CausalWeb) -> dict[tuple[str, str], str]:
+    """(from CMOC, to CMOC) to the strongest provenance of a recorded nesting between them."""
+    rank = {"stated": 0, "curator": 1}
+    index: dict[tuple[str, str], str] = {}
+    for nesting in web.dataset.nestings.values():
+        key = (nesting.source, nesting.target)
+        if key not in index or rank[nesting.provenance] < rank[index[key]]:
+            index[key] = nesting.provenance
+    return index
+
+
+def _join(previous: HopEvidence, hop: HopEvidence, nestings: dict[tuple[str, str], str]) -> str:
+    found = {nestings.get((a, b)) for a in previous.records for b in hop.records} - {None}
+    if "stated" in found:
+        return "stated"
+    if "curator" in found:
+        return "curator"
+    return "tool"
+
+
+def _chain(path: list[HopEvidence], nestings: dict[tuple[str, str], str]) -> Chain:
     hops = []
-    previous: set[str] | None = None
+    previous: HopEvidence | None = None
     for hop in path:
-        sources = set(hop.sources)
         hops.append(
             ChainHop(
                 source=hop.source,
                 target=hop.target,
                 records=list(hop.records),
                 through=sorted(hop.mechanisms),
-                sources=sorted(sources),
+                sources=sorted(hop.sources),
+                bases=sorted(hop.bases),
                 phases=sorted(hop.phases),
-                sign=hop.sign,
-                stitched=previous is not None and not (sources & previous),
+                valence_counts=hop.valence_counts,
+                valence=hop.valence,
+                record_kinds=hop.record_kinds,
+                inferred=hop.inferred,
+                incomplete=hop.incomplete,
+                nesting=None if previous is None else _join(previous, hop, nestings),
+                stitched=previous is not None and not (hop.bases & previous.bases),
             )
         )
-        previous = sources
+        previous = hop
     return Chain(hops)

@@ -22,7 +22,7 @@ __all__ = [
     "to_graphml",
 ]
 
-SIGN_COLOURS = {"+": "#1b7837", "-": "#b2182b", "?": "#7f7f7f"}
+VALENCE_COLOURS = {"+": "#1b7837", "-": "#b2182b", "mixed": "#e08214", "unspecified": "#7f7f7f"}
 
 
 def _join(values: object) -> str:
@@ -41,19 +41,22 @@ def flat_graph(web: CausalWeb) -> nx.MultiDiGraph:
             role=data.get("role", ""),
             n_cmocs=evidence["cmocs"],
             n_sources=evidence["sources"],
+            n_bases=evidence["bases"],
         )
     for u, v, key, data in web.graph.edges(keys=True, data=True):
         flat.add_edge(
             u,
             v,
             key=key,
-            sign=data["sign"],
+            valence=data["valence"],
             cmocs=_join(data["cmocs"]),
             links=_join(data["links"]),
             sources=_join(data["sources"]),
             phases=_join(data["phases"]),
             n_cmocs=len(data["cmocs"]),
             n_sources=len(data["sources"]),
+            bases=_join(data["bases"]),
+            n_bases=len(data["bases"]),
         )
     return flat
 
@@ -67,7 +70,7 @@ def to_gexf(web: CausalWeb) -> str:
 
 
 def to_cytoscape_json(web: CausalWeb) -> str:
-    """Cytoscape.js ``{"elements": {"nodes": [...], "edges": [...]}}``, one edge per sign."""
+    """Cytoscape.js ``{"elements": {"nodes": [...], "edges": [...]}}``, one edge per valence."""
     nodes = [
         {
             "data": {
@@ -86,10 +89,11 @@ def to_cytoscape_json(web: CausalWeb) -> str:
                 "id": f"{u}->{v}:{k}",
                 "source": u,
                 "target": v,
-                "sign": d["sign"],
+                "valence": d["valence"],
                 "cmocs": sorted(d["cmocs"]),
                 "links": sorted(d["links"]),
                 "sources": sorted(d["sources"]),
+                "bases": sorted(d["bases"]),
                 "phases": sorted(d["phases"]),
             }
         }
@@ -98,7 +102,7 @@ def to_cytoscape_json(web: CausalWeb) -> str:
     return json.dumps({"elements": {"nodes": nodes, "edges": edges}}, indent=1, ensure_ascii=False)
 
 
-_SENTIMENT = {"+": "1", "-": "-1", "?": "0"}
+_SENTIMENT = {"+": "1", "-": "-1", "unspecified": "0"}
 
 
 def to_causal_map_csv(web: CausalWeb) -> str:
@@ -120,7 +124,7 @@ def to_causal_map_csv(web: CausalWeb) -> str:
                         labels[v],
                         source,
                         f"{item.cause_label} → {item.effect_label}",
-                        _SENTIMENT[item.sign.value],
+                        _SENTIMENT[item.valence],
                         item.record,
                         item.citation,
                         f"#{item.phase}",
@@ -135,7 +139,7 @@ def _dot_id(value: str) -> str:
 
 
 def to_dot(web: CausalWeb) -> str:
-    """Graphviz DOT of the aggregated web: edges coloured by sign, width by distinct sources."""
+    """Graphviz DOT of the aggregated web: edges coloured by valence, width by evidence bases."""
     view = web.aggregated()
     lines = [
         "digraph causal_web {",
@@ -145,9 +149,10 @@ def to_dot(web: CausalWeb) -> str:
     for node, data in sorted(view.nodes(data=True)):
         lines.append(f"  {_dot_id(node)} [label={_dot_id(data.get('label', node))}];")
     for u, v, data in sorted(view.edges(data=True), key=lambda e: (e[0], e[1])):
-        colour = SIGN_COLOURS.get(data["sign"], SIGN_COLOURS["?"])
-        width = 1 + data["n_sources"]
-        label = f"{data['sign']} ({data['n_cmocs'] + len(data['links'])})"
+        colour = VALENCE_COLOURS.get(data["valence"], VALENCE_COLOURS["unspecified"])
+        width = 1 + data["evidence_bases"]
+        counts = data["valence_counts"]
+        label = f"+{counts['+']} −{counts['-']} ?{counts['unspecified']}"
         lines.append(
             f"  {_dot_id(u)} -> {_dot_id(v)} [color={_dot_id(colour)}, penwidth={width}, "
             f"label={_dot_id(label)}];"

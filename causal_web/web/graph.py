@@ -1,52 +1,94 @@
-"""The causal web: a networkx graph of concepts built from CMOCs and stated links.
+"""The causal web: a networkx graph of concepts built from coded CMOC parts and stated links.
 
 Two graphs are built from the same dataset:
 
-* ``graph``: a :class:`networkx.MultiDiGraph` whose edges run context→mechanism and
-  mechanism→outcome for each CMOC (context→outcome when a CMOC names no mechanism), plus
-  the stated links. Parallel edges are keyed by sign, so positive and negative evidence for
-  the same pair of concepts stay apart. Each edge keeps its record IDs, sources and phases.
-* ``hops``: the graph chains are traced on. Each CMOC contributes one hop from every entry
-  concept (context or mechanism) to every outcome concept, carrying the mechanism it works
-  through; a CMOC with no outcome contributes context→mechanism hops; each stated link is a hop.
+* ``graph``: a :class:`networkx.MultiDiGraph` with one edge per relation between coded parts
+  (context enables or constrains a mechanism, a mechanism generates an outcome; see
+  :mod:`causal_web.model.relations`), plus the stated links. Parallel edges are keyed by
+  valence, so positive and negative evidence for the same pair of concepts stay apart. Every
+  attribute is plain data (strings, numbers, lists and tuples), so the graph serialises as
+  JSON and loads in pyvis, cytoscape or a notebook as it is.
+* ``hops``: the graph chains are traced on. Each CMOC contributes one hop from every coded
+  entry part (intervention, context or mechanism) to every coded outcome, carrying the
+  mechanisms it works through; with no outcome, contexts lead to mechanisms. Each stated link
+  is a hop, except ``constitutes`` links, which say what a construct is made of.
 
-Signs: a slot's polarity gives its sign (increase +, decrease −, unspecified ?). The sign of
-an effect from A to B is sign(A)·sign(B), where an unspecified *cause* is read as the presence
-of the factor (+) and an unspecified *effect* leaves the sign unknown (?). So "Shared vision →
-Reduced conflict" is −, and "Conflict → Reduced trust" is −.
+Uncoded parts draw no edge. Valence is never multiplied away: every hop and every aggregated
+edge counts its records by stated valence (``+``, ``-``, ``unspecified``) and summarises them
+as ``+`` or ``-`` when every stated valence agrees, ``mixed`` only when stated valences
+disagree, and ``unspecified`` when none is stated. An unsigned record never hides signed ones.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import networkx as nx
 
+from causal_web.evidence.assess import assess_edge
 from causal_web.model.loading import gc_paused
-from causal_web.model.records import CMOC, CausalLink, Dataset, Polarity, Sign, Slot
+from causal_web.model.records import CMOC, CausalLink, Dataset, Part, Valence
+from causal_web.model.relations import derived_relations, entry_hops
 
-__all__ = ["CausalWeb", "EdgeEvidence", "HopEvidence", "build_web", "effect_sign"]
+__all__ = [
+    "EXCLUDED_BY_DEFAULT",
+    "CausalWeb",
+    "EdgeEvidence",
+    "HopEvidence",
+    "build_web",
+    "count_valences",
+    "summary_valence",
+]
+
+# Record kinds that are not findings: left out of chains unless asked for.
+EXCLUDED_BY_DEFAULT = frozenset({"background", "aggregate"})
+# Link kinds that never become hops: they say what a construct is made of, not what causes what.
+_NOT_CAUSAL = frozenset({"constitutes"})
+VALENCE_KEYS = ("+", "-", "unspecified")
 
 
-def effect_sign(cause: Slot, effect: Slot) -> Sign:
-    """Sign of the effect of ``cause`` on ``effect`` (see the module docstring)."""
-    cause_sign = Sign.POSITIVE if cause.sign is Sign.UNSPECIFIED else cause.sign
-    return cause_sign * effect.sign
-
-
-@dataclass(frozen=True, slots=True)
-class EdgeEvidence:
-    """One record behind an edge: which record, which slots and where it was published."""
+class EdgeEvidence(NamedTuple):
+    """One record behind an edge or hop. A tuple, so that it serialises as JSON."""
 
     record: str
     kind: str  # "cmoc" or "link"
+    record_kind: str  # the record's own kind: cmoc, background, stated, aggregate, ...
     phase: str
     sources: tuple[str, ...]
+    bases: tuple[str, ...]
     cause_label: str
     effect_label: str
     citation: str
-    sign: Sign
+    valence: str  # "+", "-" or "unspecified"
+    relation: str  # enables | constrains | generates, or the link's relation
+    inferred: bool
+    incomplete: bool
+
+
+def count_valences(items: Iterable[EdgeEvidence]) -> dict[str, int]:
+    """Records by stated valence; a record counts once per valence it gives."""
+    counts = dict.fromkeys(VALENCE_KEYS, 0)
+    seen: set[tuple[str, str]] = set()
+    for item in items:
+        key = (item.record, item.valence)
+        if key not in seen:
+            seen.add(key)
+            counts[item.valence] += 1
+    return counts
+
+
+def summary_valence(counts: dict[str, int]) -> str:
+    """``+``/``-`` when every stated valence agrees, ``mixed`` when they disagree, else unspecified."""
+    positive, negative = counts.get("+", 0), counts.get("-", 0)
+    if positive and negative:
+        return Valence.MIXED.value
+    if positive:
+        return "+"
+    if negative:
+        return "-"
+    return Valence.UNSPECIFIED.value
 
 
 @dataclass(slots=True)
@@ -58,43 +100,80 @@ class HopEvidence:
     records: list[str] = field(default_factory=list)
     mechanisms: set[str] = field(default_factory=set)
     sources: set[str] = field(default_factory=set)
+    bases: set[str] = field(default_factory=set)
     phases: set[str] = field(default_factory=set)
-    signs: set[Sign] = field(default_factory=set)
     evidence: list[EdgeEvidence] = field(default_factory=list)
+    # The hop without non-findings, worked out once: chains ask for it on every step.
+    _findings: object = field(default=False, repr=False, compare=False)
 
     @property
-    def sign(self) -> Sign:
-        """The agreed sign, or unspecified when records disagree or give none."""
-        return next(iter(self.signs)) if len(self.signs) == 1 else Sign.UNSPECIFIED
+    def valence_counts(self) -> dict[str, int]:
+        return count_valences(self.evidence)
 
-    def restricted(self, phases: set[str] | None) -> HopEvidence | None:
-        """This hop with only the evidence of ``phases`` (None: all), or None if nothing is left."""
-        if phases is None or self.phases <= phases:
+    @property
+    def valence(self) -> str:
+        return summary_valence(self.valence_counts)
+
+    @property
+    def record_kinds(self) -> list[str]:
+        return sorted({e.record_kind for e in self.evidence})
+
+    @property
+    def inferred(self) -> bool:
+        """True when every record behind the hop rests on a curator's inference."""
+        return bool(self.evidence) and all(e.inferred for e in self.evidence)
+
+    @property
+    def incomplete(self) -> bool:
+        return any(e.incomplete for e in self.evidence)
+
+    def restricted(self, phases: set[str] | None, include_background: bool = True) -> HopEvidence | None:
+        """This hop with only the evidence of ``phases`` (None: all), without non-findings
+        unless ``include_background``; None if nothing is left."""
+        keep_all_phases = phases is None or self.phases <= phases
+        if keep_all_phases and include_background:
             return self
-        kept = [e for e in self.evidence if e.phase in phases]
+        if keep_all_phases:
+            if self._findings is False:
+                self._findings = self._without_background()
+            return self._findings  # type: ignore[return-value]
+        kept = [
+            e
+            for e in self.evidence
+            if (phases is None or e.phase in phases) and (include_background or not _excluded(e))
+        ]
         if not kept:
             return None
         hop = HopEvidence(self.source, self.target)
         for item in kept:
-            hop._add(item, ())
+            hop.add(item, ())
         hop.mechanisms = set(self.mechanisms)
         return hop
 
-    def _add(self, item: EdgeEvidence, mechanisms: Iterable[str]) -> None:
+    def _without_background(self) -> HopEvidence | None:
+        if not any(_excluded(e) for e in self.evidence):
+            return self
+        kept = [e for e in self.evidence if not _excluded(e)]
+        if not kept:
+            return None
+        hop = HopEvidence(self.source, self.target)
+        for item in kept:
+            hop.add(item, ())
+        hop.mechanisms = set(self.mechanisms)
+        return hop
+
+    def add(self, item: EdgeEvidence, mechanisms: Iterable[str]) -> None:
         if item.record not in self.records:
             self.records.append(item.record)
-        self.mechanisms.update(mechanisms)
+        self.mechanisms.update(m for m in mechanisms if m not in (self.source, self.target))
         self.sources.update(item.sources)
+        self.bases.update(item.bases)
         self.phases.add(item.phase)
-        self.signs.add(item.sign)
         self.evidence.append(item)
 
 
-_EFFECT_SIGN = {
-    (cause.polarity, effect.polarity): effect_sign(cause, effect)
-    for cause in (Slot("", "", p) for p in Polarity)
-    for effect in (Slot("", "", p) for p in Polarity)
-}
+def _excluded(item: EdgeEvidence) -> bool:
+    return item.record_kind in EXCLUDED_BY_DEFAULT
 
 
 class CausalWeb:
@@ -106,6 +185,7 @@ class CausalWeb:
         self.hops: dict[str, dict[str, HopEvidence]] = {}
         self.reverse: dict[str, set[str]] = {}
         self._children = dataset.children()
+        self._finding_pairs: set[tuple[str, str]] | None = None
         for concept in dataset.concepts.values():
             self.graph.add_node(
                 concept.id,
@@ -114,38 +194,61 @@ class CausalWeb:
                 role=concept.role,
                 definition=concept.definition,
             )
-        # Build-time indexes: edge data by (u, v, key) and the records already on each edge
-        # and hop, so a hub edge with thousands of records is not scanned on every addition.
-        self._edge_index: dict[tuple[str, str, str], tuple[dict, set[str]]] = {}
+        # Build-time indexes: edge data by (u, v, key) and the records already on each edge.
+        self._edge_index: dict[tuple[str, str, str], tuple[dict, set]] = {}
         self._hop_records: dict[tuple[str, str], set[str]] = {}
+        self._base_cache: dict[tuple[str, ...], tuple[str, ...]] = {}
         for cmoc in dataset.cmocs.values():
             self._add_cmoc(cmoc)
         for link in dataset.links.values():
             self._add_link(link)
-        del self._edge_index, self._hop_records
+        for _u, _v, data in self.graph.edges(data=True):
+            data["sources"] = sorted(data["sources"])
+            data["bases"] = sorted(data["bases"])
+            data["phases"] = sorted(data["phases"])
+        del self._edge_index, self._hop_records, self._base_cache
 
     # -- building -------------------------------------------------------------------------
 
-    def _edge(self, cause: Slot, effect: Slot, item: EdgeEvidence) -> None:
-        u, v, key = cause.concept, effect.concept, item.sign.value
+    def _bases(self, evidence: list) -> tuple[str, ...]:
+        key = tuple(f"{e.source}\0{e.base}" for e in evidence)
+        found = self._base_cache.get(key)
+        if found is None:
+            found = self._base_cache[key] = tuple(sorted(self.dataset.bases_of(evidence)))
+        return found
+
+    def _edge(self, u: str, v: str, item: EdgeEvidence) -> None:
+        key = item.valence
         if u == v:
             return
         entry = self._edge_index.get((u, v, key))
         if entry is None:
             self.graph.add_edge(
-                u, v, key=key, sign=key, cmocs=[], links=[], sources=set(), phases=set(), evidence=[]
+                u,
+                v,
+                key=key,
+                valence=key,
+                cmocs=[],
+                links=[],
+                sources=set(),
+                bases=set(),
+                phases=set(),
+                relations=[],
+                evidence=[],
             )
             entry = self._edge_index[u, v, key] = (self.graph.edges[u, v, key], set())
         data, seen = entry
         if (item.kind, item.record) not in seen:
             seen.add((item.kind, item.record))
             (data["cmocs"] if item.kind == "cmoc" else data["links"]).append(item.record)
+        if item.relation not in data["relations"]:
+            data["relations"].append(item.relation)
         data["sources"].update(item.sources)
+        data["bases"].update(item.bases)
         data["phases"].add(item.phase)
         data["evidence"].append(item)
 
-    def _hop(self, cause: Slot, effect: Slot, item: EdgeEvidence, through: Iterable[str]) -> None:
-        u, v = cause.concept, effect.concept
+    def _hop(self, u: str, v: str, item: EdgeEvidence, through: Iterable[str]) -> None:
         if u == v:
             return
         row = self.hops.setdefault(u, {})
@@ -153,109 +256,125 @@ class CausalWeb:
         if hop is None:
             hop = row[v] = HopEvidence(u, v)
             self.reverse.setdefault(v, set()).add(u)
-            seen = self._hop_records[u, v] = set()
-        else:
-            seen = self._hop_records[u, v]
-        # HopEvidence._add, with the record check done on a set
-        if item.record not in seen:
-            seen.add(item.record)
-            hop.records.append(item.record)
-        if through:
-            hop.mechanisms.update(m for m in through if m not in (u, v))
-        hop.sources.update(item.sources)
-        hop.phases.add(item.phase)
-        hop.signs.add(item.sign)
-        hop.evidence.append(item)
+        hop.add(item, through)
 
     def _add_cmoc(self, cmoc: CMOC) -> None:
-        contexts, mechanisms, outcomes = cmoc.context, cmoc.mechanism, cmoc.outcome
-        record, phase, sources, citation = cmoc.id, cmoc.phase, tuple(cmoc.sources), str(cmoc.citation)
+        sources = tuple(cmoc.sources)
+        bases = self._bases(cmoc.evidence)
+        citation = str(cmoc.citation)
+        flagged = cmoc.split_inferred or cmoc.configuration_inferred
 
-        def evidence(cause: Slot, effect: Slot) -> EdgeEvidence:
+        def evidence(cause: Part, effect: Part, valence: Valence, relation: str) -> EdgeEvidence:
             return EdgeEvidence(
-                record,
+                cmoc.id,
                 "cmoc",
-                phase,
+                cmoc.kind,
+                cmoc.phase,
                 sources,
+                bases,
                 cause.label,
                 effect.label,
                 citation,
-                _EFFECT_SIGN[cause.polarity, effect.polarity],
+                valence.value if valence.signed else "unspecified",
+                relation,
+                flagged or cause.inferred or effect.inferred,
+                cmoc.incomplete,
             )
 
-        pairs = (
-            [(c, m) for c in contexts for m in mechanisms] + [(m, o) for m in mechanisms for o in outcomes]
-            if mechanisms
-            else [(c, o) for c in contexts for o in outcomes]
-        )
-        for cause, effect in pairs:
-            self._edge(cause, effect, evidence(cause, effect))
-        through = [m.concept for m in mechanisms]
-        if outcomes:
-            for entry in contexts:
-                for outcome in outcomes:
-                    self._hop(entry, outcome, evidence(entry, outcome), through)
-            for entry in mechanisms:
-                for outcome in outcomes:
-                    self._hop(entry, outcome, evidence(entry, outcome), ())
-        else:
-            for entry in contexts:
-                for mechanism in mechanisms:
-                    self._hop(entry, mechanism, evidence(entry, mechanism), ())
+        for relation in derived_relations(cmoc):
+            cause, effect = cmoc.part(relation.source), cmoc.part(relation.target)
+            assert cause is not None and effect is not None and cause.concept and effect.concept
+            item = evidence(cause, effect, relation.valence, relation.relation)
+            self._edge(cause.concept, effect.concept, item)
+        for start, end, valence, through in entry_hops(cmoc):
+            cause, effect = cmoc.part(start), cmoc.part(end)
+            assert cause is not None and effect is not None and cause.concept and effect.concept
+            relation = "generates" if end.slot == "outcome" else "enables"
+            self._hop(cause.concept, effect.concept, evidence(cause, effect, valence, relation), through)
 
     def _add_link(self, link: CausalLink) -> None:
+        if not (link.source.coded and link.target.coded):
+            return
+        assert link.source.concept and link.target.concept
         item = EdgeEvidence(
-            record=link.id,
-            kind="link",
-            phase=link.phase,
-            sources=tuple(link.sources),
-            cause_label=link.source.label,
-            effect_label=link.target.label,
-            citation=str(link.citation),
-            sign=link.sign,
+            link.id,
+            "link",
+            link.kind,
+            link.phase,
+            tuple(link.sources),
+            self._bases(link.evidence),
+            link.source.label,
+            link.target.label,
+            str(link.citation),
+            link.valence.value if link.valence.signed else "unspecified",
+            link.relation,
+            link.inferred or link.source.inferred or link.target.inferred,
+            False,
         )
-        self._edge(link.source, link.target, item)
-        self._hop(link.source, link.target, item, ())
+        self._edge(link.source.concept, link.target.concept, item)
+        if link.kind not in _NOT_CAUSAL:
+            self._hop(link.source.concept, link.target.concept, item, ())
 
     # -- reading ------------------------------------------------------------------------
+
+    def finding_pairs(self) -> set[tuple[str, str]]:
+        """The hops that stand on at least one finding (not background or aggregate only)."""
+        if self._finding_pairs is None:
+            self._finding_pairs = {
+                (u, v)
+                for u, row in self.hops.items()
+                for v, hop in row.items()
+                if hop.restricted(None, False)
+            }
+        return self._finding_pairs
 
     def narrower(self, concept_id: str) -> set[str]:
         """``concept_id`` and every concept below it in the vocabulary."""
         return self.dataset.narrower(concept_id, self._children)
 
     def aggregated(self) -> nx.DiGraph:
-        """One edge per concept pair, counting evidence by CMOCs and by distinct sources."""
+        """One edge per concept pair, with its records, evidence bases and valence counts."""
         view = nx.DiGraph()
         view.add_nodes_from(self.graph.nodes(data=True))
+        pooled: dict[tuple[str, str], list[EdgeEvidence]] = {}
         for u, v, data in self.graph.edges(data=True):
             if view.has_edge(u, v):
                 agg = view.edges[u, v]
             else:
-                view.add_edge(u, v, cmocs=set(), links=set(), sources=set(), phases=set(), signs=set())
+                view.add_edge(u, v, cmocs=set(), links=set(), sources=set(), bases=set(), phases=set())
                 agg = view.edges[u, v]
             agg["cmocs"].update(data["cmocs"])
             agg["links"].update(data["links"])
             agg["sources"].update(data["sources"])
+            agg["bases"].update(data["bases"])
             agg["phases"].update(data["phases"])
-            agg["signs"].add(data["sign"])
-        for _u, _v, agg in view.edges(data=True):
+            pooled.setdefault((u, v), []).extend(data["evidence"])
+        for u, v, agg in view.edges(data=True):
+            for name in ("cmocs", "links", "sources", "bases", "phases"):
+                agg[name] = sorted(agg[name])
+            counts = count_valences(pooled[u, v])
+            agg["valence_counts"] = counts
+            agg["valence"] = summary_valence(counts)
             agg["n_cmocs"] = len(agg["cmocs"])
             agg["n_sources"] = len(agg["sources"])
-            signs = agg["signs"]
-            agg["sign"] = next(iter(signs)) if len(signs) == 1 else Sign.UNSPECIFIED.value
+            agg["evidence_bases"] = len(agg["bases"])
+            agg.update(assess_edge(self.dataset, pooled[u, v]))  # status, confidence, explanation
         return view
 
     def concept_evidence(self, concept_id: str) -> dict[str, int]:
-        """How many CMOCs and distinct sources mention a concept (for node sizes)."""
+        """How many CMOCs, distinct sources and evidence bases mention a concept (for node sizes)."""
         cmocs: set[str] = set()
         sources: set[str] = set()
-        for _u, _v, data in self.graph.in_edges(concept_id, data=True):
-            cmocs.update(data["cmocs"])
-            sources.update(data["sources"])
-        for _u, _v, data in self.graph.out_edges(concept_id, data=True):
-            cmocs.update(data["cmocs"])
-            sources.update(data["sources"])
-        return {"cmocs": len(cmocs), "sources": len(sources)}
+        bases: set[str] = set()
+        for edges in (
+            self.graph.in_edges(concept_id, data=True),
+            self.graph.out_edges(concept_id, data=True),
+        ):
+            for _u, _v, data in edges:
+                cmocs.update(data["cmocs"])
+                sources.update(data["sources"])
+                bases.update(data["bases"])
+        return {"cmocs": len(cmocs), "sources": len(sources), "bases": len(bases)}
 
 
 def build_web(dataset: Dataset) -> CausalWeb:

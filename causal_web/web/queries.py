@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from causal_web.errors import QueryError, UnknownIdError
 from causal_web.model.records import CMOC, RECORD_KINDS, SLOT_NAMES, STATUSES, Concept, Dataset
-from causal_web.web.graph import CausalWeb
+from causal_web.web.graph import CausalWeb, count_valences, summary_valence
 
 __all__ = [
     "CMOCFilter",
@@ -29,8 +29,13 @@ class CMOCFilter:
     of a summary are asked for with kind "mechanism-list", "background" or "all".
     """
 
+    # One filter per slot (see SLOT_NAMES): find_cmocs reads them all.
+    intervention: str | None = None
     context: str | None = None
+    actor: str | None = None
     mechanism: str | None = None
+    mechanism_resource: str | None = None
+    mechanism_response: str | None = None
     outcome: str | None = None
     concept: str | None = None
     phase: str | None = None
@@ -62,13 +67,14 @@ def cmocs_by_concept(dataset: Dataset, concept_id: str, slot: str | None = None)
 
 
 def search_labels(dataset: Dataset, text: str) -> list[CMOC]:
-    """CMOCs whose published labels, IDs or notes contain every word of ``text`` (any case)."""
+    """CMOCs whose ID, title, statement or part labels (coded or not) contain every word of
+    ``text`` (any case)."""
     words = text.lower().split()
     if not words:
         return list(dataset.cmocs.values())
     hits = []
     for cmoc in dataset.cmocs.values():
-        haystack = " ".join([cmoc.id, *cmoc.labels()]).lower()
+        haystack = " ".join([cmoc.id, cmoc.title, cmoc.statement, *cmoc.labels()]).lower()
         if all(w in haystack for w in words):
             hits.append(cmoc)
     return hits
@@ -148,41 +154,50 @@ class Neighbour:
 
     concept: str
     label: str
-    sign: str
+    valence: str
+    valence_counts: dict[str, int]
     cmocs: list[str]
     links: list[str]
     sources: list[str]
+    bases: list[str]
     phases: list[str]
 
     def to_dict(self) -> dict:
         return {
             "concept": self.concept,
             "label": self.label,
-            "sign": self.sign,
+            "valence": self.valence,
+            "valence_counts": dict(self.valence_counts),
             "cmocs": self.cmocs,
             "links": self.links,
             "sources": self.sources,
+            "bases": self.bases,
             "phases": self.phases,
         }
 
 
 def _neighbours(web: CausalWeb, edges: list, other_end: int) -> list[Neighbour]:
-    found = []
+    pooled: dict[str, list[dict]] = {}
     for edge in edges:
-        other, data = edge[other_end], edge[3]
+        pooled.setdefault(edge[other_end], []).append(edge[3])
+    found = []
+    for other, datas in pooled.items():
         node = web.graph.nodes[other]
+        counts = count_valences(item for data in datas for item in data["evidence"])
         found.append(
             Neighbour(
                 concept=other,
                 label=node.get("label", other),
-                sign=data["sign"],
-                cmocs=sorted(data["cmocs"]),
-                links=sorted(data["links"]),
-                sources=sorted(data["sources"]),
-                phases=sorted(data["phases"]),
+                valence=summary_valence(counts),
+                valence_counts=counts,
+                cmocs=sorted({r for d in datas for r in d["cmocs"]}),
+                links=sorted({r for d in datas for r in d["links"]}),
+                sources=sorted({s for d in datas for s in d["sources"]}),
+                bases=sorted({b for d in datas for b in d["bases"]}),
+                phases=sorted({p for d in datas for p in d["phases"]}),
             )
         )
-    return sorted(found, key=lambda n: (-len(n.sources), -len(n.cmocs), n.concept, n.sign))
+    return sorted(found, key=lambda n: (-len(n.bases), -len(n.cmocs), n.concept))
 
 
 def concept_neighbourhood(web: CausalWeb, concept_id: str) -> dict:
@@ -207,3 +222,4 @@ def concept_neighbourhood(web: CausalWeb, concept_id: str) -> dict:
         "cmocs": roles,
         "evidence": web.concept_evidence(concept_id),
     }
+

@@ -7,6 +7,7 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, SKOS
 
+from causal_web.model.records import SLOT_NAMES
 from causal_web.rdf.describe import describe_resource
 from causal_web.rdf.namespaces import CW
 from causal_web.web.queries import CMOCFilter, find_cmocs, find_concepts
@@ -55,8 +56,12 @@ def test_cmocs_pagination_walks_the_whole_list(client, app):
     ("params", "check"),
     [
         ({"phase": "evaluation-2022"}, lambda c: c["phase"] == "evaluation-2022"),
-        ({"status": "new"}, lambda c: c.get("status") == "new"),
-        ({"source": "aunger-2021-review"}, lambda c: "aunger-2021-review" in c["sources"]),
+        ({"kind": "background"}, lambda c: c["kind"] == "background"),
+        (
+            {"source": "aunger-2021-review"},
+            lambda c: "aunger-2021-review" in {e["source"] for e in c["evidence"]},
+        ),
+        ({"outcome": "trust"}, lambda c: "trust" in {p["concept"] for p in c["outcome"]}),
         ({"q": "trust"}, lambda c: "trust" in str(c).lower()),
         ({"kind": "mechanism-list"}, lambda c: c["kind"] == "mechanism-list"),
     ],
@@ -86,6 +91,32 @@ def test_one_cmoc(client):
     assert body["outcome"][0]["concept"] == "trust"
     assert body["citation"]["table"] == "Table 3"
     assert body["citation"]["row"] == "16"
+    assert body["evidence"] == [
+        {
+            "source": "aunger-2021-review",
+            "table": "Table 3",
+            "row": "16",
+            "section": "PARTNERSHIP FUNCTIONING / Conflict",
+            "judgement": "confirms",
+            "evidence_type": "review-author-statement",
+        }
+    ]
+    assert body["split_inferred"] is True
+    for empty in ("intervention", "actor", "mechanism_resource", "mechanism_response", "sources", "sign"):
+        assert empty not in body
+
+
+def test_a_cut_off_cmoc_is_incomplete_and_its_fragment_uncoded(client):
+    # Table 3 row 22 of the 2021 review stops after "greater ambi" in the available copy.
+    body = client.get("/cmocs/R21-022").json()
+    assert body["incomplete"] is True
+    assert body["outcome"] == [
+        {"label": "Greater risk threshold", "concept": "risk-threshold", "polarity": "increase"},
+        {"label": "greater ambi[TRUNCATED]", "concept": None, "polarity": "unspecified"},
+    ]
+    # Uncoded parts are still found by a word search.
+    found = client.get("/cmocs", params={"q": "greater ambi[TRUNCATED]"}).json()
+    assert [c["id"] for c in found["items"]] == ["R21-022"]
 
 
 def test_concepts_search_and_group(client, app):
@@ -105,10 +136,16 @@ def test_concept_neighbourhood(client):
     upstream = {n["concept"] for n in body["upstream"]}
     assert "conflict" in upstream  # R21-016: reduced conflict -> enhanced trust
     assert "R21-016" in body["cmocs"]["outcome"]
-    assert set(body["cmocs"]) == {"context", "mechanism", "outcome"}
+    assert set(body["cmocs"]) == set(SLOT_NAMES)
     for neighbour in body["upstream"] + body["downstream"]:
         assert neighbour["cmocs"] or neighbour["links"]
-        assert neighbour["sign"] in {"+", "-", "?"}
+        assert neighbour["valence"] in {"+", "-", "mixed", "unspecified"}
+        assert set(neighbour["valence_counts"]) == {"+", "-", "unspecified"}
+    # R21-013 to R21-018 agree that less conflict goes with more trust; B21-L05 states no sign.
+    (conflict,) = [n for n in body["upstream"] if n["concept"] == "conflict"]
+    assert conflict["valence"] == "-"
+    assert conflict["valence_counts"] == {"+": 0, "-": 6, "unspecified": 1}
+    assert conflict["bases"] == ["ioc-synthesis"]
 
 
 def test_chains(client):
@@ -126,6 +163,49 @@ def test_chains(client):
     assert first["hops"][0]["from"] == "shared-vision"
     assert "R21-016" in first["hops"][0]["records"]
     assert all(len(chain["hops"]) <= 2 for chain in body["chains"])
+    assert body["include_background"] is False
+
+
+def test_the_conflict_to_trust_hop_keeps_its_sign(client):
+    body = client.get("/chains", params={"from": "conflict", "to": "trust", "max_hops": 1}).json()
+    (chain,) = body["chains"]
+    (hop,) = chain["hops"]
+    assert hop["records"] == [f"R21-{n:03d}" for n in range(13, 19)] + ["B21-L05"]
+    assert hop["valence"] == "-" and chain["valence"] == "-"
+    assert hop["valence_counts"]["-"] >= 6 and hop["valence_counts"]["unspecified"] == 1
+    assert hop["bases"] == ["ioc-synthesis"] and chain["weakest_bases"] == 1
+    assert hop["record_kinds"] == ["cmoc", "typical-outcome"]
+    assert hop["nesting"] is None and hop["hypothesis"] is False and hop["stitched"] is False
+
+
+def test_hops_say_how_they_join(client):
+    # R21-N01 (curator) nests R21-016's outcome, trust, into R21-001 and R21-002's context.
+    body = client.get("/chains", params={"from": "shared-vision", "to": "task-achievement"}).json()
+    (chain,) = [c for c in body["chains"] if c["concepts"] == ["shared-vision", "trust", "task-achievement"]]
+    first, second = chain["hops"]
+    assert first["records"] == ["R21-016"] and first["nesting"] is None
+    assert second["records"] == ["R21-001", "R21-002"]
+    assert second["nesting"] == "curator" and second["hypothesis"] is False
+    assert chain["hypothesis"] is False
+    # Without a recorded nesting, the join is the tool's hypothesis.
+    body = client.get("/chains", params={"from": "shared-vision", "to": "collaborative-behaviour"}).json()
+    (chain,) = [
+        c for c in body["chains"] if c["concepts"] == ["shared-vision", "trust", "collaborative-behaviour"]
+    ]
+    assert chain["hops"][1]["records"] == ["S22-002"]
+    assert chain["hops"][1]["nesting"] == "tool" and chain["hops"][1]["hypothesis"] is True
+    assert chain["hypothesis"] is True
+
+
+def test_chains_leave_background_out_unless_asked(client):
+    params = {"from": "inter-organisational-collaboration", "to": "performance-improvement"}
+    default = client.get("/chains", params=params).json()
+    assert default["include_background"] is False
+    assert "E22-L08" not in {r for c in default["chains"] for h in c["hops"] for r in h["records"]}
+    asked = client.get("/chains", params={**params, "include_background": "true"}).json()
+    assert asked["include_background"] is True
+    assert [h["records"] for c in asked["chains"] for h in c["hops"]] == [["E22-L08"]]
+    assert asked["chains"][0]["hops"][0]["record_kinds"] == ["background"]
 
 
 def test_chains_via_a_group(client):
@@ -169,6 +249,61 @@ def test_links_and_mechanisms_resolve(client, app):
     assert client.get(f"/links/{link_id}").json()["id"] == link_id
     mechanism_id = next(iter(app.state.kb.dataset.mechanisms))
     assert client.get(f"/mechanisms/{mechanism_id}").json()["id"] == mechanism_id
+    # B21-L05, the typical outcome of conflict in the refined theory, states no valence.
+    link = client.get("/links/B21-L05").json()
+    assert link["from"]["concept"] == "conflict" and link["to"]["concept"] == "trust"
+    assert "valence" not in link and "sign" not in link
+    assert link["evidence"][0]["source"] == "aunger-2021-refined"
+
+
+def test_nestings(client):
+    body = client.get("/nestings", params={"limit": 100}).json()
+    # R21-N01 to R21-N18 assembled by the curator from the review's labels; S22-N01 stated in
+    # the summary's conclusions.
+    assert body["total"] == 19
+    assert [n["id"] for n in body["items"]] == [f"R21-N{n:02d}" for n in range(1, 19)] + ["S22-N01"]
+    assert {n["provenance"] for n in body["items"][:18]} == {"curator"}
+    stated = client.get("/nestings/S22-N01").json()
+    assert (stated["from"], stated["to"], stated["as"]) == ("S22-015", "S22-016", "mechanism")
+    assert stated["provenance"] == "stated" and stated["concept"] == "performance-improvement"
+    assert stated["evidence"][0]["source"] == "millar-2022-summary"
+
+
+def test_entry_points_and_bases(client):
+    points = client.get("/entry-points").json()
+    assert [p["id"] for p in points["items"]] == [f"R21-EP{n}" for n in range(1, 7)]
+    one = client.get("/entry-points/R21-EP2").json()
+    assert one["label"] == "Existing interdependence" and one["sources"] == ["R21-S011", "R21-S037"]
+    bases = client.get("/bases").json()
+    assert [b["id"] for b in bases["items"]] == ["ioc-synthesis", "ioc-interviews", "ioc-background-framing"]
+    assert client.get("/bases/ioc-interviews").json()["kind"] == "interview-set"
+    assert client.get("/sources/aunger-2021-review").json()["base"] == "ioc-synthesis"
+
+
+def test_demi_regularities_and_theories_are_listed_even_when_empty(client):
+    # The bundled data transcribes none of either (the refined paper's demi-regularities are
+    # not in the available copy).
+    for path in ("/demi-regularities", "/theories"):
+        body = client.get(path).json()
+        assert body == {"total": 0, "limit": 50, "offset": 0, "items": []}
+    missing = client.get("/theories/MRT-1")
+    assert missing.status_code == 404 and missing.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize(
+    ("path", "kind", "id"),
+    [
+        ("nestings", "nesting", "S22-N01"),
+        ("entry-points", "entry-point", "R21-EP1"),
+        ("bases", "base", "ioc-synthesis"),
+    ],
+)
+def test_new_record_kinds_have_linked_data(client, app, path, kind, id):
+    response = client.get(f"/{path}/{id}", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/turtle")
+    graph = Graph().parse(data=response.text, format="turtle")
+    assert isomorphic(graph, describe_resource(app.state.kb, kind, id))
+    assert (URIRef(f"{BASE}{path}/{id}"), None, None) in graph
 
 
 @pytest.mark.parametrize(
@@ -197,8 +332,11 @@ def test_linked_data_includes_sub_nodes(client):
     graph = Graph().parse(data=client.get("/cmocs/R21-016?format=ttl").text, format="turtle")
     cmoc = URIRef(BASE + "cmocs/R21-016")
     (context,) = graph.objects(cmoc, CW.hasContext)
-    assert (context, RDF.type, CW.ContextSlot) in graph
+    assert (context, RDF.type, CW.ContextPart) in graph
     assert (context, CW.concept, URIRef(BASE + "concepts/shared-vision")) in graph
+    (evidence,) = graph.objects(cmoc, CW.hasEvidence)
+    assert (evidence, RDF.type, CW.EvidenceItem) in graph
+    assert (evidence, CW.inBase, URIRef(BASE + "bases/ioc-synthesis")) in graph
     (citation,) = graph.objects(cmoc, CW.citation)
     assert str(citation) == BASE + "cmocs/R21-016/citation"
     assert (citation, CW.row, None) in graph
@@ -229,6 +367,14 @@ def test_openapi_and_docs(client):
     schema = client.get("/openapi.json").json()
     for path in ("/cmocs", "/cmocs/{cmoc_id}", "/concepts/{concept_id}", "/chains", "/sparql", "/coverage"):
         assert path in schema["paths"]
+    for path in ("/nestings/{nesting_id}", "/entry-points/{entry_point_id}", "/bases/{base_id}", "/theories"):
+        assert path in schema["paths"]
+    chains = {p["name"] for p in schema["paths"]["/chains"]["get"]["parameters"]}
+    assert "include_background" in chains
+    cmoc = schema["components"]["schemas"]["CMOC"]
+    described = set(cmoc["properties"])
+    assert set(SLOT_NAMES) <= described
+    assert {"title", "statement", "relations", "evidence", "incomplete", "predecessors"} <= described
     error = schema["paths"]["/cmocs/{cmoc_id}"]["get"]["responses"]["404"]
     assert list(error["content"]) == ["application/problem+json"]
     assert "HTTPValidationError" not in str(schema["paths"])

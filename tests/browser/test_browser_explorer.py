@@ -26,12 +26,12 @@ def test_pick_context_and_outcome_and_see_the_chains(tab, server, web):
     page.goto(server.url)
     wait_settled(page, "web")
     pick(page, "cw-from", "shared vis", "shared-vision")
-    pick(page, "cw-to", "care qual", "care-quality")
+    pick(page, "cw-to", "collaborative beh", "collaborative-behaviour")
     page.select_option("#cw-via", "trust")
     page.click("#cw-trace")
     wait_settled(page, "chains")
 
-    expected = trace_chains(web, "shared-vision", "care-quality", via="trust")
+    expected = trace_chains(web, "shared-vision", "collaborative-behaviour", via="trust")
     on_chain = {c for chain in expected.chains for c in chain.passes_through}
     assert on_chain
     drawn = set(page.evaluate("causalWeb.nodes.getIds()"))
@@ -45,9 +45,14 @@ def test_pick_context_and_outcome_and_see_the_chains(tab, server, web):
     for record in expected.chains[0].records:
         assert panel.locator(f"li.cw-record[data-record='{record}']").count() >= 1
     assert "Aunger et al. 2021" in panel.text_content()
+    # shared-vision -> trust (R21-016) -> collaborative-behaviour (S22-002): no recorded nesting
+    # joins the two, so the second hop is the tool's hypothesis.
+    hypotheses = panel.locator("li.cw-hop.cw-hypothesis")
+    assert hypotheses.count() >= 1
+    assert "Hypothesis" in hypotheses.first.text_content()
 
-    # Clicking an arrow shows its CMOCs.
-    edge = "shared-vision->conflict:-"
+    # Clicking an arrow shows its CMOCs, valence and evidence.
+    edge = "shared-vision->conflict"
     cmocs = page.evaluate("id => causalWeb.edges.get(id).cw.cmocs", edge)
     assert cmocs == ["R21-016"]
     click_edge(page, edge)
@@ -55,7 +60,11 @@ def test_pick_context_and_outcome_and_see_the_chains(tab, server, web):
     selection.wait_for()
     for cmoc in cmocs:
         assert selection.locator(f"li.cw-record[data-record='{cmoc}']").count() == 1
-    assert "Reduced conflict" in selection.text_content()
+    text = selection.text_content()
+    assert "Reduced conflict" in text and "Constrains (−)" in text
+    assert "Stated valences: 1 −" in text and "ioc-synthesis" in text
+    evidence = selection.locator("li.cw-evidence-item[data-judgement='confirms']")
+    assert evidence.count() == 1 and "Table 3, row 16" in evidence.text_content()
     tab.screenshot("explorer-chains.png")
 
     assert tab.foreign_requests(server.url) == []
@@ -65,17 +74,95 @@ def test_pick_context_and_outcome_and_see_the_chains(tab, server, web):
 
 def test_chain_links_point_at_json_and_turtle(tab, server):
     page = tab.page
-    page.goto(server.url + "?view=chains&from=shared-vision&to=care-quality&via=trust")
+    page.goto(server.url + "?view=chains&from=shared-vision&to=collaborative-behaviour&via=trust")
     wait_settled(page, "chains")
     hrefs = page.eval_on_selector_all(
         "#cw-view-head a, #cw-summary a", "links => links.map(a => a.getAttribute('href'))"
     )
-    assert "chains?from=shared-vision&to=care-quality&via=trust&max_hops=4" in hrefs
+    question = "chains?from=shared-vision&to=collaborative-behaviour&via=trust&max_hops=4"
+    assert question in hrefs
     assert "cmocs/R21-016?format=ttl" in hrefs
     turtle = page.request.get(server.url + "cmocs/R21-016?format=ttl")
     assert turtle.ok and turtle.headers["content-type"].startswith("text/turtle")
-    chains = page.request.get(server.url + "chains?from=shared-vision&to=care-quality&via=trust&max_hops=4")
+    chains = page.request.get(server.url + question)
     assert chains.ok and chains.json()["chains"]
+
+
+def test_a_cut_off_record_shows_its_uncoded_fragment(tab, server):
+    # R21-022: legal agreements -> greater initial trust -> greater risk threshold and a cell
+    # cut off after "greater ambi". The fragment is shown as published and marked not coded.
+    page = tab.page
+    page.goto(server.url + "?view=chains&from=legal-agreements&to=risk-threshold")
+    wait_settled(page, "chains")
+    record = page.locator("#cw-summary li.cw-record[data-record='R21-022']").first
+    record.wait_for()
+    assert record.locator(".cw-flag-incomplete").text_content() == "incomplete"
+    assert record.locator(".cw-flag-inferred").count() == 1  # the column split is the curator's
+    fragment = record.locator("li.cw-part.cw-uncoded")
+    assert fragment.count() == 1
+    assert fragment.locator("q").text_content() == "greater ambi[TRUNCATED]"
+    assert fragment.locator(".cw-not-coded").text_content() == "not coded"
+    coded = record.locator("li.cw-part:not(.cw-uncoded) .cw-concept").all_text_contents()
+    assert coded == ["legal-agreements", "initial-trust", "risk-threshold"]
+    slots = record.locator("dt.cw-slot-name").evaluate_all("dts => dts.map(d => d.dataset.slot)")
+    assert slots == ["context", "mechanism", "outcome"]
+    assert "incomplete" in page.locator("#cw-summary li.cw-hop").first.text_content()
+
+    # The same record behind its arrow, in the neighbourhood of risk threshold (the chains view
+    # draws the whole web, where this arrow runs under others).
+    page.goto(server.url + "?view=concept&id=risk-threshold")
+    wait_settled(page, "neighbourhood")
+    edge = "initial-trust->risk-threshold"
+    click_edge(page, edge)
+    selection = page.locator(f"#cw-details section[data-edge='{edge}']")
+    selection.wait_for()
+    assert selection.locator("li.cw-part.cw-uncoded .cw-not-coded").count() == 1
+    assert "Table 3, row 22" in selection.locator("li.cw-evidence-item").text_content()
+    assert "cut off in its source" in selection.text_content()
+    tab.screenshot("explorer-incomplete.png")
+    assert tab.errors == []
+
+
+def test_the_conflict_trust_arrow_keeps_its_sign(tab, server):
+    page = tab.page
+    page.goto(server.url + "?view=concept&id=trust")
+    wait_settled(page, "neighbourhood")
+    edge = "conflict->trust"
+    assert page.evaluate("id => causalWeb.edges.get(id).cw.valence_counts", edge) == {
+        "+": 0,
+        "-": 6,
+        "unspecified": 1,
+    }
+    click_edge(page, edge)
+    selection = page.locator(f"#cw-details section[data-edge='{edge}']")
+    selection.wait_for()
+    assert selection.locator(".cw-valence").get_attribute("data-valence") == "-"
+    assert selection.locator(".cw-valence-counts").text_content() == "Stated valences: 6 −, 1 unspecified"
+    assert selection.locator("li.cw-record").count() == 7  # R21-013 to R21-018 and B21-L05
+    assert "typical-outcome" in selection.locator(".cw-record-kinds").text_content()
+    assert tab.errors == []
+
+
+def test_background_records_only_when_ticked(tab, server):
+    page = tab.page
+    page.goto(server.url + "?view=chains&from=inter-organisational-collaboration&to=performance-improvement")
+    wait_settled(page, "chains")
+    assert page.locator("#cw-summary .cw-empty").count() == 1
+    assert not page.is_checked("#cw-background")
+    page.check("#cw-background")
+    page.click("#cw-trace")
+    page.wait_for_function("() => causalWeb.data.chains && causalWeb.data.chains.include_background")
+    wait_settled(page, "chains")
+    assert "include_background=true" in page.url
+    records = page.eval_on_selector_all(
+        "#cw-summary li.cw-record", "items => items.map(li => li.dataset.record)"
+    )
+    assert records == ["E22-L08"]
+    assert "background" in page.locator("#cw-summary li.cw-hop").text_content()
+    page.reload()
+    wait_settled(page, "chains")
+    assert page.is_checked("#cw-background")
+    assert tab.errors == []
 
 
 def test_neighbourhood_of_a_concept(tab, server, web):
@@ -129,9 +216,9 @@ def test_filters_hide_and_restore(tab, server, web):
 
 def test_a_script_in_a_label_is_shown_as_text(tab, xss_server):
     page = tab.page
-    page.goto(xss_server.url + "?view=chains&from=shared-vision&to=care-quality&via=trust")
+    page.goto(xss_server.url + "?view=chains&from=shared-vision&to=collaborative-behaviour&via=trust")
     wait_settled(page, "chains")
-    edge = "shared-vision->conflict:-"
+    edge = "shared-vision->conflict"
     tooltip = hover_edge(page, edge)
     assert PAYLOAD in tooltip
     click_edge(page, edge)

@@ -29,13 +29,13 @@ def render(tmp_path, *args: str) -> str:
 
 
 def test_standalone_chains_work_offline(tab, tmp_path):
-    url = render(tmp_path, "--from", "shared-vision", "--to", "care-quality", "--via", "trust")
+    url = render(tmp_path, "--from", "shared-vision", "--to", "collaborative-behaviour", "--via", "trust")
     page = tab.page
     page.goto(url)
     wait_settled(page, "chains")
     assert "trust" in page.evaluate("causalWeb.highlightedNodeIds()")
-    click_edge(page, "conflict->trust:-")
-    page.locator("#cw-details section[data-edge='conflict->trust:-']").wait_for()
+    click_edge(page, "conflict->trust")
+    page.locator("#cw-details section[data-edge='conflict->trust']").wait_for()
     assert page.locator("#cw-summary li.cw-chain").count() >= 1
     tab.screenshot("standalone-chains.png")
     assert tab.requests == [url]
@@ -48,7 +48,7 @@ def test_standalone_escapes_a_script_in_a_label(tab, tmp_path, xss_data):
     page = tab.page
     page.goto(url)
     wait_settled(page, "web")
-    edge = "conflict->trust:-"
+    edge = "shared-vision->conflict"
     assert PAYLOAD in hover_edge(page, edge)
     click_edge(page, edge)
     selection = page.locator(f"#cw-details section[data-edge='{edge}']")
@@ -75,7 +75,7 @@ def test_two_thousand_concepts_render_and_settle(tab, tmp_path):
         " settled_ms: causalWeb.settledAt})"
     )
     assert found["nodes"] == web.graph.number_of_nodes()
-    assert found["edges"] == web.graph.number_of_edges()
+    assert found["edges"] == len(set(web.graph.edges()))  # one arrow per concept pair
     # Hovering a concept hands its arrows to vis-network, so they can be clicked.
     before = page.evaluate("causalWeb.edges.length")
     page.evaluate("causalWeb.network.emit('hoverNode', {node: 'trust'})")

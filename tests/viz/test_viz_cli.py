@@ -47,7 +47,7 @@ def test_render_chains_with_filters(runner, tmp_path):
         "--from",
         "shared-vision",
         "--to",
-        "care-quality",
+        "collaborative-behaviour",
         "--via",
         "trust",
         "--title",
@@ -58,7 +58,19 @@ def test_render_chains_with_filters(runner, tmp_path):
     html = out.read_text()
     data = page_data(html)
     assert data["kind"] == "chains" and data["chains"]["total"] >= 1
+    assert data["chains"]["include_background"] is False
     assert "<title>My chains</title>" in html
+
+
+def test_render_chains_with_background(runner, tmp_path):
+    args = ["--from", "inter-organisational-collaboration", "--to", "performance-improvement"]
+    out = tmp_path / "chains.html"
+    assert runner.invoke(main, ["render", *args, "-o", str(out)]).exit_code == 0
+    assert page_data(out.read_text())["chains"]["total"] == 0
+    assert runner.invoke(main, ["render", *args, "--include-background", "-o", str(out)]).exit_code == 0
+    data = page_data(out.read_text())["chains"]
+    assert data["include_background"] is True
+    assert [h["records"] for h in data["chains"][0]["hops"]] == [["E22-L08"]]
 
 
 def test_render_to_stdout(runner):
@@ -80,6 +92,7 @@ def test_render_phase_filter(runner, tmp_path):
         (["--focus", "trust", "--from", "a", "--to", "b"], "either --focus or --from/--to"),
         (["--from", "shared-vision"], "--from and --to go together"),
         (["--via", "trust"], "--via needs --from and --to"),
+        (["--include-background"], "--include-background needs --from and --to"),
     ],
 )
 def test_render_usage_errors(runner, args, message):
@@ -98,7 +111,7 @@ def test_render_unknown_concept_names_it(runner, tmp_path):
 @needs_dot
 def test_figure_writes_svg_and_png(runner, tmp_path):
     result = runner.invoke(
-        main, ["figure", "--from", "shared-vision", "--to", "care-quality", "-o", str(tmp_path / "fig")]
+        main, ["figure", "--from", "shared-vision", "--to", "task-achievement", "-o", str(tmp_path / "fig")]
     )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "fig.svg").read_bytes().startswith(b"<?xml")

@@ -21,7 +21,8 @@ def test_page_is_served_with_a_strict_csp(client):
     csp = response.headers["content-security-policy"]
     assert "script-src 'self'" in csp and "connect-src 'self'" in csp and "default-src 'none'" in csp
     assert 'src="static/explorer.js"' in response.text
-    assert "44 CMOCs" in response.text
+    # 22 configurations of review-2021.yaml, 17 of summary-2022.yaml and 1 of evaluation-2022.yaml
+    assert "40 CMOCs" in response.text
 
 
 @pytest.mark.parametrize(
@@ -29,6 +30,7 @@ def test_page_is_served_with_a_strict_csp(client):
     [
         ("vis-network.min.js", "text/javascript"),
         ("vis-network.css", "text/css"),
+        ("causal-web-panel.js", "text/javascript"),
         ("causal-web.js", "text/javascript"),
         ("explorer.js", "text/javascript"),
         ("causal-web.css", "text/css"),
@@ -67,14 +69,23 @@ def test_neighbourhood_drawing(client):
 
 
 def test_chains_drawing(client):
-    params = {"from": "shared-vision", "to": "care-quality", "via": "trust"}
+    params = {"from": "shared-vision", "to": "collaborative-behaviour", "via": "trust"}
     body = client.get("/viz/chains", params=params).json()
     assert body["kind"] == "chains" and body["chains"]["chains"]
     api = client.get("/chains", params=params).json()
     assert [c["concepts"] for c in body["chains"]["chains"]] == [c["concepts"] for c in api["chains"]]
+    assert body["chains"]["chains"] == api["chains"]
     bad = client.get("/viz/chains", params={"from": "nowhere", "to": "trust"})
     assert bad.status_code == 400 and bad.json()["parameter"] == "from"
     assert client.get("/viz/chains", params={**params, "max_hops": 99}).status_code == 422
+
+
+def test_chains_drawing_takes_include_background(client):
+    params = {"from": "inter-organisational-collaboration", "to": "performance-improvement"}
+    assert client.get("/viz/chains", params=params).json()["chains"]["chains"] == []
+    body = client.get("/viz/chains", params={**params, "include_background": "true"}).json()
+    assert body["query"]["include_background"] is True
+    assert [h["records"] for c in body["chains"]["chains"] for h in c["hops"]] == [["E22-L08"]]
 
 
 def test_drawings_are_documented(client):

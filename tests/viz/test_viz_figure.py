@@ -33,14 +33,22 @@ def test_dot_has_a_legend_and_escapes_labels(kb):
     text = figure_dot(view)
     assert "subgraph cluster_legend" in text and 'label="Legend"' in text
     assert '"A \\"quoted\\" \\\\N label"' in text
-    for label in ("Context", "Core mechanism", "Positive (+)"):
+    for label in (
+        "Context",
+        "Core mechanism",
+        "Enables (+)",
+        "Constrains (−)",
+        "Mixed",
+        "Valence not stated",
+    ):
         assert label in text
+    assert "independent evidence bases" in text.replace("\\n", " ")  # wrapped onto lines
 
 
 def test_chains_figure_holds_only_the_chains(kb):
-    view = traced_chains_network(kb.web, "shared-vision", "care-quality", via="trust")
+    view = traced_chains_network(kb.web, "shared-vision", "collaborative-behaviour", via="trust")
     text = figure_dot(view)
-    assert '"shared-vision"' in text and '"care-quality"' in text
+    assert '"shared-vision"' in text and '"collaborative-behaviour"' in text
     assert '"legal-agreements"' not in text
     assert '"legal-agreements"' in figure_dot(view, chains_only=False)
 
@@ -51,13 +59,13 @@ def test_svg_and_png_with_legend(kb, tmp_path, which):
     view = {
         "web": lambda: web_network(kb.web),
         "neighbourhood": lambda: neighbourhood_network(kb.web, "faith"),
-        "chains": lambda: traced_chains_network(kb.web, "shared-vision", "care-quality"),
+        "chains": lambda: traced_chains_network(kb.web, "shared-vision", "task-achievement"),
     }[which]()
     written = write_figure(view, tmp_path / "figure.svg")
     assert [p.name for p in written] == ["figure.svg", "figure.png"]
     texts = svg_texts(written[0].read_bytes())
     assert "Legend" in texts
-    assert any("Positive (+)" in t for t in texts) and any(t == "Context" for t in texts)
+    assert any("Enables (+)" in t for t in texts) and any(t == "Context" for t in texts)
     assert view.title in " ".join(texts)
     width, height = png_size(written[1].read_bytes())
     assert width > 300 and height > 200

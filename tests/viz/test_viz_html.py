@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from causal_web.model.records import Slot
+from causal_web.model.records import Part
 from causal_web.viz.assets import STATIC_ASSETS, asset_text, static_asset, vis_dir
 from causal_web.viz.network import traced_chains_network, web_network
 from causal_web.viz.template import EXPLORER_CSP, json_for_html, render_explorer_page, render_standalone
@@ -51,7 +51,9 @@ def parse(html: str) -> _Elements:
 
 @pytest.fixture(scope="module")
 def standalone(kb) -> str:
-    return render_standalone(traced_chains_network(kb.web, "shared-vision", "care-quality", via="trust"))
+    return render_standalone(
+        traced_chains_network(kb.web, "shared-vision", "collaborative-behaviour", via="trust")
+    )
 
 
 def test_standalone_loads_nothing_from_anywhere(standalone):
@@ -91,9 +93,11 @@ def test_embedded_data_round_trips(standalone, kb):
     page = parse(standalone)
     raw = next(text for tag, attrs, text in page.blocks if attrs.get("type") == "application/json")
     data = json.loads(raw)
-    assert data["kind"] == "chains"
+    assert data["kind"] == "chains" and data["chains"]["chains"]
     assert data == json.loads(
-        json.dumps(traced_chains_network(kb.web, "shared-vision", "care-quality", via="trust").to_dict())
+        json.dumps(
+            traced_chains_network(kb.web, "shared-vision", "collaborative-behaviour", via="trust").to_dict()
+        )
     )
 
 
@@ -110,12 +114,13 @@ def test_json_for_html_cannot_close_the_script(text):
 
 def test_a_malicious_label_stays_data(kb):
     cmoc = kb.dataset.cmocs["R21-016"]
-    original = cmoc.mechanism
-    cmoc.mechanism = [Slot(PAYLOAD, s.concept, s.polarity) for s in original]
+    original = cmoc.mechanism, cmoc.title, cmoc.statement
+    cmoc.mechanism = [Part(PAYLOAD, s.concept, s.polarity) for s in original[0]]
+    cmoc.title = cmoc.statement = PAYLOAD
     try:
         html = render_standalone(web_network(kb.web))
     finally:
-        cmoc.mechanism = original
+        cmoc.mechanism, cmoc.title, cmoc.statement = original
     assert PAYLOAD not in html
     assert "window.__xss" in html  # present, but only inside the escaped JSON
     assert "\\u003cscript\\u003ewindow.__xss=1\\u003c/script\\u003e" in html
@@ -146,6 +151,6 @@ def test_assets_come_from_the_installed_packages():
         assert asset_text(name)
     assert static_asset("../../etc/passwd") is None
     # Our scripts never hand data to an HTML parser.
-    for name in ("causal-web.js", "explorer.js"):
+    for name in ("causal-web-panel.js", "causal-web.js", "explorer.js"):
         code = asset_text(name)
         assert not re.search(r"\.(innerHTML|outerHTML)\b|insertAdjacentHTML\(|document\.write|\beval\(", code)

@@ -1,4 +1,4 @@
-"""Colours, shapes and sizes: every category is told apart by shape and by colour, and signs by colour."""
+"""Colours, shapes and sizes: every category is told apart by shape and by colour, and valences by colour."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ import pytest
 from causal_web.model.records import ConceptGroup
 from causal_web.viz.styles import (
     CATEGORIES,
-    SIGN_STYLES,
     STAGE_HEADINGS,
+    VALENCE_STYLES,
     category_style,
     edge_width,
     node_category,
     node_size,
-    sign_style,
+    valence_style,
 )
 
 
@@ -53,19 +53,30 @@ def test_named_categories_have_distinct_shapes_and_colours():
     )
 
 
-def test_node_colours_keep_clear_of_the_sign_colours():
-    sign_colours = {s.colour for s in SIGN_STYLES.values()}
-    assert not sign_colours & {s.colour for s in CATEGORIES.values()}
+def test_node_colours_keep_clear_of_the_valence_colours():
+    valence_colours = {s.colour for s in VALENCE_STYLES.values()}
+    assert not valence_colours & {s.colour for s in CATEGORIES.values()}
 
 
-@pytest.mark.parametrize(("sign", "colour"), [("+", "#1b7837"), ("-", "#b2182b"), ("?", "#7f7f7f")])
-def test_sign_colours(sign, colour):
-    assert sign_style(sign).colour == colour
+@pytest.mark.parametrize(
+    ("valence", "colour"),
+    [("+", "#1b7837"), ("-", "#b2182b"), ("mixed", "#762a83"), ("unspecified", "#7f7f7f")],
+)
+def test_valence_colours(valence, colour):
+    assert valence_style(valence).colour == colour
 
 
-def test_unknown_sign_reads_as_unspecified():
-    assert sign_style("±") is SIGN_STYLES["?"]
-    assert SIGN_STYLES["?"].dashes and not SIGN_STYLES["+"].dashes
+def test_every_summary_valence_has_its_own_colour_and_words():
+    assert set(VALENCE_STYLES) == {"+", "-", "mixed", "unspecified"}
+    assert len({s.colour for s in VALENCE_STYLES.values()}) == 4
+    assert VALENCE_STYLES["+"].label.startswith("Enables")
+    assert VALENCE_STYLES["-"].label.startswith("Constrains")
+
+
+def test_unknown_valence_reads_as_unspecified():
+    assert valence_style("?") is VALENCE_STYLES["unspecified"]
+    assert VALENCE_STYLES["unspecified"].dashes
+    assert not any(VALENCE_STYLES[v].dashes for v in ("+", "-", "mixed"))
 
 
 def test_sizes_grow_with_evidence_and_are_capped():
@@ -74,7 +85,8 @@ def test_sizes_grow_with_evidence_and_are_capped():
     assert sizes[0] >= 10 and sizes[-1] <= 44
     widths = [edge_width(n) for n in (0, 1, 2, 5, 50)]
     assert widths == sorted(widths)
-    assert edge_width(1) == 1.0 and widths[-1] <= 13
+    # One independent evidence base is a hairline; two are visibly wider; the width is capped.
+    assert edge_width(1) == 1.0 and edge_width(2) == 3.0 and widths[-1] <= 13
 
 
 def test_every_column_has_a_heading():

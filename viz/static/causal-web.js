@@ -1,6 +1,7 @@
 /*
- * causal-web: draws a view of the causal web with vis-network, with its legend, filters and
- * details panel. Used inline by standalone HTML files and served to the explorer page.
+ * causal-web: draws a view of the causal web with vis-network, with its legend and filters;
+ * the details panel comes from causal-web-panel.js, which loads first. Used inline by
+ * standalone HTML files and served to the explorer page.
  *
  * Safety rule: every text that comes from data (labels, definitions, citations, IDs) reaches
  * the page through textContent or a text node, never innerHTML. Tooltips are DOM elements
@@ -22,27 +23,17 @@
 
   var SVG_NS = "http://www.w3.org/2000/svg";
   var TOOLTIP_RECORDS = 5;
-  var PANEL_RECORDS = 40;
 
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
-
-  function clear(node) {
-    while (node.firstChild) node.removeChild(node.firstChild);
-    return node;
-  }
-
-  function plural(n, word, many) {
-    return n + " " + (n === 1 ? word : many || word + "s");
-  }
-
-  function signText(sign) {
-    return sign === "-" ? "−" : sign;
-  }
+  var P = window.CausalWebPanel;
+  var el = P.el;
+  var clear = P.clear;
+  var plural = P.plural;
+  var valenceText = P.valenceText;
+  var countsText = P.countsText;
+  var recordLine = P.recordLine;
+  var showSelection = P.showSelection;
+  var chainList = P.chainList;
+  var sourceList = P.sourceList;
 
   // -- tooltips (DOM elements, text only) ------------------------------------------------------
 
@@ -58,7 +49,8 @@
     var cw = node.cw;
     var lines = [
       cw.label,
-      cw.category_label + " · " + plural(cw.records, "CMOC or link", "CMOCs and links") + " · " + plural(cw.sources, "source"),
+      cw.category_label + " · " + plural(cw.records, "CMOC or link", "CMOCs and links") + " · " + plural(cw.sources, "source") +
+        " · " + plural(cw.bases || 0, "evidence base"),
     ];
     if (cw.definition) lines.push(cw.definition);
     return tooltip(lines);
@@ -68,14 +60,14 @@
     var cw = edge.cw;
     var records = cw.cmocs.length + cw.links.length;
     var lines = [
-      view.label(edge.from) + " → " + view.label(edge.to) + "   (" + signText(cw.sign) + ")",
-      plural(records, "record") + " · " + plural(cw.sources.length, "distinct source"),
+      view.label(edge.from) + " → " + view.label(edge.to) + "   (" + valenceText(cw.valence) + ")",
+      plural(records, "record") + " (" + countsText(cw.valence_counts) + ") · " +
+        plural(cw.bases.length, "evidence base") + " · " + plural(cw.sources.length, "distinct source"),
     ];
     cw.cmocs.concat(cw.links).slice(0, TOOLTIP_RECORDS).forEach(function (id) {
       var r = view.data.records[id];
       if (!r) return;
-      var slots = [r.context, r.mechanism, r.outcome].filter(function (labels) { return labels.length; });
-      lines.push(id + ": " + slots.map(function (labels) { return "“" + labels.join("; ") + "”"; }).join(" → ") + " (" + r.citation + ")");
+      lines.push(id + ": " + recordLine(r) + " (" + r.citation + ")");
     });
     if (records > TOOLTIP_RECORDS) lines.push("… and " + (records - TOOLTIP_RECORDS) + " more: click the arrow");
     return tooltip(lines);
@@ -124,12 +116,12 @@
     return svg;
   }
 
-  function signSwatch(sign) {
+  function valenceSwatch(style) {
     var svg = svgElement("svg", { viewBox: "0 0 34 12", width: "34", height: "12", "aria-hidden": "true" });
-    var line = svgElement("line", { x1: "1", y1: "6", x2: "25", y2: "6", stroke: sign.colour, "stroke-width": "2.5" });
-    if (sign.dashes) line.setAttribute("stroke-dasharray", "5 3");
+    var line = svgElement("line", { x1: "1", y1: "6", x2: "25", y2: "6", stroke: style.colour, "stroke-width": "2.5" });
+    if (style.dashes) line.setAttribute("stroke-dasharray", "5 3");
     svg.appendChild(line);
-    svg.appendChild(svgElement("polygon", { points: "24,1 33,6 24,11", fill: sign.colour }));
+    svg.appendChild(svgElement("polygon", { points: "24,1 33,6 24,11", fill: style.colour }));
     return svg;
   }
 
@@ -290,191 +282,28 @@
     groupBox.appendChild(el("p", "cw-note", legend.size));
     container.appendChild(groupBox);
 
-    var signBox = el("fieldset", "cw-filter cw-legend");
-    signBox.appendChild(el("legend", null, "Arrows"));
-    legend.signs.forEach(function (sign) {
+    var valenceBox = el("fieldset", "cw-filter cw-legend");
+    valenceBox.appendChild(el("legend", null, "Arrows"));
+    legend.valences.forEach(function (style) {
       var row = el("div", "cw-legend-row");
-      row.appendChild(signSwatch(sign));
-      row.appendChild(document.createTextNode(sign.label));
-      signBox.appendChild(row);
+      row.dataset.valence = style.valence;
+      row.appendChild(valenceSwatch(style));
+      row.appendChild(document.createTextNode(style.label));
+      valenceBox.appendChild(row);
     });
-    signBox.appendChild(el("p", "cw-note", legend.width));
-    container.appendChild(signBox);
+    valenceBox.appendChild(el("p", "cw-note", legend.width));
+    container.appendChild(valenceBox);
     return state;
   }
-
-  // -- details panel ---------------------------------------------------------------------------
-
-  function sourceText(view, id) {
-    var s = view.data.sources[id];
-    return s ? s.short : id;
-  }
-
-  function sourceList(view, ids) {
-    var list = el("ul", "cw-sources");
-    ids.forEach(function (id) {
-      var s = view.data.sources[id];
-      var item = el("li", null, s ? s.short : id);
-      if (s && s.title) item.title = s.title;
-      if (s && s.doi) {
-        var link = el("a", "cw-doi", "doi");
-        link.href = "https://doi.org/" + encodeURI(s.doi);
-        link.rel = "noopener noreferrer external";
-        link.target = "_blank";
-        item.appendChild(document.createTextNode(" "));
-        item.appendChild(link);
-      }
-      list.appendChild(item);
-    });
-    return list;
-  }
-
-  function phaseLabel(view, id) {
-    for (var i = 0; i < view.data.phases.length; i++) {
-      if (view.data.phases[i].id === id) return view.data.phases[i].label;
-    }
-    return id;
-  }
-
-  function recordHeader(id, kind, hooks) {
-    var head = el("div", "cw-record-head");
-    head.appendChild(el("span", "cw-record-id", id));
-    head.appendChild(el("span", "cw-tag", kind === "link" ? "stated link" : "CMOC"));
-    if (hooks && hooks.recordLinks) hooks.recordLinks(id, kind).forEach(function (a) { head.appendChild(a); });
-    return head;
-  }
-
-  // One CMOC or stated link: its ID, its published context, mechanism and outcome labels,
-  // and where it was published.
-  function recordItem(view, id, hooks, withSources) {
-    var r = view.data.records[id];
-    var item = el("li", "cw-record");
-    item.dataset.record = id;
-    item.appendChild(recordHeader(id, r ? r.kind : "cmoc", hooks));
-    if (!r) return item;
-    var quote = el("p", "cw-quote");
-    [["C", r.context, "context"], ["M", r.mechanism, "mechanism"], ["O", r.outcome, "outcome"]].forEach(function (part) {
-      if (!part[1].length) return;
-      var slot = el("span", "cw-slot", part[0]);
-      slot.title = part[2];
-      quote.appendChild(slot);
-      part[1].forEach(function (label) {
-        quote.appendChild(el("q", null, label));
-        quote.appendChild(document.createTextNode(" "));
-      });
-    });
-    item.appendChild(quote);
-    item.appendChild(el("p", "cw-citation", r.citation + " · " + phaseLabel(view, r.phase)));
-    if (withSources) {
-      item.appendChild(el("p", "cw-meta", "Sources: " + r.sources.map(function (s) { return sourceText(view, s); }).join("; ")));
-    }
-    return item;
-  }
-
-  function edgeDetails(view, edge, hooks) {
-    var cw = edge.cw;
-    var box = el("section", "cw-selection");
-    box.dataset.edge = edge.id;
-    box.appendChild(el("h3", null, view.label(edge.from) + " → " + view.label(edge.to)));
-    var sign = el("p", "cw-sign cw-sign-" + (cw.sign === "+" ? "pos" : cw.sign === "-" ? "neg" : "unk"), view.signLabel(cw.sign));
-    box.appendChild(sign);
-    box.appendChild(el("p", "cw-meta", plural(cw.cmocs.length, "CMOC") + ", " + plural(cw.links.length, "stated link") +
-      ", " + plural(cw.sources.length, "distinct source")));
-    var ids = cw.cmocs.concat(cw.links);
-    var list = el("ol", "cw-records");
-    ids.slice(0, PANEL_RECORDS).forEach(function (id) { list.appendChild(recordItem(view, id, hooks, true)); });
-    box.appendChild(list);
-    if (ids.length > PANEL_RECORDS) box.appendChild(el("p", "cw-meta", "Also: " + ids.slice(PANEL_RECORDS).join(", ")));
-    box.appendChild(el("h4", null, "Sources"));
-    box.appendChild(sourceList(view, cw.sources));
-    return box;
-  }
-
-  function nodeDetails(view, node, hooks) {
-    var cw = node.cw;
-    var box = el("section", "cw-selection");
-    box.dataset.node = node.id;
-    box.appendChild(el("h3", null, cw.label));
-    var tag = el("p", "cw-meta");
-    tag.appendChild(el("span", "cw-tag", cw.category_label));
-    tag.appendChild(document.createTextNode(" " + node.id));
-    box.appendChild(tag);
-    box.appendChild(el("p", "cw-definition", cw.definition || "No definition recorded."));
-    box.appendChild(el("p", "cw-meta", plural(cw.cmocs, "CMOC") + " and " + plural(cw.links, "stated link") +
-      " name this concept, from " + plural(cw.sources, "distinct source") + "."));
-    if (hooks && hooks.nodeActions) {
-      var actions = el("div", "cw-actions");
-      hooks.nodeActions(node).forEach(function (a) { actions.appendChild(a); });
-      box.appendChild(actions);
-    }
-    return box;
-  }
-
-  function showSelection(panel, view, selection, hooks) {
-    clear(panel);
-    if (!selection) {
-      panel.appendChild(el("p", "cw-hint", "Click a concept or an arrow to see its evidence. Hover for a summary."));
-      return;
-    }
-    if (selection.edge) panel.appendChild(edgeDetails(view, view.edgeData[selection.edge], hooks));
-    else if (selection.node) panel.appendChild(nodeDetails(view, view.nodeData[selection.node], hooks));
-  }
-
-  function chainList(view, hooks) {
-    var chains = view.data.chains;
-    var box = el("section", "cw-chains");
-    if (!chains) return box;
-    if (!chains.chains.length) {
-      box.appendChild(el("p", "cw-empty", "No chain links these concepts within " +
-        (view.data.query.max_hops || 4) + " hops. Try more hops, another route, or no 'via'."));
-      return box;
-    }
-    var name = view.label;
-    var list = el("ol", "cw-chain-list");
-    chains.chains.forEach(function (chain, index) {
-      var li = el("li", "cw-chain");
-      li.dataset.chain = String(index);
-      var head = el("button", "cw-chain-head");
-      head.type = "button";
-      head.appendChild(el("span", "cw-chain-path", chain.concepts.map(name).join(" → ")));
-      head.appendChild(el("span", "cw-meta", "overall sign " + signText(chain.sign) + " · " + plural(chain.length, "hop") +
-        " · weakest hop " + plural(chain.weakest_sources, "source") +
-        (chain.stitched_hops ? " · " + plural(chain.stitched_hops, "stitched hop") : "")));
-      head.addEventListener("click", function () {
-        view.selectChain(index);
-        Array.prototype.forEach.call(list.children, function (c) { c.classList.toggle("cw-active", c === li); });
-      });
-      li.appendChild(head);
-      var hops = el("ol", "cw-hops");
-      chain.hops.forEach(function (hop) {
-        var h = el("li", "cw-hop" + (hop.stitched ? " cw-stitched" : ""));
-        var title = el("p", "cw-hop-title", name(hop.from) + " → " + name(hop.to) + "  (" + signText(hop.sign) + ")");
-        h.appendChild(title);
-        if (hop.through.length) h.appendChild(el("p", "cw-meta", "through " + hop.through.map(name).join(", ")));
-        if (hop.stitched) h.appendChild(el("p", "cw-warning", "Stitched: shares no source with the hop before, so no single source claims this step of the chain."));
-        var recs = el("ul", "cw-hop-records");
-        hop.records.forEach(function (id) { recs.appendChild(recordItem(view, id, hooks, false)); });
-        h.appendChild(recs);
-        h.appendChild(el("p", "cw-meta", "Sources: " + hop.sources.map(function (s) { return sourceText(view, s); }).join("; ")));
-        hops.appendChild(h);
-      });
-      li.appendChild(hops);
-      list.appendChild(li);
-    });
-    box.appendChild(list);
-    if (chains.truncated) box.appendChild(el("p", "cw-meta", "More chains exist than are shown: narrow the question to see them."));
-    return box;
-  }
-
 
   // -- batched arrows for large views -------------------------------------------------------
 
   function batchGroups(view) {
     var groups = {};
     var dim = null;
-    view.data.legend.signs.forEach(function (s) { groups[s.sign] = { colour: s.colour, dashes: s.dashes, widths: {} }; });
+    view.data.legend.valences.forEach(function (s) { groups[s.valence] = { colour: s.colour, dashes: s.dashes, widths: {} }; });
     view.data.edges.forEach(function (e) {
-      var key = e.cw.dimmed ? "dim" : e.cw.sign;
+      var key = e.cw.dimmed ? "dim" : e.cw.valence;
       if (!groups[key]) {
         dim = typeof e.color === "object" ? e.color.color : "#d9d9d9";
         groups[key] = { colour: dim, dashes: false, widths: {}, alpha: 0.55 };
@@ -591,9 +420,9 @@
       batch: null,
     };
     view.label = function (id) { var n = view.nodeData[id]; return n ? n.cw.label : id; };
-    view.signLabel = function (sign) {
-      var found = data.legend.signs.filter(function (s) { return s.sign === sign; })[0];
-      return found ? found.label : sign;
+    view.valenceLabel = function (valence) {
+      var found = data.legend.valences.filter(function (s) { return s.valence === valence; })[0];
+      return found ? found.label : valence;
     };
     data.nodes.forEach(function (n) { view.nodeData[n.id] = n; view.shownNodes[n.id] = true; });
     data.edges.forEach(function (e) { view.edgeData[e.id] = e; view.shownEdges[e.id] = true; });

@@ -191,6 +191,7 @@
   };
   var viaSelect = document.getElementById("cw-via");
   var hopsSelect = document.getElementById("cw-hops");
+  var backgroundBox = document.getElementById("cw-background");
 
   function fillVia() {
     return getJSON("concepts" + query({ group: "core-mechanism", limit: 100 })).then(function (body) {
@@ -240,7 +241,7 @@
   function viewLinks(kind, params, drawingUrl) {
     var box = el("div", "cw-view-links");
     if (kind === "chains") {
-      var chainQuery = query({ from: params.from, to: params.to, via: params.via, max_hops: params.max_hops });
+      var chainQuery = query(chainParams(params));
       box.appendChild(link("Chains as JSON", "chains" + chainQuery, "The API's answer: every hop with its records and sources"));
       box.appendChild(el("span", "cw-meta", "Turtle: per record, beside each CMOC below"));
     } else if (kind === "concept") {
@@ -305,16 +306,25 @@
 
   // -- views ---------------------------------------------------------------------------------
 
+  // The question of a chains view, as the API's /chains and /viz/chains take it.
+  function chainParams(params) {
+    return {
+      from: params.from,
+      to: params.to,
+      via: params.via,
+      max_hops: params.max_hops,
+      include_background: params.include_background ? "true" : null,
+    };
+  }
+
   function drawingUrl(kind, params) {
-    if (kind === "chains") {
-      return "viz/chains" + query({ from: params.from, to: params.to, via: params.via, max_hops: params.max_hops });
-    }
+    if (kind === "chains") return "viz/chains" + query(chainParams(params));
     if (kind === "concept") return "viz/neighbourhood/" + encodeURIComponent(params.id);
     return "viz/web";
   }
 
   function pageUrl(kind, params) {
-    if (kind === "chains") return query({ view: "chains", from: params.from, to: params.to, via: params.via, max_hops: params.max_hops });
+    if (kind === "chains") return query(Object.assign({ view: "chains" }, chainParams(params)));
     if (kind === "concept") return query({ view: "concept", id: params.id });
     return query({ view: "web" });
   }
@@ -340,6 +350,7 @@
         pickers.to.set(params.to, label(params.to));
         viaSelect.value = params.via || "";
         hopsSelect.value = String(params.max_hops || 4);
+        backgroundBox.checked = !!params.include_background;
       } else if (kind === "concept") {
         var node = view.nodes.get(params.id);
         pickers.concept.set(params.id, node ? node.cw.label : params.id);
@@ -371,7 +382,13 @@
   document.getElementById("cw-chains-form").addEventListener("submit", function (event) {
     event.preventDefault();
     Promise.all([pickers.from.resolve(), pickers.to.resolve()]).then(function (ids) {
-      return load("chains", { from: ids[0], to: ids[1], via: viaSelect.value || null, max_hops: hopsSelect.value }, true);
+      return load("chains", {
+        from: ids[0],
+        to: ids[1],
+        via: viaSelect.value || null,
+        max_hops: hopsSelect.value,
+        include_background: backgroundBox.checked,
+      }, true);
     }).catch(function (error) { setStatus(error.message, true); });
   });
 
@@ -393,7 +410,13 @@
     var kind = params.get("view") || (params.get("from") ? "chains" : params.get("id") ? "concept" : "web");
     if (kind === "chains" && params.get("from") && params.get("to")) {
       selectTab("chains");
-      return load("chains", { from: params.get("from"), to: params.get("to"), via: params.get("via"), max_hops: params.get("max_hops") || 4 }, false);
+      return load("chains", {
+        from: params.get("from"),
+        to: params.get("to"),
+        via: params.get("via"),
+        max_hops: params.get("max_hops") || 4,
+        include_background: params.get("include_background") === "true",
+      }, false);
     }
     if (kind === "concept" && params.get("id")) {
       selectTab("concept");
