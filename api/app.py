@@ -27,6 +27,7 @@ import causal_web
 from causal_web.api.conventions import (
     HeadMiddleware,
     ValidatorMiddleware,
+    document_unknown_parameter_problem,
     operation_id,
     reject_unknown_parameters,
 )
@@ -104,6 +105,7 @@ def _problem_openapi(app: FastAPI) -> dict[str, Any]:
                     )
                     response["content"] = {PROBLEM_MEDIA_TYPE: body}
     add_parameter_enums(schema, app.state.kb.dataset)
+    document_unknown_parameter_problem(schema)
     app.openapi_schema = schema
     return schema
 

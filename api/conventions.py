@@ -29,6 +29,7 @@ __all__ = [
     "HeadMiddleware",
     "ValidatorMiddleware",
     "add_link",
+    "document_unknown_parameter_problem",
     "operation_id",
     "reject_unknown_parameters",
 ]
@@ -146,7 +147,7 @@ class ValidatorMiddleware:
 
 def _documented_query_parameters(request: Request, route: APIRoute) -> frozenset[str]:
     """The query parameters the OpenAPI document gives the route: the same list a client reads."""
-    operations = request.app.openapi().get("paths", {}).get(route.path, {})
+    operations = request.app.openapi().get("paths", {}).get(route.path_format, {})
     operation = operations.get(request.method.lower()) or operations.get("get") or {}
     return frozenset(p["name"] for p in operation.get("parameters", []) if p.get("in") == "query")
 
@@ -168,12 +169,28 @@ async def reject_unknown_parameters(request: Request) -> None:
         known = ", ".join(sorted(allowed)) or "none"
         raise ProblemError(
             400,
-            f"Unknown query parameter {', '.join(repr(u) for u in unknown)} for {route.path}; "
+            f"Unknown query parameter {', '.join(repr(u) for u in unknown)} for {route.path_format}; "
             f"the parameters it takes are: {known}.",
             kind="unknown-parameter",
             title="Unknown query parameter",
             parameter=unknown[0],
         )
+
+
+def document_unknown_parameter_problem(openapi: dict[str, Any]) -> None:
+    """Add the 400 that :func:`reject_unknown_parameters` can give to every operation it guards."""
+    problem = {"$ref": "#/components/schemas/Problem"}
+    for path, operations in openapi.get("paths", {}).items():
+        if path in OPEN_QUERY_PATHS:
+            continue
+        for operation in operations.values():
+            operation.setdefault("responses", {}).setdefault(
+                "400",
+                {
+                    "description": "Bad Request (for example an unknown query parameter)",
+                    "content": {"application/problem+json": {"schema": problem}},
+                },
+            )
 
 
 def operation_id(route: APIRoute) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
+from urllib.parse import quote
 
 from fastapi import Depends, Query, Request
 
@@ -16,6 +17,7 @@ __all__ = ["DEFAULT_LIMIT", "MAX_LIMIT", "MAX_OFFSET", "PageParams", "Paging", "
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000
 MAX_OFFSET = 1_000_000_000
+_PATH_SAFE = "/:@!$&'()*+,;=-._~"
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +43,7 @@ def page_links(request: Request, total: int, limit: int, offset: int) -> list[st
 
     def link(rel: str, to: int) -> str:
         url = request.url.include_query_params(limit=limit, offset=to)
-        return f'<{url.path}?{url.query}>; rel="{rel}"'
+        return f'<{quote(url.path, safe=_PATH_SAFE)}?{url.query}>; rel="{rel}"'
 
     last = max(total - 1, 0) // limit * limit
     links = [link("first", 0)]

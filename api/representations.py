@@ -10,6 +10,7 @@ representation, and JSON-LD answers link the published ``@context``.
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
+from urllib.parse import quote
 
 from fastapi import Depends, Query, Request, Response
 
@@ -95,9 +96,8 @@ def negotiate_representation(accept: str | None, offered: dict[str, str]) -> str
 
 def alternate_links(path: str, formats: list[str]) -> list[str]:
     """``Link`` values joining the representations of the resource at ``path``."""
-    return [
-        f'<{path}?format={fmt}>; rel="alternate"; type="{_MEDIA_TYPE_OF[fmt]}"' for fmt in formats
-    ]
+    target = quote(path, safe="/:@!$&'()*+,;=-._~")
+    return [f'<{target}?format={fmt}>; rel="alternate"; type="{_MEDIA_TYPE_OF[fmt]}"' for fmt in formats]
 
 
 def context_link(request: Request) -> str:

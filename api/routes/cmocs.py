@@ -52,10 +52,13 @@ class CMOCQuery(BaseModel):
     responses=problem_responses(400, 422),
     summary="List CMOCs",
 )
-async def list_cmocs(request: Request, kb: KB, query: Annotated[CMOCQuery, Query()]) -> JSONResponse:
+async def list_cmocs(
+    request: Request, kb: KB, query: Annotated[CMOCQuery, Query()]
+) -> JSONResponse:
     """CMOCs matching every filter given, in phase then ID order."""
     filters = CMOCFilter(**query.model_dump(exclude={"limit", "offset"}))
-    page = paginate(find_cmocs(kb.dataset, filters), PageParams(query.limit, query.offset, request), cmoc_to_dict)
+    paging = PageParams(query.limit, query.offset, request)
+    page = paginate(find_cmocs(kb.dataset, filters), paging, cmoc_to_dict)
     # Returned as a response, so FastAPI does not validate the library's own output against the
     # model on every request (the model still documents it; the schemathesis test checks it).
     return JSONResponse(page)

@@ -58,7 +58,11 @@ _CONTENT = {
     200: {
         "content": {
             "application/ld+json": {"schema": {}},
-            **{media: {"schema": {"type": "string"}} for media in RDF_MEDIA_TYPES.values() if "json" not in media},
+            **{
+                media: {"schema": {"type": "string"}}
+                for media in RDF_MEDIA_TYPES.values()
+                if "json" not in media
+            },
             "text/html": {"schema": {"type": "string"}},
         }
     }
@@ -140,7 +144,9 @@ def _list_paths(request: Request) -> set[str]:
     responses={**_CONTENT, **problem_responses(404, 406, 422)},
     summary="Any other IRI under the base",
 )
-async def get_resource_by_iri(request: Request, path: str, kb: KB, format: FormatParameter = None) -> Response:
+async def get_resource_by_iri(
+    request: Request, path: str, kb: KB, format: FormatParameter = None
+) -> Response:
     """The RDF of the IRI ``{base}{path}``: its triples and those of its sub-nodes (a slot,
     a citation, a group, an IOC type, a concept scheme, ...), or for a named graph a
     description of it and its contents. JSON-LD by default."""
@@ -179,5 +185,3 @@ async def get_resource_by_iri(request: Request, path: str, kb: KB, format: Forma
         own_path,
         _RDF_FORMATS,
     )
-
-

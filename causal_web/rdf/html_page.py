@@ -105,7 +105,5 @@ def resource_page(
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)} · causal-web</title><style>{_STYLE}</style></head><body>"
         f'<h1>{escape(title)}</h1><p class="iri">{escape(iri)}</p>'
-        f"<nav>Also as: {links}</nav>{extra}"
-        + "".join(sections)
-        + "</body></html>\n"
+        f"<nav>Also as: {links}</nav>{extra}" + "".join(sections) + "</body></html>\n"
     )
