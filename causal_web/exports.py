@@ -36,9 +36,9 @@ def rdf_text(kb: KnowledgeBase, fmt: str) -> str:
     return graph.serialize(format=_RDFLIB_FORMATS[fmt])
 
 
-def export_text(kb: KnowledgeBase, fmt: str) -> str:
+def export_text(kb: KnowledgeBase, fmt: str) -> str | bytes:
     """The knowledge base in ``fmt``: an RDF format or a graph format (graphml, gexf,
-    cytoscape, csv, dot)."""
+    cytoscape, csv, dot: text; causal-map: an XLSX workbook, as bytes)."""
     if fmt in RDF_MEDIA_TYPES:
         return rdf_text(kb, fmt)
     from causal_web.web import formats as graph_exports
