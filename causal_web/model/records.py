@@ -133,6 +133,11 @@ class CMOC:
     def labels(self) -> list[str]:
         return [s.label for name in SLOT_NAMES for s in self.slots(name)]
 
+    def _repr_html_(self) -> str:
+        from causal_web.notebook import html_view
+
+        return html_view(self, f"CMOC {self.id}")
+
 
 @dataclass(slots=True)
 class CausalLink:
@@ -181,6 +186,11 @@ class Concept:
     broader: list[str] = field(default_factory=list)
     group: str | None = None
     role: str = ""
+
+    def _repr_html_(self) -> str:
+        from causal_web.notebook import html_view
+
+        return html_view(self, f"Concept {self.id}")
 
 
 @dataclass(slots=True)
