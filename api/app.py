@@ -149,7 +149,8 @@ def create_app(
     for router in ROUTERS if routers is None else routers:
         app.include_router(router)
     # Added innermost first: a request passes CORS, then HEAD, then the validators, then gzip.
-    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_SIZE)
+    # Level 5: most of level 9's saving on JSON at a fraction of its cost per response.
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_SIZE, compresslevel=5)
     app.add_middleware(ValidatorMiddleware)
     app.add_middleware(HeadMiddleware)
     if settings.cors_origins:
