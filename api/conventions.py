@@ -111,21 +111,23 @@ class ValidatorMiddleware:
         await self.app(scope, receive, buffer)
 
     @staticmethod
-    def _add_links(scope: Scope, headers: MutableHeaders) -> None:
+    def _add_links(scope: Scope, status: int, headers: MutableHeaders) -> None:
+        if status >= 400:  # an error has no alternates and no pages
+            return
         for link in scope.get("state", {}).get(_LINKS, []):
             headers.append("Link", link)
 
     def _with_links(self, scope: Scope, send: Send) -> Send:
         async def wrapped(message: Message) -> None:
             if message["type"] == "http.response.start":
-                self._add_links(scope, MutableHeaders(scope=message))
+                self._add_links(scope, message["status"], MutableHeaders(scope=message))
             await send(message)
 
         return wrapped
 
     async def _finish(self, scope: Scope, start: dict[str, Any], body: bytes, send: Send) -> None:
         headers = MutableHeaders(scope=start)
-        self._add_links(scope, headers)
+        self._add_links(scope, start["status"], headers)
         if start["status"] == 200:
             etag = headers.get("etag") or _etag(body)
             headers["ETag"] = etag

@@ -86,10 +86,11 @@ def test_each_representation_has_its_own_etag(client):
     assert json_tag != turtle_tag
 
 
-def test_errors_get_no_validator(client):
+def test_errors_get_no_validator_and_no_links(client):
     response = client.get("/cmocs/R21-999")
     assert response.status_code == 404
     assert "etag" not in response.headers
+    assert "link" not in response.headers
 
 
 def test_large_responses_are_gzipped(client):
