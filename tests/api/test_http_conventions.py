@@ -64,6 +64,13 @@ def test_head_on_every_get_route(client):
         assert head.headers["etag"] == get.headers["etag"], path
 
 
+def test_head_on_the_explorer_page_and_its_files(client):
+    for path in ("/", "/static/explorer.js"):
+        get, head = client.get(path), client.head(path)
+        assert head.status_code == get.status_code == 200, path
+        assert head.content == b"" and head.headers["etag"] == get.headers["etag"]
+
+
 @pytest.mark.parametrize(
     "path", ["/cmocs", "/cmocs/R21-016", "/concepts/trust", "/ns", "/cmocs/R21-016/citation"]
 )
