@@ -132,6 +132,40 @@ def test_list_attributes_are_joined_text_plus_a_count(kb, tmp_path):
     assert data["n_evidence"] >= data["n_cmocs"]  # records are counted, not written
 
 
+def test_flat_attributes_of_any_shape():
+    from dataclasses import dataclass
+
+    from causal_web.model.records import Sign
+    from causal_web.web.formats import _flat_attributes
+
+    @dataclass
+    class Record:
+        id: str
+
+    flat = _flat_attributes(
+        {
+            "sign": Sign.NEGATIVE,
+            "cmocs": ["b", "a"],
+            "phases": {"x"},
+            "valence": {"+": 2, "-": 0},
+            "evidence": [Record("a")],
+            "weight": 1.5,
+            "note": None,
+        }
+    )
+    assert flat == {
+        "sign": "-",
+        "cmocs": "a;b",
+        "n_cmocs": 2,
+        "phases": "x",
+        "n_phases": 1,
+        "valence_+": 2,
+        "valence_-": 0,
+        "n_evidence": 1,
+        "weight": 1.5,
+    }
+
+
 def test_igraph_reads_the_graphml(kb, tmp_path):
     igraph = pytest.importorskip("igraph")
     path = tmp_path / "web.graphml"

@@ -4,8 +4,9 @@ DOT.
 
 GraphML and GEXF carry only scalar attributes, so :func:`flat_graph` writes every list- or
 set-valued attribute as one ``;``-joined string (sorted) plus an ``n_<name>`` count, which
-Gephi, igraph and networkx all read as a plain string and an integer. An attribute holding
-records rather than values (an edge's evidence) is written as its count only.
+Gephi, igraph and networkx all read as a plain string and an integer; a mapping of scalars
+becomes one ``<name>_<key>`` attribute per key. An attribute holding records rather than
+values (an edge's evidence) is written as its count only.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import csv
 import io
 import json
 import xml.etree.ElementTree as ET
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import is_dataclass
 from enum import Enum
 
@@ -61,6 +62,12 @@ def _flat_attributes(data: dict) -> dict[str, object]:
             if all(isinstance(v, _SCALARS) for v in items):
                 flat[name] = ";".join(sorted(str(v) for v in items))
             flat[f"n_{name}"] = len(items)
+        elif isinstance(value, Mapping):
+            # e.g. counts by valence: one attribute per key, {"+": 2} -> valence_+ = 2
+            for key, item in value.items():
+                item = _scalar(item)
+                if isinstance(item, _SCALARS):
+                    flat[f"{name}_{key}"] = item
         elif is_dataclass(value):
             continue
         else:
