@@ -18,11 +18,20 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import anyio
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
+from starlette.middleware.gzip import GZipMiddleware
 
 import causal_web
+from causal_web.api.conventions import (
+    HeadMiddleware,
+    ValidatorMiddleware,
+    document_unknown_parameter_problem,
+    operation_id,
+    reject_unknown_parameters,
+)
+from causal_web.api.openapi_enums import add_parameter_enums
 from causal_web.api.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers
 from causal_web.api.routes import (
     chains,
@@ -30,6 +39,7 @@ from causal_web.api.routes import (
     concepts,
     evidence,
     explorer,
+    linked_data,
     phases,
     realist,
     records,
@@ -55,7 +65,10 @@ ROUTERS: list[APIRouter] = [
     sparql.router,
     explorer.router,
     evidence.router,
+    linked_data.router,  # last: its catch-all resolves any other IRI under the base
 ]
+# Responses smaller than this are not worth compressing.
+GZIP_MINIMUM_SIZE = 1024
 
 _DESCRIPTION = """
 A knowledge graph of context-mechanism-outcome configurations (CMOCs) from realist syntheses,
@@ -73,9 +86,15 @@ Lists are paginated (`limit`, `offset`; responses report `total`). `/cmocs/{id}`
 `/concepts/{id}`, `/sources/{id}`, `/phases/{id}`, `/links/{id}`, `/mechanisms/{id}`,
 `/nestings/{id}`, `/entry-points/{id}`, `/demi-regularities/{id}`, `/theories/{id}` and
 `/bases/{id}` give JSON, or the resource's RDF with `Accept: text/turtle`,
-`application/ld+json` or `application/n-triples` (or `?format=ttl|jsonld|nt`) where the RDF
-layer describes that kind: the data's IRIs resolve here.
-`/sparql` is a read-only SPARQL 1.1 Protocol endpoint. Errors are `application/problem+json`.
+`application/ld+json`, `application/n-triples` or `application/rdf+xml` (or
+`?format=ttl|jsonld|nt|xml`), and an HTML page for a browser. Every other IRI of the data
+(parts, relations, evidence items, citations, groups, IOC types, graphs) resolves too, and the
+vocabulary is served at `/ns`. `/sparql` is a read-only SPARQL 1.1 Protocol endpoint. Errors
+are `application/problem+json`.
+
+Every GET route answers HEAD. Data responses carry an `ETag` and a `Cache-Control`, and
+`If-None-Match` gets a 304; large responses are gzipped when the client accepts it; lists link
+their `next` and `prev` pages in a `Link` header; an unknown query parameter is a 400.
 """
 
 
@@ -98,6 +117,8 @@ def _problem_openapi(app: FastAPI) -> dict[str, Any]:
                         PROBLEM_MEDIA_TYPE
                     )
                     response["content"] = {PROBLEM_MEDIA_TYPE: body}
+    add_parameter_enums(schema, app.state.kb.dataset)
+    document_unknown_parameter_problem(schema)
     app.openapi_schema = schema
     return schema
 
@@ -131,6 +152,8 @@ def create_app(
         version=causal_web.__version__,
         description=_DESCRIPTION,
         lifespan=lifespan,
+        dependencies=[Depends(reject_unknown_parameters)],
+        generate_unique_id_function=operation_id,
     )
     app.state.kb = kb
     app.state.settings = settings
@@ -140,13 +163,21 @@ def create_app(
     install_problem_handlers(app)
     for router in ROUTERS if routers is None else routers:
         app.include_router(router)
+    # Added innermost first: a request passes CORS, then HEAD, then the validators, then gzip.
+    # Level 5: most of level 9's saving on JSON at a fraction of its cost per response.
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_SIZE, compresslevel=5)
+    app.add_middleware(ValidatorMiddleware)
+    app.add_middleware(HeadMiddleware)
     if settings.cors_origins:
+        # Public read-only data: simple requests from any origin (the default, '*'), or from the
+        # origins configured. Preflights cover POST /sparql with application/sparql-query.
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST", "OPTIONS"],
-            allow_headers=["*"],
-            expose_headers=["X-Result-Rows", "X-Result-Truncated"],
+            allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
+            allow_headers=["Accept", "Content-Type", "If-None-Match"],
+            expose_headers=["X-Result-Rows", "X-Result-Truncated", "ETag", "Link"],
+            max_age=600,
         )
     app.openapi = lambda: _problem_openapi(app)  # type: ignore[method-assign]
     return app

@@ -15,7 +15,12 @@ __all__ = ["serve"]
 @click.option("--host", default=None, help="Interface to listen on [default: 127.0.0.1].")
 @click.option("--port", type=click.IntRange(1, 65535), default=None, help="Port [default: 8000].")
 @data_option
-@click.option("--base-iri", default=None, help="Base of the data IRIs [default: this service's address].")
+@click.option(
+    "--base-iri",
+    default=None,
+    help="Base of the data IRIs [default: https://w3id.org/causal-web/]; 'self' mints them under "
+    "this service's own address, so that they resolve here.",
+)
 def serve(host: str | None, port: int | None, data_dir: Path | None, base_iri: str | None) -> None:
     """Start the API service: JSON, linked data and a SPARQL endpoint.
 

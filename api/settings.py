@@ -8,7 +8,12 @@ from typing import Annotated
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-__all__ = ["Settings"]
+from causal_web.rdf.iris import DEFAULT_BASE_IRI
+
+__all__ = ["SELF_BASE_IRI", "Settings"]
+
+# The base_iri value that means "this service's own address".
+SELF_BASE_IRI = "self"
 
 # Addresses that mean "this machine": data IRIs minted for them use the name localhost.
 _LOCAL_HOSTS = {"", "0.0.0.0", "::", "127.0.0.1", "::1", "localhost"}  # noqa: S104 - names, not binds
@@ -28,12 +33,16 @@ class Settings(BaseSettings):
 
     data: Path | None = Field(None, description="Data folder (default: the bundled IOC dataset).")
     base_iri: str | None = Field(
-        None, description="Base of the data IRIs (default: this service's own address)."
+        None,
+        description=f"Base of the data IRIs (default: {DEFAULT_BASE_IRI}; {SELF_BASE_IRI!r}: this "
+        "service's own address, so that the IRIs resolve here).",
     )
     host: str = Field("127.0.0.1", description="Interface to listen on.")
     port: int = Field(8000, ge=1, le=65535, description="Port to listen on.")
     cors_origins: Annotated[list[str], NoDecode] = Field(
-        default_factory=list, description="Origins allowed to call the API from a browser ('*' for any)."
+        default_factory=lambda: ["*"],
+        description="Origins allowed to call the API from a browser: any ('*', the default, as "
+        "public SPARQL endpoints do), a list, or none (an empty value turns CORS off).",
     )
     sparql_timeout: float = Field(10.0, gt=0, le=3600, description="Seconds a SPARQL query may run.")
     sparql_max_rows: int = Field(10_000, ge=1, description="Most rows (or triples) a SPARQL query returns.")
@@ -54,6 +63,8 @@ class Settings(BaseSettings):
     def _split_origins(cls, value: object) -> object:
         if isinstance(value, str):
             text = value.strip()
+            if text.lower() in ("", "none", "off"):
+                return []
             if text.startswith("["):
                 import json
 
@@ -75,5 +86,8 @@ class Settings(BaseSettings):
 
     @property
     def resolved_base_iri(self) -> str:
-        """The base IRI: the configured one, or the service's own address so IRIs resolve."""
-        return self.base_iri or self.url
+        """The base IRI: the configured one (``self``: the service's own address), or the
+        project's canonical namespace."""
+        if self.base_iri == SELF_BASE_IRI:
+            return self.url
+        return self.base_iri or DEFAULT_BASE_IRI

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import TYPE_CHECKING
 
 from causal_web.errors import QueryError
@@ -24,7 +25,7 @@ _RDFLIB_FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt11", "trig": "
 def rdf_text(kb: KnowledgeBase, fmt: str) -> str:
     """The whole knowledge base as RDF. ttl, nt and jsonld carry the union of all graphs;
     trig and nquads keep one named graph per phase."""
-    from causal_web.rdf.mapping import PREFIXES, union_graph
+    from causal_web.rdf.mapping import union_graph
 
     if fmt == "nquads":
         return kb.nquads
@@ -32,13 +33,17 @@ def rdf_text(kb: KnowledgeBase, fmt: str) -> str:
         return kb.rdf.serialize(format="trig")
     graph = union_graph(kb.rdf)
     if fmt == "jsonld":
-        return graph.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)
+        # The published context's plain keys (see causal_web.rdf.jsonld); rdflib compacts the
+        # whole graph with it far faster than a JSON-LD processor would.
+        from causal_web.rdf.jsonld import vocabulary_context
+
+        return graph.serialize(format="json-ld", context=copy.deepcopy(vocabulary_context()))
     return graph.serialize(format=_RDFLIB_FORMATS[fmt])
 
 
-def export_text(kb: KnowledgeBase, fmt: str) -> str:
+def export_text(kb: KnowledgeBase, fmt: str) -> str | bytes:
     """The knowledge base in ``fmt``: an RDF format or a graph format (graphml, gexf,
-    cytoscape, csv, dot)."""
+    cytoscape, csv, dot: text; causal-map: an XLSX workbook, as bytes)."""
     if fmt in RDF_MEDIA_TYPES:
         return rdf_text(kb, fmt)
     from causal_web.web import formats as graph_exports

@@ -66,10 +66,27 @@ class KnowledgeBase:
 
         return build_web(self.dataset)
 
-    @property
+    @cached_property
     def graph(self) -> nx.MultiDiGraph:
-        """The networkx concept graph of the causal web (edges keyed by valence)."""
-        return self.web.graph
+        """The concept graph of the causal web (edges keyed by valence), with every attribute a
+        plain JSON value (see :mod:`causal_web.notebook`), so that pyvis, ``node_link_data`` and
+        other tools take it as it is. ``kb.web.graph`` is the same graph holding the records."""
+        from causal_web.notebook import json_safe_graph
+
+        return json_safe_graph(self.web.graph)
+
+    def sparql(self, query: str) -> list[dict[str, object]] | bool | list:
+        """Run a read-only SPARQL query on the union of all graphs, as the endpoint does:
+        SELECT gives a list of row dicts (``pandas.DataFrame(kb.sparql(q))`` makes a table),
+        ASK a bool, CONSTRUCT and DESCRIBE a list of pyoxigraph triples."""
+        from causal_web.rdf.store import query_union
+
+        return query_union(self.store, query)
+
+    def _repr_html_(self) -> str:
+        from causal_web.notebook import knowledge_base_html
+
+        return knowledge_base_html(self)
 
     def index(self) -> KnowledgeBase:
         """Build every derived view now (the service does this before it takes requests)."""

@@ -100,3 +100,29 @@ def test_output_to_a_closed_pipe_is_not_an_error():
     command = f"{sys.executable} -m causal_web export --format nt | head -n 1"
     result = subprocess.run(command, shell=True, capture_output=True, text=True, timeout=120)
     assert "Traceback" not in result.stderr and "Broken pipe" not in result.stderr
+
+
+def test_shell_completion_works_as_the_readme_says():
+    """The README's completion lines: the script for each shell, and real completions."""
+    import os
+    import re
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    shells = re.findall(r"_CAUSAL_WEB_COMPLETE=(\w+)_source causal-web", readme)
+    assert shells == ["bash", "zsh", "fish"]
+    command = str(Path(sys.executable).with_name("causal-web"))
+    for shell in shells:
+        env = {**os.environ, "_CAUSAL_WEB_COMPLETE": f"{shell}_source"}
+        script = subprocess.run([command], env=env, capture_output=True, text=True, timeout=60).stdout
+        assert "_CAUSAL_WEB_COMPLETE" in script, shell
+    env = {
+        **os.environ,
+        "_CAUSAL_WEB_COMPLETE": "bash_complete",
+        "COMP_WORDS": "causal-web export --format g",
+        "COMP_CWORD": "3",
+    }
+    done = subprocess.run([command], env=env, capture_output=True, text=True, timeout=60).stdout
+    assert done.split() == ["plain,graphml", "plain,gexf"]

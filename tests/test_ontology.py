@@ -17,7 +17,7 @@ from causal_web.rdf.ontology_terms import ontology_namespace, ontology_terms, re
 
 REPO = Path(__file__).resolve().parents[1]
 ONTOLOGY_DIR = REPO / "ontology"
-BASE = "http://localhost:8000/"
+BASE = "https://w3id.org/causal-web/"
 
 VALID_DATA = """
 @prefix cw:      <https://w3id.org/causal-web/ns#> .

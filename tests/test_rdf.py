@@ -80,6 +80,32 @@ def test_store_holds_the_same_quads_as_rdflib(kb):
     assert count == len(kb.rdf)
 
 
+def test_export_mints_the_canonical_base_by_default(tmp_path):
+    out = tmp_path / "kb.nt"
+    result = run_cli("export", "--format", "nt", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "localhost" not in text
+    graph = Graph().parse(out, format="nt")
+    assert (URIRef("https://w3id.org/causal-web/cmocs/R21-001"), RDF.type, CW.CMOC) in graph
+
+
+def test_json_ld_export_uses_the_plain_keys_of_the_context(kb):
+    import json
+
+    from rdflib.compare import isomorphic
+
+    from causal_web.exports import rdf_text
+
+    text = rdf_text(kb, "jsonld")
+    nodes = json.loads(text)["@graph"]
+    slot = next(n for n in nodes if n["id"] == kb.iris.cmoc("R21-016") + "/mechanism/1")
+    assert slot["publishedLabel"] == "Reduced conflict"
+    assert slot["polarity"] == "Decrease"
+    assert not any("cw:publishedLabel" in node for node in nodes)  # only the context names it
+    assert isomorphic(Graph().parse(data=text, format="json-ld"), Graph().parse(data=rdf_text(kb, "ttl")))
+
+
 def test_base_iri_is_configurable(tmp_path):
     out = tmp_path / "kb.ttl"
     result = run_cli("export", "--format", "ttl", "--base-iri", "https://example.org/ioc/", "-o", str(out))

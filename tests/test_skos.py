@@ -30,7 +30,7 @@ def _scheme_graph(graph: Graph, scheme: URIRef) -> Graph:
             out.add((scheme, p, o))
     for concept in graph.subjects(SKOS.inScheme, scheme):
         for p, o in graph.predicate_objects(concept):
-            if str(p).startswith(str(SKOS)) or p == RDF.type and o == SKOS.Concept:
+            if str(p).startswith(str(SKOS)) or (p == RDF.type and o == SKOS.Concept):
                 out.add((concept, p, o))
     return out
 

@@ -16,25 +16,40 @@ import pytest
 from conftest import ROOT
 
 
-@pytest.mark.slow
-def test_wheel_in_a_fresh_venv_runs_stats(tmp_path: Path):
-    wheels = tmp_path / "wheels"
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    """The wheel `pip wheel .` builds from this checkout."""
+    wheels = tmp_path_factory.mktemp("wheels")
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(ROOT)],
         check=True,
         timeout=600,
     )
-    wheel = next(wheels.glob("causal_web-*.whl"))
+    return next(wheels.glob("causal_web-*.whl"))
+
+
+@pytest.mark.slow
+def test_the_wheel_holds_the_licence_and_only_the_causal_web_package(wheel: Path):
     with zipfile.ZipFile(wheel) as archive:
-        top_level = {name.split("/")[0] for name in archive.namelist() if not name.startswith("causal_web-")}
-        names = set(archive.namelist())
-    # only causal_web is installed at the top level: no generic "api" or "viz" packages
-    assert top_level == {"causal_web"}, top_level
-    assert {
-        "causal_web/api/app.py",
-        "causal_web/viz/network.py",
-        "causal_web/viz/static/explorer.js",
-    } <= names
+        names = archive.namelist()
+        top_level = {name.split("/", 1)[0] for name in names}
+        dist_info = next(name for name in top_level if name.endswith(".dist-info"))
+        assert top_level == {"causal_web", dist_info}
+        licence = archive.read(f"{dist_info}/licenses/LICENSE").decode()
+        metadata = archive.read(f"{dist_info}/METADATA").decode()
+    assert licence == (ROOT / "LICENSE").read_text()
+    assert licence.startswith("MIT License")
+    assert "License-Expression: MIT" in metadata
+    assert "License-File: LICENSE" in metadata
+    assert "Project-URL: Homepage, https://w3id.org/causal-web/" in metadata
+    assert "Classifier: Development Status :: 3 - Alpha" in metadata
+    # the service and the drawings come inside the package, not as top-level api/ and viz/
+    assert "causal_web/api/app.py" in names and "causal_web/viz/network.py" in names
+    assert not any(name.startswith(("api/", "viz/")) for name in names)
+
+
+@pytest.mark.slow
+def test_wheel_in_a_fresh_venv_runs_stats(tmp_path: Path, wheel: Path):
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"

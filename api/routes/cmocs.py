@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
@@ -60,12 +60,15 @@ class CMOCQuery(BaseModel):
     responses=problem_responses(400, 422),
     summary="List CMOCs",
 )
-async def list_cmocs(kb: KB, settings: AppSettings, query: Annotated[CMOCQuery, Query()]) -> JSONResponse:
+async def list_cmocs(
+    request: Request, kb: KB, settings: AppSettings, query: Annotated[CMOCQuery, Query()]
+) -> JSONResponse:
     """CMOCs matching every filter given, in phase then ID order."""
     filters = CMOCFilter(**query.model_dump(exclude={"limit", "offset"}))
+    paging = PageParams(query.limit, query.offset, request)
     page = paginate(
         find_cmocs(kb.dataset, filters),
-        PageParams(query.limit, query.offset),
+        paging,
         lambda cmoc: cmoc_with_evidence(kb.dataset, cmoc, settings.evidence_scorer),
     )
     # Returned as a response, so FastAPI does not validate the library's own output against the

@@ -15,7 +15,7 @@ from causal_web.cli.support import data_option, guarded, write_output
 __all__ = ["main"]
 
 RDF_FORMATS = ("ttl", "jsonld", "nt", "trig", "nquads")
-GRAPH_FORMATS = ("graphml", "gexf", "cytoscape", "csv", "dot")
+GRAPH_FORMATS = ("graphml", "gexf", "cytoscape", "csv", "causal-map", "dot")
 
 
 def _json_option(func: Callable) -> Callable:

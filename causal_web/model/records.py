@@ -288,6 +288,11 @@ class CMOC:
             or any(r.inferred for r in self.relations)
         )
 
+    def _repr_html_(self) -> str:
+        from causal_web.notebook import html_view
+
+        return html_view(self, f"CMOC {self.id}")
+
 
 @dataclass(slots=True)
 class CausalLink:
@@ -418,6 +423,11 @@ class EvidenceBase:
     label: str
     kind: str
     notes: str = ""
+
+    def _repr_html_(self) -> str:
+        from causal_web.notebook import html_view
+
+        return html_view(self, f"Concept {self.id}")
 
 
 @dataclass(slots=True)

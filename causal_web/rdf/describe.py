@@ -24,8 +24,11 @@ __all__ = [
     "RESOURCE_KINDS",
     "describe_resource",
     "get_resource",
+    "graph_text",
+    "own_triples",
     "resource_iri",
     "resource_rdf_text",
+    "triples_graph",
 ]
 
 # kind -> (Dataset attribute holding the records, the kind's name in messages, IRIs method)
@@ -44,7 +47,7 @@ RESOURCE_KINDS: dict[str, tuple[str, str, str]] = {
     "base": ("bases", "evidence base", "base_of_evidence"),
 }
 # Format name -> rdflib serializer name.
-RDF_FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt11"}
+RDF_FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt11", "xml": "xml"}
 
 
 def _kind(kind: str) -> tuple[str, str, str]:
@@ -69,7 +72,9 @@ def resource_iri(kb: KnowledgeBase, kind: str, id: str) -> str:
     return getattr(kb.iris, _kind(kind)[2])(id)
 
 
-def _own_triples(store: ox.Store, iri: str) -> list[ox.Triple]:
+def own_triples(store: ox.Store, iri: str) -> list[ox.Triple]:
+    """Every triple whose subject is ``iri`` or one of its sub-nodes (IRIs under ``iri/``
+    that it refers to), from every graph of the store."""
     prefix = iri + "/"
     triples: dict[ox.Triple, None] = {}
     todo, seen = [iri], {iri}
@@ -91,7 +96,11 @@ def describe_resource(kb: KnowledgeBase, kind: str, id: str) -> Graph:
     resource.
     """
     get_resource(kb.dataset, kind, id)
-    triples = _own_triples(kb.store, resource_iri(kb, kind, id))
+    return triples_graph(kb, own_triples(kb.store, resource_iri(kb, kind, id)))
+
+
+def triples_graph(kb: KnowledgeBase, triples: list[ox.Triple]) -> Graph:
+    """An rdflib graph of ``triples``, with the knowledge base's prefixes bound."""
     graph = Graph()
     if triples:
         graph.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
@@ -104,10 +113,20 @@ def describe_resource(kb: KnowledgeBase, kind: str, id: str) -> Graph:
 
 
 def resource_rdf_text(kb: KnowledgeBase, kind: str, id: str, fmt: str) -> str:
-    """The resource's RDF as ``ttl``, ``jsonld`` or ``nt`` text."""
+    """The resource's RDF as ``ttl``, ``jsonld`` (framed on the resource), ``nt`` or ``xml``."""
     if fmt not in RDF_FORMATS:
         raise QueryError(f"format must be one of {', '.join(RDF_FORMATS)}, not {fmt!r}")
-    graph = describe_resource(kb, kind, id)
+    return graph_text(describe_resource(kb, kind, id), fmt, root=resource_iri(kb, kind, id))
+
+
+def graph_text(graph: Graph, fmt: str, root: str | None = None) -> str:
+    """``graph`` as ``ttl``, ``nt``, ``xml`` (RDF/XML) or ``jsonld``: JSON-LD with the
+    vocabulary's plain keys, framed on ``root`` when one is given (see :mod:`.jsonld`)."""
     if fmt == "jsonld":
-        return graph.serialize(format="json-ld", context=dict(PREFIXES), auto_compact=True)
+        import json
+
+        from causal_web.rdf.jsonld import compact_jsonld, framed_jsonld
+
+        document = framed_jsonld(graph, root) if root is not None else compact_jsonld(graph)
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     return graph.serialize(format=RDF_FORMATS[fmt])

@@ -1,10 +1,16 @@
-"""Data IRIs, minted under one configurable base IRI so that they resolve to the service."""
+"""Data IRIs, minted under one configurable base IRI.
+
+The default is the project's persistent namespace, the parent of the vocabulary's
+(``https://w3id.org/causal-web/ns#``): exports and the library mint the same IRIs wherever
+they run. A service deployed behind that namespace serves them; a local service mints IRIs
+under its own address only when told to (``causal-web serve --base-iri self``).
+"""
 
 from __future__ import annotations
 
 __all__ = ["DEFAULT_BASE_IRI", "IRIs"]
 
-DEFAULT_BASE_IRI = "http://localhost:8000/"
+DEFAULT_BASE_IRI = "https://w3id.org/causal-web/"
 
 
 class IRIs:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-__all__ = ["build_store", "select_rows"]
+__all__ = ["build_store", "query_union", "select_rows"]
 
 
 def build_store(
@@ -43,3 +43,16 @@ def select_rows(store: ox.Store, query: str) -> list[dict[str, object]]:
     solutions = store.query(query, use_default_graph_as_union=True)
     names = [v.value for v in solutions.variables]
     return [{name: _python(row[name]) for name in names} for row in solutions]
+
+
+def query_union(store: ox.Store, query: str) -> list[dict[str, object]] | bool | list[ox.Triple]:
+    """Run a read-only query with the union of all graphs as the default graph (the SPARQL
+    endpoint's view): SELECT gives rows of plain values, ASK a bool, CONSTRUCT and DESCRIBE
+    a list of triples."""
+    result = store.query(query, use_default_graph_as_union=True)
+    if isinstance(result, ox.QueryBoolean):
+        return bool(result)
+    if isinstance(result, ox.QuerySolutions):
+        names = [v.value for v in result.variables]
+        return [{name: _python(row[name]) for name in names} for row in result]
+    return list(result)

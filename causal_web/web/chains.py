@@ -193,6 +193,11 @@ class ChainResult:
             "chains": [c.to_dict() for c in self.chains],
         }
 
+    def _repr_html_(self) -> str:
+        from causal_web.notebook import html_view
+
+        return html_view(self.to_dict(), f"Chains from {', '.join(self.start)} to {', '.join(self.end)}")
+
 
 def resolve_concepts(web: CausalWeb, name: str, allow_groups: bool = True) -> list[str]:
     """A concept ID, or a group name, as the list of concept IDs it stands for (with narrower ones)."""

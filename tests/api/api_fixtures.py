@@ -54,7 +54,8 @@ class LiveServer:
 
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory) -> Iterator[LiveServer]:
-    """`causal-web serve` in a subprocess on 127.0.0.1 and a free port, with a 2 s SPARQL limit.
+    """`causal-web serve --base-iri self` in a subprocess on 127.0.0.1 and a free port, with a
+    2 s SPARQL limit.
 
     Waits for /health; always stopped at the end of the session.
     """
@@ -65,6 +66,7 @@ def live_server(tmp_path_factory) -> Iterator[LiveServer]:
         "CAUSAL_WEB_SPARQL_WORKERS": "2",
         "CAUSAL_WEB_CORS_ORIGINS": "http://example.org",
     }
-    env.pop("CAUSAL_WEB_BASE_IRI", None)
+    # told to mint the data IRIs under its own address, so that they resolve to it
+    env["CAUSAL_WEB_BASE_IRI"] = "self"
     with serve(log, env=env) as (url, process):
         yield LiveServer(url, process, log)

@@ -15,7 +15,7 @@ from causal_web.web.queries import CMOCFilter, find_cmocs, find_concepts
 # app, client and live_server
 pytest_plugins = ["api_fixtures"]
 
-BASE = "http://localhost:8000/"
+BASE = "https://w3id.org/causal-web/"
 
 
 def test_health(client):
@@ -347,15 +347,20 @@ def test_concept_rdf_is_skos(client):
     assert (URIRef(BASE + "concepts/trust"), RDF.type, SKOS.Concept) in graph
 
 
-@pytest.mark.parametrize(
-    "accept",
-    [None, "*/*", "application/json", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"],
-)
+@pytest.mark.parametrize("accept", [None, "*/*", "application/json", "application/json, */*;q=0.1"])
 def test_json_is_the_default(client, accept):
     headers = {"Accept": accept} if accept else {}
     response = client.get("/cmocs/R21-016", headers=headers)
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/json"
+
+
+def test_a_browser_gets_the_html_page(client):
+    # What Firefox and Chromium send for a page: HTML wins over */* (JSON).
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    response = client.get("/cmocs/R21-016", headers={"Accept": browser})
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
 
 
 def test_accept_quality_values_are_respected(client):
@@ -388,6 +393,6 @@ def test_the_root_is_left_for_the_explorer(client):
     assert "/" not in client.get("/openapi.json").json()["paths"]
 
 
-def test_cors_is_off_unless_configured(client):
+def test_cors_allows_any_origin_by_default(client):
     response = client.get("/health", headers={"Origin": "http://example.org"})
-    assert "access-control-allow-origin" not in response.headers
+    assert response.headers["access-control-allow-origin"] == "*"

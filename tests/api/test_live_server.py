@@ -46,7 +46,7 @@ def test_health_and_base_iri(live_server):
     body = live_server.get("/health").json()
     assert body["status"] == "ok"
     port = live_server.url.rsplit(":", 1)[1].rstrip("/")
-    # By default the data IRIs are minted under the service's own address, so they resolve.
+    # Told to (base IRI "self"), the service mints the data IRIs under its own address.
     assert body["base_iri"] == f"http://localhost:{port}/"
 
 

@@ -12,9 +12,15 @@ def test_defaults(monkeypatch):
     for name in ("HOST", "PORT", "BASE_IRI", "CORS_ORIGINS", "SPARQL_TIMEOUT", "DATA"):
         monkeypatch.delenv(f"CAUSAL_WEB_{name}", raising=False)
     settings = Settings()
-    assert settings.resolved_base_iri == "http://localhost:8000/"
-    assert settings.cors_origins == []
+    assert settings.resolved_base_iri == "https://w3id.org/causal-web/"
+    assert settings.cors_origins == ["*"]
     assert settings.data is None
+
+
+@pytest.mark.parametrize("off", ["", "none", "[]"])
+def test_cors_can_be_turned_off(monkeypatch, off):
+    monkeypatch.setenv("CAUSAL_WEB_CORS_ORIGINS", off)
+    assert Settings().cors_origins == []
 
 
 def test_environment(monkeypatch, tmp_path):
@@ -25,7 +31,9 @@ def test_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("CAUSAL_WEB_SPARQL_MAX_ROWS", "100")
     monkeypatch.setenv("CAUSAL_WEB_DATA", str(tmp_path))
     settings = Settings()
-    assert settings.resolved_base_iri == "http://localhost:9001/"
+    assert settings.resolved_base_iri == "https://w3id.org/causal-web/"  # not rewritten unless asked
+    monkeypatch.setenv("CAUSAL_WEB_BASE_IRI", "self")
+    assert Settings().resolved_base_iri == "http://localhost:9001/"
     assert settings.cors_origins == ["http://a.example", "http://b.example"]
     assert (settings.sparql_timeout, settings.sparql_max_rows) == (2.5, 100)
     assert settings.data == tmp_path
@@ -36,8 +44,10 @@ def test_environment(monkeypatch, tmp_path):
     assert settings.resolved_base_iri == "https://w3id.org/ioc/"
 
 
-def test_a_named_host_mints_iris_under_its_name():
-    assert Settings(host="api.example.org", port=80).resolved_base_iri == "http://api.example.org:80/"
+def test_a_named_host_mints_iris_under_its_name_when_asked():
+    assert Settings(host="api.example.org", port=80).resolved_base_iri == "https://w3id.org/causal-web/"
+    named = Settings(host="api.example.org", port=80, base_iri="self")
+    assert named.resolved_base_iri == "http://api.example.org:80/"
 
 
 @pytest.mark.parametrize("bad", [{"port": 0}, {"port": 70000}, {"sparql_timeout": 0}, {"sparql_max_rows": 0}])

@@ -27,7 +27,7 @@ PREFIX cw: <{CW_NS}>
 PREFIX dcterms: <http://purl.org/dc/terms/>
 SELECT ?id WHERE {{
   ?cmoc a cw:CMOC ; dcterms:identifier ?id ; cw:kind "cmoc" ;
-        cw:hasMechanism/cw:concept <http://localhost:8000/concepts/perception-of-progress> .
+        cw:hasMechanism/cw:concept <https://w3id.org/causal-web/concepts/perception-of-progress> .
 }} ORDER BY ?id
 """
 EXPECTED = [f"R21-{n:03d}" for n in range(6, 13)]
@@ -110,13 +110,13 @@ def test_construct_formats(client, accept, media, fmt):
     assert response.headers["content-type"].split(";")[0] == media
     graph = Graph().parse(data=response.text, format=fmt)
     assert len(graph) == len(causal_web.load().cmocs)
-    assert (URIRef("http://localhost:8000/cmocs/R21-016"), RDF.type, CW.CMOC) in graph
+    assert (URIRef("https://w3id.org/causal-web/cmocs/R21-016"), RDF.type, CW.CMOC) in graph
 
 
 def test_describe(client):
-    response = client.get("/sparql", params={"query": "DESCRIBE <http://localhost:8000/cmocs/R21-016>"})
+    response = client.get("/sparql", params={"query": "DESCRIBE <https://w3id.org/causal-web/cmocs/R21-016>"})
     graph = Graph().parse(data=response.text, format="turtle")
-    assert (URIRef("http://localhost:8000/cmocs/R21-016"), RDF.type, CW.CMOC) in graph
+    assert (URIRef("https://w3id.org/causal-web/cmocs/R21-016"), RDF.type, CW.CMOC) in graph
 
 
 def test_format_parameter_overrides_accept(client):
@@ -135,7 +135,7 @@ def test_default_graph_is_the_union_and_graphs_can_be_named(client):
     )
     review = client.get(
         "/sparql",
-        params={"query": query, "default-graph-uri": "http://localhost:8000/graphs/review-2021"},
+        params={"query": query, "default-graph-uri": "https://w3id.org/causal-web/graphs/review-2021"},
     )
     only_review = int(json.loads(review.text)["results"]["bindings"][0]["n"]["value"])
     assert 0 < only_review < everything
@@ -147,7 +147,7 @@ def test_default_graph_is_the_union_and_graphs_can_be_named(client):
         "INSERT DATA { <http://e/a> <http://e/b> <http://e/c> }",
         "PREFIX e: <http://e/>\n# a comment\nDELETE WHERE { ?s ?p ?o }",
         "clear all",
-        "DROP GRAPH <http://localhost:8000/graphs/review-2021>",
+        "DROP GRAPH <https://w3id.org/causal-web/graphs/review-2021>",
         "LOAD <http://example.org/data.ttl>",
         "WITH <http://e/g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
     ],
