@@ -16,7 +16,7 @@ from conftest import run_cli
 
 from causal_web.web.formats import (
     CAUSAL_MAP_SHEETS,
-    SIGN_COLOURS,
+    VALENCE_COLOURS,
     to_causal_map_csv,
     to_causal_map_xlsx,
     to_cytoscape_json,
@@ -135,7 +135,7 @@ def test_list_attributes_are_joined_text_plus_a_count(kb, tmp_path):
 def test_flat_attributes_of_any_shape():
     from dataclasses import dataclass
 
-    from causal_web.model.records import Sign
+    from causal_web.model.records import Valence
     from causal_web.web.formats import _flat_attributes
 
     @dataclass
@@ -144,7 +144,7 @@ def test_flat_attributes_of_any_shape():
 
     flat = _flat_attributes(
         {
-            "sign": Sign.NEGATIVE,
+            "sign": Valence.NEGATIVE,
             "cmocs": ["b", "a"],
             "phases": {"x"},
             "valence": {"+": 2, "-": 0},
@@ -176,7 +176,7 @@ def test_igraph_reads_the_graphml(kb, tmp_path):
     assert graph.is_directed()
     ids = graph.vs["id"]
     edge = next(
-        e for e in graph.es if (ids[e.source], ids[e.target]) == ("conflict", "trust") and e["sign"] == "-"
+        e for e in graph.es if (ids[e.source], ids[e.target]) == ("conflict", "trust") and e["valence"] == "-"
     )
     assert "R21-016" in edge["cmocs"].split(";")
     assert edge["n_cmocs"] == len(edge["cmocs"].split(";"))
@@ -211,8 +211,9 @@ def test_dot_holds_the_aggregated_web(kb, tmp_path):
     assert set(edges) == set(view.edges)
     data = view.edges["conflict", "trust"]
     edge = edges["conflict", "trust"]
-    assert edge["label"] == f"{data['sign']} ({data['n_cmocs'] + len(data['links'])})"
-    assert edge["color"] == SIGN_COLOURS[data["sign"]]
+    # six R21 rows give -, B21-L05 gives no direction: "+0 −6 ?1", drawn in the negative colour
+    assert edge["label"] == "+0 −6 ?1"
+    assert edge["color"] == VALENCE_COLOURS["-"] == VALENCE_COLOURS[data["valence"]]
 
 
 def test_cli_export_graph_formats(tmp_path):
