@@ -39,6 +39,8 @@ def json_safe(value: Any) -> Any:
         return {f.name: json_safe(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, Mapping):
         return {str(json_safe(k)): json_safe(v) for k, v in value.items()}
+    if isinstance(value, tuple) and hasattr(value, "_asdict"):  # a NamedTuple such as EdgeEvidence
+        return json_safe(value._asdict())
     if isinstance(value, set | frozenset):
         items = [json_safe(v) for v in value]
         return sorted(items, key=lambda v: (type(v).__name__, str(v)))

@@ -144,7 +144,7 @@ async def get_theory(theory_id: str, kb: KB, representation: Representation) -> 
 async def list_bases(kb: KB, page: Paging) -> dict:
     """The independent evidence bases: the publications of one project over the same study
     count as one, and each included study counts as its own."""
-    return paginate(list(kb.dataset.bases.values()), page, base_to_dict)
+    return paginate(list(kb.dataset.all_bases().values()), page, base_to_dict)
 
 
 @router.get(

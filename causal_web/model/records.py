@@ -414,6 +414,11 @@ class Concept:
     role: str = ""
     notes: str = ""
 
+    def _repr_html_(self) -> str:
+        from causal_web.notebook import html_view
+
+        return html_view(self, f"Concept {self.id}")
+
 
 @dataclass(slots=True)
 class EvidenceBase:
@@ -423,11 +428,6 @@ class EvidenceBase:
     label: str
     kind: str
     notes: str = ""
-
-    def _repr_html_(self) -> str:
-        from causal_web.notebook import html_view
-
-        return html_view(self, f"Concept {self.id}")
 
 
 @dataclass(slots=True)
@@ -497,6 +497,15 @@ class Dataset:
 
     def bases_of(self, evidence: list[EvidenceItem]) -> set[str]:
         return {self.base_of(item) for item in evidence}
+
+    def all_bases(self) -> dict[str, EvidenceBase]:
+        """The declared evidence bases, then each source that names none: a base of its own."""
+        found = dict(self.bases)
+        for source in self.sources.values():
+            if not source.base and source.id not in found:
+                kind = "primary-study" if source.kind == "study" else "review"
+                found[source.id] = EvidenceBase(source.id, f"{source.id} (its own evidence base)", kind)
+        return found
 
     def record(self, record_id: str) -> object | None:
         """Any record with this ID: CMOC, link, mechanism entry, nesting or entry point."""

@@ -60,7 +60,7 @@ def _kind(kind: str) -> tuple[str, str, str]:
 def get_resource(dataset: Dataset, kind: str, id: str) -> Any:
     """The record of ``kind`` with this ID; raises :class:`UnknownIdError` with close matches."""
     attribute, label, _ = _kind(kind)
-    records = getattr(dataset, attribute)
+    records = dataset.all_bases() if kind == "base" else getattr(dataset, attribute)
     record = records.get(id)
     if record is None:
         raise UnknownIdError(label, id, records)

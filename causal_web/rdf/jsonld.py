@@ -135,7 +135,9 @@ def framed_jsonld(graph: Graph, root: str, context: dict[str, Any] | None = None
     """
     context = copy.deepcopy(context or vocabulary_context())
     frame = {"@context": context, "@id": root}
-    framed = jsonld.frame(_expanded(graph), frame, {"embed": "@once", "omitGraph": True})
+    # "@always": a part referenced from a relation or a shortcut (enables, generates) is still
+    # nested in full under its slot, so the slot lists read as plain objects.
+    framed = jsonld.frame(_expanded(graph), frame, {"embed": "@always", "omitGraph": True})
     if "@graph" in framed and not framed["@graph"]:
         return {"@context": context}
     return framed

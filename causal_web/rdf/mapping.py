@@ -468,21 +468,13 @@ def _catalogue(w: _Writer, iris: IRIs, dataset: Dataset) -> None:
             w.add(node, _CW.previousInferred, _boolean(phase.previous_inferred))
         w.text(node, _DCTERMS.description, phase.description)
         w.text(node, _NOTE, phase.notes)
-    for base in dataset.bases.values():
+    for base in dataset.all_bases().values():
         node = iris.base_of_evidence(base.id)
         w.iri(node, _TYPE, _CW.EvidenceBase)
         w.text(node, _ID, base.id)
         w.text(node, _LABEL, base.label)
         w.text(node, _CW.baseKind, base.kind)
         w.text(node, _NOTE, base.notes)
-    for source_id in _implicit_bases(dataset):
-        node = iris.base_of_evidence(source_id)
-        w.iri(node, _TYPE, _CW.EvidenceBase)
-        w.text(node, _ID, source_id)
-        w.text(node, _LABEL, f"{source_id} (its own evidence base)")
-        w.text(
-            node, _CW.baseKind, "primary-study" if dataset.sources[source_id].kind == "study" else "review"
-        )
     for source in dataset.sources.values():
         node = iris.source(source.id)
         w.iri(node, _TYPE, _CW.Source)
@@ -540,11 +532,6 @@ def _catalogue(w: _Writer, iris: IRIs, dataset: Dataset) -> None:
         _entry_point(w, iris, dataset, point)
     for record in (*dataset.demi_regularities.values(), *dataset.theories.values()):
         _pattern(w, iris, dataset, record)
-
-
-def _implicit_bases(dataset: Dataset) -> list[str]:
-    """Sources that are an evidence base of their own (they name no ``base``)."""
-    return [s.id for s in dataset.sources.values() if not s.base]
 
 
 def _by_phase(dataset: Dataset) -> dict[str, list]:

@@ -92,12 +92,6 @@ def test_every_record_of_the_bundled_data_resolves(bundled):
         _check(client, kb, path)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="The RDF layer mints an evidence base for every included study that names none "
-    "(bases/R21-S001, ...); the dataset's bases list, which the API serves, holds only the "
-    "declared ones. Needs a library function that lists the implicit bases too.",
-)
 def test_implicit_evidence_bases_resolve(bundled):
     kb, client = bundled
     implicit = [p for p in _record_iris(kb) if _implicit_base(kb, p)]
