@@ -10,7 +10,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from causal_web.api.models.base import EXACT
-from causal_web.api.models.evidence import EvidenceSummary
+from causal_web.api.models.evidence import EvidenceSummary, HistoryEvent
 from causal_web.model.records import (
     BASE_KINDS,
     EVIDENCE_TYPES,
@@ -145,6 +145,7 @@ class CMOC(ExactModel):
     evidence: list[EvidenceItem] = []
     citation: Citation | None = None
     notes: str = ""
+    history: list[HistoryEvent] = Field([], description="The record's audit trail, oldest first.")
     evidence_summary: EvidenceSummary | None = Field(
         None, description="Served by the API: the CMOC's evidence bases, status, confidence and explanation."
     )
@@ -165,6 +166,7 @@ class Link(ExactModel):
     evidence: list[EvidenceItem] = []
     citation: Citation | None = None
     notes: str = ""
+    history: list[HistoryEvent] = []
 
 
 class MechanismEntry(ExactModel):
@@ -183,6 +185,7 @@ class MechanismEntry(ExactModel):
     evidence: list[EvidenceItem] = []
     citation: Citation | None = None
     notes: str = ""
+    history: list[HistoryEvent] = []
 
 
 class Nesting(ExactModel):

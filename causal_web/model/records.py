@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from causal_web.model.history import HistoryEvent
+
 __all__ = [
     "BASE_KINDS",
     "CMOC",
@@ -250,6 +252,7 @@ class CMOC:
     predecessors: list[Predecessor] = field(default_factory=list)
     notes: str = ""
     file: str = ""
+    history: list[HistoryEvent] = field(default_factory=list)
 
     @property
     def sources(self) -> list[str]:
@@ -306,6 +309,7 @@ class CausalLink:
     derived_from: str | None = None
     notes: str = ""
     file: str = ""
+    history: list[HistoryEvent] = field(default_factory=list)
 
     @property
     def sources(self) -> list[str]:
@@ -330,6 +334,7 @@ class MechanismEntry:
     predecessors: list[Predecessor] = field(default_factory=list)
     notes: str = ""
     file: str = ""
+    history: list[HistoryEvent] = field(default_factory=list)
 
     @property
     def sources(self) -> list[str]:

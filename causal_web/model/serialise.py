@@ -6,6 +6,7 @@ API's responses, so all three spell a record the same way.
 
 from __future__ import annotations
 
+from causal_web.model.history import history_to_dicts
 from causal_web.model.records import (
     CMOC,
     SLOT_NAMES,
@@ -149,6 +150,7 @@ def cmoc_to_dict(cmoc: CMOC) -> dict:
             "evidence": [evidence_to_dict(e) for e in cmoc.evidence],
             "citation": citation_to_dict(cmoc.citation),
             "notes": cmoc.notes,
+            "history": history_to_dicts(cmoc.history),
         }
     )
     return _compact(data)
@@ -169,6 +171,7 @@ def link_to_dict(link: CausalLink) -> dict:
             "evidence": [evidence_to_dict(e) for e in link.evidence],
             "citation": citation_to_dict(link.citation),
             "notes": link.notes,
+            "history": history_to_dicts(link.history),
         }
     )
 
@@ -189,6 +192,7 @@ def mechanism_to_dict(entry: MechanismEntry) -> dict:
             "evidence": [evidence_to_dict(e) for e in entry.evidence],
             "citation": citation_to_dict(entry.citation),
             "notes": entry.notes,
+            "history": history_to_dicts(entry.history),
         }
     )
 
