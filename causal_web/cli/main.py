@@ -551,3 +551,9 @@ from causal_web.cli.evidence import contradictions, matrix  # noqa: E402
 
 main.add_command(contradictions)
 main.add_command(matrix)
+
+from causal_web.cli.coding import agreement, code, reconcile  # noqa: E402
+
+main.add_command(code)
+main.add_command(agreement)
+main.add_command(reconcile)
