@@ -193,8 +193,20 @@
   var hopsSelect = document.getElementById("cw-hops");
   var backgroundBox = document.getElementById("cw-background");
 
+  // Every concept, a page at a time (at most ten pages): filtering by a group the dataset does
+  // not have would be answered 400, so the core mechanisms are picked out here.
+  function allConcepts(offset, found) {
+    return getJSON("concepts" + query({ limit: 1000, offset: offset })).then(function (body) {
+      found = found.concat(body.items);
+      var next = offset + body.items.length;
+      if (body.items.length && next < body.total && next < 10000) return allConcepts(next, found);
+      return found;
+    });
+  }
+
   function fillVia() {
-    return getJSON("concepts" + query({ group: "core-mechanism", limit: 100 })).then(function (body) {
+    return allConcepts(0, []).then(function (concepts) {
+      var body = { items: concepts.filter(function (c) { return c.group === "core-mechanism"; }) };
       body.items.forEach(function (concept) {
         var option = el("option", null, concept.pref_label);
         option.value = concept.id;
