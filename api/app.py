@@ -30,6 +30,7 @@ from causal_web.api.routes import (
     concepts,
     evidence,
     explorer,
+    guidance,
     phases,
     realist,
     records,
@@ -55,6 +56,7 @@ ROUTERS: list[APIRouter] = [
     sparql.router,
     explorer.router,
     evidence.router,
+    guidance.router,
 ]
 
 _DESCRIPTION = """

@@ -557,3 +557,8 @@ from causal_web.cli.coding import agreement, code, reconcile  # noqa: E402
 main.add_command(code)
 main.add_command(agreement)
 main.add_command(reconcile)
+
+from causal_web.guidance.cli import COMMANDS as GUIDANCE_COMMANDS  # noqa: E402
+
+for _command in GUIDANCE_COMMANDS:
+    main.add_command(_command)
