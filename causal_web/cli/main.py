@@ -547,9 +547,10 @@ from causal_web.viz.cli import figure, render  # noqa: E402
 main.add_command(render)
 main.add_command(figure)
 
-from causal_web.cli.evidence import contradictions, matrix  # noqa: E402
+from causal_web.cli.evidence import contradictions, history, matrix  # noqa: E402
 
 main.add_command(contradictions)
+main.add_command(history)
 main.add_command(matrix)
 
 from causal_web.cli.coding import agreement, code, reconcile  # noqa: E402
