@@ -143,6 +143,7 @@ class CMOC(ExactModel):
     configuration_inferred: bool = False
     predecessors: list[Predecessor] = []
     evidence: list[EvidenceItem] = []
+    sources: list[str] = Field([], description="The distinct sources of the evidence, in order (derived).")
     citation: Citation | None = None
     notes: str = ""
     history: list[HistoryEvent] = Field([], description="The record's audit trail, oldest first.")
@@ -164,6 +165,7 @@ class Link(ExactModel):
     inferred: bool = False
     derived_from: str | None = Field(None, description="The record this link was read from, if any.")
     evidence: list[EvidenceItem] = []
+    sources: list[str] = Field([], description="The distinct sources of the evidence, in order (derived).")
     citation: Citation | None = None
     notes: str = ""
     history: list[HistoryEvent] = []
@@ -183,6 +185,7 @@ class MechanismEntry(ExactModel):
     status_inferred: bool = False
     predecessors: list[Predecessor] = []
     evidence: list[EvidenceItem] = []
+    sources: list[str] = Field([], description="The distinct sources of the evidence, in order (derived).")
     citation: Citation | None = None
     notes: str = ""
     history: list[HistoryEvent] = []

@@ -43,6 +43,7 @@ __all__ = [
     "nesting_to_dict",
     "part_to_dict",
     "phase_to_dict",
+    "record_view",
     "source_to_dict",
     "theory_to_dict",
 ]
@@ -321,6 +322,23 @@ def phase_to_dict(phase: Phase) -> dict:
     if phase.notes:
         data["notes"] = phase.notes
     return data
+
+
+def record_view(record: CMOC | CausalLink | MechanismEntry) -> dict:
+    """A record as the CLI's ``--json`` and the API show it: its file form plus the derived
+    ``sources`` (the distinct sources of its evidence, in order), placed after ``evidence``."""
+    if isinstance(record, CMOC):
+        data = cmoc_to_dict(record)
+    elif isinstance(record, CausalLink):
+        data = link_to_dict(record)
+    else:
+        data = mechanism_to_dict(record)
+    view: dict = {}
+    for key, value in data.items():
+        view[key] = value
+        if key == "evidence":
+            view["sources"] = list(record.sources)
+    return view
 
 
 def neighbourhood_to_dict(hood: dict) -> dict:
