@@ -34,6 +34,7 @@ from causal_web.api.routes import (
     phases,
     realist,
     records,
+    reviews,
     sources,
     sparql,
     status,
@@ -57,6 +58,7 @@ ROUTERS: list[APIRouter] = [
     explorer.router,
     evidence.router,
     guidance.router,
+    reviews.router,
 ]
 
 _DESCRIPTION = """

@@ -6,11 +6,11 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from causal_web.api.deps import KB
 from causal_web.api.models import Concept, ConceptDetail, Page
 from causal_web.api.pagination import Paging, paginate
 from causal_web.api.problems import problem_responses
 from causal_web.api.representations import RDF_CONTENT, Representation, rdf_response
+from causal_web.api.review_scope import ReviewKB
 from causal_web.model.serialise import concept_to_dict, neighbourhood_to_dict
 from causal_web.web.queries import concept_neighbourhood, find_concepts
 
@@ -25,7 +25,7 @@ router = APIRouter(tags=["Concepts"])
     summary="List concepts",
 )
 async def list_concepts(
-    kb: KB,
+    kb: ReviewKB,
     page: Paging,
     q: Annotated[str | None, Query(description="Text in the ID or labels.", examples=["trust"])] = None,
     group: Annotated[str | None, Query(description="Concept group.", examples=["core-mechanism"])] = None,
@@ -41,7 +41,7 @@ async def list_concepts(
     responses={**RDF_CONTENT, **problem_responses(404, 406, 422)},
     summary="One concept and its neighbourhood",
 )
-async def get_concept(concept_id: str, kb: KB, representation: Representation) -> object:
+async def get_concept(concept_id: str, kb: ReviewKB, representation: Representation) -> object:
     """What activates the concept (upstream), what it leads to (downstream), with the evidence
     for each neighbour (valence counts, summary valence, evidence bases), and the CMOCs that use
     it, slot by slot (intervention, context, actor, mechanism and its resource and response,

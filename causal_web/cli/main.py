@@ -45,7 +45,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("path", required=False, type=click.Path(path_type=Path))
-@data_option
+@data_option(several=False)
 @_json_option
 @click.option(
     "--strict", is_flag=True, help="Treat warnings as errors, and list every part not coded yet."
@@ -97,13 +97,16 @@ def stats(data_dir: Path | None, as_json: bool) -> None:
     """Counts of CMOCs, concepts, sources and links, per phase, and the coverage ledger."""
     from causal_web.cli.tables import render_table
     from causal_web.knowledge_base import load
-    from causal_web.model.stats import dataset_stats
+    from causal_web.review_set import review_stats
 
     kb = load(data_dir)
-    result = dataset_stats(kb.dataset)
+    result = review_stats(kb)
     if as_json:
         _print_json(result)
         return
+    for review in result.get("reviews", []):
+        t = review["totals"]
+        click.echo(f"review {review['id']}: {t['cmocs']} CMOCs, {t['links']} links, {t['concepts']} concepts")
     totals = result["totals"]
     click.echo(
         f"{totals['cmocs']} CMOCs, {totals['links']} stated links, {totals['mechanisms']} "
@@ -167,7 +170,7 @@ def export(data_dir: Path | None, fmt: str, output: Path | None, base_iri: str |
 
 
 @main.command()
-@data_option
+@data_option(several=False)
 @click.option("--check", is_flag=True, help="Only report files that are not canonical (exit 1 if any).")
 @guarded
 def lint(data_dir: Path | None, check: bool) -> None:

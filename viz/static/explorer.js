@@ -30,6 +30,8 @@
       if (Array.isArray(value)) value.forEach(function (v) { q.append(key, v); });
       else q.append(key, String(value));
     });
+    var review = new URLSearchParams(location.search).get("review"); // one review of several
+    if (review && !q.has("review")) q.append("review", review);
     var text = q.toString();
     return text ? "?" + text : "";
   }
