@@ -38,7 +38,7 @@ async def list_concepts(
     "/concepts/{concept_id}",
     response_model=ConceptDetail,
     response_model_exclude_unset=True,
-    responses={**RDF_CONTENT, **problem_responses(404, 406, 422)},
+    responses={**RDF_CONTENT, **problem_responses(400, 404, 406, 422)},
     summary="One concept and its neighbourhood",
 )
 async def get_concept(concept_id: str, kb: ReviewKB, representation: Representation) -> object:

@@ -333,8 +333,8 @@
 
   function drawingUrl(kind, params) {
     if (kind === "chains") return "viz/chains" + query(chainParams(params));
-    if (kind === "concept") return "viz/neighbourhood/" + encodeURIComponent(params.id);
-    return "viz/web";
+    if (kind === "concept") return "viz/neighbourhood/" + encodeURIComponent(params.id) + query({});
+    return "viz/web" + query({});
   }
 
   function pageUrl(kind, params) {
