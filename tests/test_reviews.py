@@ -162,5 +162,20 @@ def test_commands_take_data_more_than_once(icamo: Path) -> None:
     )
     assert chains.exit_code == 0 and json.loads(chains.output)["chains"]
 
-    refused = runner.invoke(main, ["validate", *args])
-    assert refused.exit_code == 2 and "give --data once" in refused.output
+    valid = runner.invoke(main, ["validate", "--no-shacl", *args])
+    assert valid.exit_code == 0, valid.output
+    assert "2 reviews load side by side." in valid.output
+    lint = runner.invoke(main, ["lint", "--check", *args])
+    assert lint.exit_code == 0, lint.output
+
+
+def test_validate_several_reports_a_clash(tmp_path: Path) -> None:
+    other = tmp_path / "copy"
+    shutil.copytree(ICAMO, other)
+    result = CliRunner().invoke(
+        main, ["validate", "--no-shacl", "--json", "--data", str(ICAMO), "--data", str(other)]
+    )
+    assert result.exit_code == 1
+    data = json.loads(result.output)
+    assert [f["ok"] for f in data["folders"]] == [True, True] and data["ok"] is False
+    assert "record ID 'ICAMO-1' is in review 'tests' and in review 'copy'" in data["side_by_side"]["error"]

@@ -45,7 +45,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("path", required=False, type=click.Path(path_type=Path))
-@data_option(several=False)
+@data_option
 @_json_option
 @click.option(
     "--strict", is_flag=True, help="Treat warnings as errors, and list every part not coded yet."
@@ -56,10 +56,16 @@ def validate(path: Path | None, data_dir: Path | None, as_json: bool, strict: bo
     """Check a data folder: schema, references, duplicates and SHACL shapes.
 
     Exits 0 when the data is valid, 1 with a report naming file, record and field otherwise.
-    Parts not coded to a concept yet are valid; without --strict they are only counted.
+    Parts not coded to a concept yet are valid; without --strict they are only counted. With
+    --data given more than once, checks each folder, then that they load side by side.
     """
     from causal_web.model.validate import validate_folder
     from causal_web.resources import bundled_data_dir
+
+    if path is None and isinstance(data_dir, tuple):
+        from causal_web.cli.reviews import validate_several
+
+        sys.exit(validate_several(data_dir, as_json, strict, not no_shacl))
 
     folder = path or data_dir or bundled_data_dir()
     report, counts = validate_folder(folder, shacl=not no_shacl, strict=strict)
@@ -170,7 +176,7 @@ def export(data_dir: Path | None, fmt: str, output: Path | None, base_iri: str |
 
 
 @main.command()
-@data_option(several=False)
+@data_option
 @click.option("--check", is_flag=True, help="Only report files that are not canonical (exit 1 if any).")
 @guarded
 def lint(data_dir: Path | None, check: bool) -> None:
@@ -178,6 +184,10 @@ def lint(data_dir: Path | None, check: bool) -> None:
     from causal_web.model.canonical import lint_folder
     from causal_web.resources import bundled_data_dir
 
+    if isinstance(data_dir, tuple):
+        from causal_web.cli.reviews import lint_several
+
+        sys.exit(lint_several(data_dir, check))
     folder = data_dir or bundled_data_dir()
     changed = lint_folder(folder, check=check)
     verb = "not canonical" if check else "rewritten"
