@@ -56,7 +56,10 @@ def test_reviews_lists_both(two_reviews: str) -> None:
     assert _get(two_reviews, "reviews/tests").json()["id"] == "tests"
     stats = _get(two_reviews, "stats").json()
     assert stats["totals"]["cmocs"] == len(ioc.cmocs) + 5
-    assert [(r["id"], r["totals"]["cmocs"]) for r in stats["reviews"]] == [("ioc", len(ioc.cmocs)), ("tests", 5)]
+    assert [(r["id"], r["totals"]["cmocs"]) for r in stats["reviews"]] == [
+        ("ioc", len(ioc.cmocs)),
+        ("tests", 5),
+    ]
     assert _get(two_reviews, "reviews/nope").status_code == 404
 
 
