@@ -4,11 +4,9 @@ is derived, not the study's own."""
 
 from __future__ import annotations
 
-from importlib.resources import files
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query
-from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from causal_web.api.deps import KB
@@ -26,9 +24,6 @@ from causal_web.guidance.query import (
 )
 
 router = APIRouter(tags=["Guidance"])
-
-# The Diagnostic tab's own files in viz/static, served by name from this fixed list only.
-_ASSETS = {"diagnostic.js": "text/javascript; charset=utf-8", "diagnostic.css": "text/css; charset=utf-8"}
 
 _OPEN = ConfigDict(extra="allow")
 
@@ -206,7 +201,7 @@ async def get_diagnostic(kb: KB) -> dict:
 @router.post(
     "/diagnostic/score",
     response_model=DiagnosticResult,
-    responses=problem_responses(422),
+    responses=problem_responses(400, 422),
     summary="Score answers to the diagnostic",
 )
 async def score_diagnostic(kb: KB, body: Annotated[DiagnosticAnswers, Body()]) -> dict:
@@ -225,12 +220,3 @@ async def score_diagnostic(kb: KB, body: Annotated[DiagnosticAnswers, Body()]) -
             problems=[{"item": item, "message": message} for item, message in error.problems],
         ) from None
 
-
-@router.get("/guidance/static/{name}", include_in_schema=False)
-async def guidance_static(name: str) -> Response:
-    """The Diagnostic tab's script and style sheet."""
-    media_type = _ASSETS.get(name)
-    if media_type is None:
-        raise ProblemError(404, f"There is no static file {name!r}.", kind="not-found", title="Not Found")
-    text = files("causal_web.viz").joinpath("static", name).read_text(encoding="utf-8")
-    return Response(text, media_type=media_type, headers={"X-Content-Type-Options": "nosniff"})

@@ -57,6 +57,7 @@ class Item:
     also: tuple[str, ...]
     notes: str
     bases: tuple[str, ...]
+    concepts: tuple[str, ...] = ()  # the coded concepts of the parts it reads (for links to the web)
 
     @property
     def cmocs(self) -> list[str]:
@@ -80,6 +81,7 @@ class Item:
             "reverse_scored": self.direction == "constrains",
             "weight": self.weight,
             "bases": list(self.bases),
+            "concepts": list(self.concepts),
             "notes": self.notes,
         }
 
@@ -172,6 +174,11 @@ def read_instrument(dataset: Dataset, data_dir: Path) -> Instrument:
             also,
             str(raw.get("notes") or ""),
             pooled_bases(dataset, cmocs),
+            tuple(
+                dict.fromkeys(
+                    p.concept for c, r in reads if (p := dataset.cmocs[c].part(r)) is not None and p.concept
+                )
+            ),
         )
     maturity = dict(data.get("maturity") or {})
     for index, domain in enumerate(maturity.get("domains") or []):

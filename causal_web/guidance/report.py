@@ -7,6 +7,10 @@ from html import escape
 
 __all__ = ["domain_chart", "render_report"]
 
+
+def _score(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
 _CSS = """
 body { font: 14px/1.45 system-ui, sans-serif; color: #1d232a; margin: 24px auto; max-width: 60em;
   padding: 0 16px; }
@@ -34,7 +38,7 @@ td, th { border-bottom: 1px solid #e3e7eb; padding: 3px 6px; text-align: left; v
 def domain_chart(domain: dict, mechanisms: list[dict], at_risk_below: float) -> str:
     """One domain's chart: a bar per mechanism on the 1-5 scale, with the at-risk line."""
     rows = [m for m in mechanisms if m["id"] in domain["mechanisms"]]
-    width, left, bar_h, gap = 360, 150, 18, 8
+    width, left, bar_h, gap = 460, 160, 18, 8
     height = 30 + len(rows) * (bar_h + gap) + 20
     scale = (width - left - 10) / 4  # pixels per scale point, from 1 to 5
 
@@ -45,7 +49,7 @@ def domain_chart(domain: dict, mechanisms: list[dict], at_risk_below: float) -> 
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
         f'aria-label="{escape(domain["label"])}: level {escape(str(domain["level"]))}">',
         f'<text x="0" y="14" font-weight="600" font-size="13">{escape(domain["label"])}: '
-        f"{escape(str(domain['score']))} (level {escape(str(domain['level']))}, "
+        f"{_score(domain['score'])} (level {escape(str(domain['level']))}, "
         f"{escape(domain['level_label'])})</text>",
     ]
     for index, row in enumerate(rows):
@@ -55,10 +59,10 @@ def domain_chart(domain: dict, mechanisms: list[dict], at_risk_below: float) -> 
         parts.append(f'<text x="0" y="{y + 13}" font-size="12">{escape(row["label"])}</text>')
         parts.append(
             f'<rect x="{left}" y="{y}" width="{x(value) - left:.1f}" height="{bar_h}" fill="{colour}">'
-            f"<title>{escape(row['label'])}: {escape(str(row['score']))}</title></rect>"
+            f"<title>{escape(row['label'])}: {_score(row['score'])}</title></rect>"
         )
         parts.append(
-            f'<text x="{x(value) + 4:.1f}" y="{y + 13}" font-size="12">{escape(str(row["score"]))}</text>'
+            f'<text x="{x(value) + 4:.1f}" y="{y + 13}" font-size="12">{_score(row["score"])}</text>'
         )
     axis_y = 28 + len(rows) * (bar_h + gap)
     for tick in range(1, 6):
@@ -103,7 +107,7 @@ def render_report(result: dict) -> str:
     for mechanism in at_risk:
         out.append(
             f"<section class='mechanism'><h3 class='risk'>{escape(mechanism['label'])}: "
-            f"{mechanism['score']}</h3>"
+            f"{_score(mechanism['score'])}</h3>"
             f"<p class='cites'>CMOCs: {_records(mechanism['cmocs'])}. Chains (nestings): "
             f"{_records(mechanism['chains'])}.</p><table><tr><th>Item</th><th>Answer</th><th>Score</th>"
             "<th>Cites</th></tr>"
@@ -130,7 +134,7 @@ def render_report(result: dict) -> str:
     for mechanism in result["mechanisms"]:
         flag = "<span class='risk'>at risk</span>" if mechanism["at_risk"] else ""
         out.append(
-            f"<tr><td>{escape(mechanism['label'])} {flag}</td><td>{mechanism['score']}</td>"
+            f"<tr><td>{escape(mechanism['label'])} {flag}</td><td>{_score(mechanism['score'])}</td>"
             f"<td>{len(mechanism['items'])}</td><td>{mechanism['weight']}</td></tr>"
         )
     out.append("</table></body></html>\n")
