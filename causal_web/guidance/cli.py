@@ -126,6 +126,10 @@ def guidance(data_dir: Path | None, ioc_type: str | None, stage: str | None, as_
                 )
 
 
+def _score(value: float | None) -> str:
+    return "    -" if value is None else f"{value:5.2f}"
+
+
 def _read_answers(path: Path) -> object:
     from causal_web.errors import CausalWebError
 
@@ -160,11 +164,12 @@ def diagnose(answers: Path, data_dir: Path | None, html_out: Path | None, as_jso
     click.echo(f"Instrument: {result['instrument']['notice']}")
     for mechanism in result["mechanisms"]:
         flag = "AT RISK" if mechanism["at_risk"] else "ok"
-        click.echo(f"  {mechanism['label']:<28} {mechanism['score']:>5}  {flag}")
+        click.echo(f"  {mechanism['label']:<28} {_score(mechanism['score'])}  {flag}")
     click.echo(f"\n{result['maturity']['label']}:")
     for domain in result["maturity"]["domains"]:
         click.echo(
-            f"  {domain['label']:<28} {domain['score']:>5}  level {domain['level']} ({domain['level_label']})"
+            f"  {domain['label']:<28} {_score(domain['score'])}  "
+            f"level {domain['level']} ({domain['level_label']})"
         )
     for mechanism in result["mechanisms"]:
         if not mechanism["at_risk"]:
