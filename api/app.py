@@ -39,10 +39,12 @@ from causal_web.api.routes import (
     concepts,
     evidence,
     explorer,
+    guidance,
     linked_data,
     phases,
     realist,
     records,
+    reviews,
     sources,
     sparql,
     status,
@@ -65,6 +67,8 @@ ROUTERS: list[APIRouter] = [
     sparql.router,
     explorer.router,
     evidence.router,
+    guidance.router,
+    reviews.router,
     linked_data.router,  # last: its catch-all resolves any other IRI under the base
 ]
 # Responses smaller than this are not worth compressing.

@@ -38,14 +38,15 @@ def serve(host: str | None, port: int | None, data_dir: Path | None, base_iri: s
     from causal_web.errors import CausalWebError, DataValidationError
     from causal_web.knowledge_base import load
 
-    given = {"host": host, "port": port, "data": data_dir, "base_iri": base_iri}
+    several = data_dir if isinstance(data_dir, tuple) else None  # --data given more than once
+    given = {"host": host, "port": port, "data": None if several else data_dir, "base_iri": base_iri}
     try:
         settings = Settings(**{k: v for k, v in given.items() if v is not None})
     except ValidationError as error:
         click.echo(f"Error: bad setting: {error}", err=True)
         sys.exit(2)
     try:
-        kb = load(settings.data, base_iri=settings.resolved_base_iri).index()
+        kb = load(several or settings.data, base_iri=settings.resolved_base_iri).index()
     except DataValidationError as error:
         click.echo(f"The data is not valid: {error.report.summary()}", err=True)
         sys.exit(1)
@@ -54,7 +55,8 @@ def serve(host: str | None, port: int | None, data_dir: Path | None, base_iri: s
         sys.exit(2)
     app = create_app(kb, settings)
     url = settings.url
-    click.echo(f"causal-web API: {len(kb.dataset.cmocs)} CMOCs from {kb.data_dir}", err=True)
+    where = ", ".join(str(folder) for folder in several) if several else kb.data_dir
+    click.echo(f"causal-web API: {len(kb.dataset.cmocs)} CMOCs from {where}", err=True)
     click.echo(f"  explorer     {url}", err=True)
     click.echo(f"  API docs     {url}docs   (OpenAPI: {url}openapi.json)", err=True)
     click.echo(f"  SPARQL       {url}sparql", err=True)

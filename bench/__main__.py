@@ -6,7 +6,9 @@ Measures, in one run:
    (each in a fresh process), and the growth from 10k to 100k;
 2. the named SPARQL queries on the embedded store (pyoxigraph) against the same queries on
    rdflib's engine, same data, same text;
-3. chain tracing p50/p95 on the bundled data and at 10k and 100k;
+3. chain tracing p50/p95 on the bundled data and at 10k and 100k, with what the chains found
+   say (the share with a signed valence, the weakest-link evidence bases, the share of joins
+   on a recorded nesting);
 4. HTTP requests per second and p50/p99 latency of GET /cmocs?mechanism=trust and a /chains
    query, against a bare FastAPI endpoint served the same way (uvicorn on 127.0.0.1);
 5. CLI cold start (`causal-web stats`) against importing its dependencies alone;

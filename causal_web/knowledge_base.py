@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -94,11 +95,20 @@ class KnowledgeBase:
         return self
 
 
-def load(data: str | Path | None = None, base_iri: str = DEFAULT_BASE_IRI) -> KnowledgeBase:
+def load(
+    data: str | Path | Sequence[str | Path] | None = None, base_iri: str = DEFAULT_BASE_IRI
+) -> KnowledgeBase:
     """Load and validate a data folder (the bundled IOC dataset by default).
 
+    Several folders load side by side as a :class:`~causal_web.review_set.ReviewSet`.
     Raises :class:`~causal_web.errors.DataValidationError` listing every problem when the
     folder is not valid.
     """
+    if isinstance(data, Sequence) and not isinstance(data, str):
+        if len(data) > 1:
+            from causal_web.review_set import load_reviews
+
+            return load_reviews(data, base_iri=base_iri)
+        data = data[0] if data else None
     folder = Path(data) if data is not None else bundled_data_dir()
     return KnowledgeBase(load_dataset(folder), base_iri=base_iri, data_dir=folder)

@@ -25,16 +25,17 @@ def free_port() -> int:
 
 @contextmanager
 def serve(
-    log: Path, data: Path | None = None, env: dict[str, str] | None = None
+    log: Path, data: Path | list[Path] | None = None, env: dict[str, str] | None = None
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     """Start the service on a free port, wait for /health (60 s at most), always stop it.
 
-    Yields the base URL and the process; the server's output goes to ``log``.
+    ``data`` may be a list of folders, served side by side. Yields the base URL and the
+    process; the server's output goes to ``log``.
     """
     port = free_port()
     args = [sys.executable, "-m", "causal_web", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    if data is not None:
-        args += ["--data", str(data)]
+    for folder in data if isinstance(data, list) else [data] if data is not None else []:
+        args += ["--data", str(folder)]
     with log.open("wb") as out:
         process = subprocess.Popen(
             args,

@@ -475,6 +475,7 @@ EXPECTED_BASES = {
     "millar-2023-report": "ioc-synthesis",
     "millar-2022-summary": "ioc-synthesis",
     "ioc-stakeholder-interviews": "ioc-interviews",
+    "aunger-2023-lifecycle": "",  # source 6, a review of life-cycle models: a base of its own
 }
 
 

@@ -172,8 +172,8 @@ def test_validate_fails_on_a_quote_not_in_its_source(tmp_path):
     result = CliRunner().invoke(main, ["validate", str(folder)])
     assert result.exit_code == 1
     message = result.output
-    assert "[C-1] evidence[1].quote" in message
-    assert "evidence item 1 of C-1" in message
+    assert "[C-1] evidence[0].quote" in message
+    assert "C-1 evidence[0]: the quote" in message
     assert "source 'review-paper'" in message
     assert "quote.not-in-source" in message
 

@@ -89,6 +89,7 @@ def test_files_are_in_canonical_form(folder):
         {"n": ["16", "08", "0o7", "1.5", "1.5.2", "1e3", "true", "Yes", "NO", "off", "null", "NULL", "y"]},
         {"x": {"y": {"z": ["a - b", "a.b_c", "-a", "a  b", "a ", "SR-000001", "e10", "0x1F", "1_000"]}}},
         {"no": "fine", "null": "x", "id": "word " * 18 + "end", "row": "1" * 78},
+        {"k" * 130: "a long key", "v": {"k" * 120: ["x"]}},
         {"float": 1.5},  # not plain data: handed to PyYAML whole
         {"nested": [[1, 2], [3]]},
         {},

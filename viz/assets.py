@@ -48,7 +48,10 @@ STATIC_ASSETS: dict[str, StaticAsset] = {
         StaticAsset("causal-web.js", _JS, "causal_web.viz", ("static", "causal-web.js")),
         StaticAsset("causal-web.css", _CSS, "causal_web.viz", ("static", "causal-web.css")),
         StaticAsset("explorer.js", _JS, "causal_web.viz", ("static", "explorer.js")),
+        StaticAsset("matrix.js", _JS, "causal_web.viz", ("static", "matrix.js")),
         StaticAsset("explorer.css", _CSS, "causal_web.viz", ("static", "explorer.css")),
+        StaticAsset("diagnostic.js", _JS, "causal_web.viz", ("static", "diagnostic.js")),
+        StaticAsset("diagnostic.css", _CSS, "causal_web.viz", ("static", "diagnostic.css")),
     )
 }
 

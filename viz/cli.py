@@ -160,18 +160,43 @@ def render(output: Path | None, title: str | None, **view: Any) -> None:
     default=False,
     help="For chains: draw the rest of the web too (default: the chains alone).",
 )
+@click.option(
+    "--matrix",
+    nargs=2,
+    metavar="ROWS COLS",
+    default=None,
+    help="Draw the evidence matrix instead: rows and columns, each a slot, ioc_type or concept group.",
+)
 @guarded
-def figure(output: Path, formats: str, dpi: int, whole_web: bool, title: str | None, **view: Any) -> None:
+def figure(
+    output: Path,
+    formats: str,
+    dpi: int,
+    whole_web: bool,
+    title: str | None,
+    matrix: tuple[str, str] | None,
+    **view: Any,
+) -> None:
     """Write a figure for a paper (SVG and PNG, with a legend), drawn by Graphviz 'dot'.
 
     \b
     causal-web figure -o web
     causal-web figure --focus trust -o trust --format png --dpi 300
     causal-web figure --from shared-vision --to care-quality --via trust -o chains
+    causal-web figure --matrix context mechanism -o matrix
     """
     from causal_web.viz.figure import FIGURE_FORMATS, write_figure
 
     chosen = FIGURE_FORMATS if formats == "both" else (formats,)
+    if matrix:
+        from causal_web.evidence.matrix import evidence_matrix
+        from causal_web.knowledge_base import load
+        from causal_web.viz.matrix_figure import write_matrix_figure
+
+        grid = evidence_matrix(load(view["data_dir"]).dataset, *matrix)
+        for path in write_matrix_figure(grid, output, chosen, dpi=dpi, title=title):
+            click.echo(f"Wrote {path}", err=True)
+        return
     for path in write_figure(
         _build_view(**view), output, chosen, dpi=dpi, chains_only=not whole_web, title=title
     ):

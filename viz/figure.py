@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from causal_web.errors import CausalWebError
-from causal_web.viz.styles import CATEGORIES, VALENCE_STYLES, valence_style
+from causal_web.viz.styles import CATEGORIES, CONTESTED_STYLE, VALENCE_STYLES, arrow_style
 from causal_web.viz.view import NetworkView
 
 __all__ = ["FIGURE_FORMATS", "FigureError", "figure_dot", "render_figure", "write_figure"]
@@ -75,8 +75,8 @@ def _node_attrs(category: str, label: str, emphasis: bool = False) -> str:
     )
 
 
-def _edge_attrs(valence: str, bases: int, label: str | None = None) -> str:
-    style = valence_style(valence)
+def _edge_attrs(valence: str, bases: int, label: str | None = None, status: str = "") -> str:
+    style = arrow_style(valence, status)
     return _attrs(
         color=style.colour,
         style="dashed" if style.dashes else "solid",
@@ -109,11 +109,11 @@ def _legend(categories: Iterable[str], title: str = "Legend") -> list[str]:
         columns[index % 2].append(name)
     for first, second in zip(columns[0], columns[1], strict=False):
         lines.append(f"    {_quote(first)} -> {_quote(second)} [style=invis, minlen=1];")
-    for index, (valence, style) in enumerate(VALENCE_STYLES.items()):
+    for index, (valence, style) in enumerate([*VALENCE_STYLES.items(), ("contested", CONTESTED_STYLE)]):
         start, end = f"legend_valence_{index}_a", f"legend_valence_{index}_b"
         lines.append(f'    {_quote(start)} [shape=point, width=0.05, color="{style.colour}"];')
         lines.append(f"    {_quote(end)} [shape=plaintext, label={_label(style.label, 34)}, fontsize=9];")
-        lines.append(f"    {_quote(start)} -> {_quote(end)} {_edge_attrs(valence, 1)};")
+        lines.append(f"    {_quote(start)} -> {_quote(end)} {_edge_attrs(valence, 1, status=valence)};")
         columns[0].append(start)
         columns[1].append(end)
     note = "legend_note"
@@ -157,7 +157,7 @@ def figure_dot(view: NetworkView, *, chains_only: bool = True, title: str | None
         label = None
         if view.kind != "web":
             label = ", ".join(records) if len(records) <= 2 else f"{len(records)} records"
-        attrs = _edge_attrs(cw["valence"], len(cw["bases"]), label)
+        attrs = _edge_attrs(cw["valence"], len(cw["bases"]), label, cw.get("evidence_status", ""))
         lines.append(f"  {_quote(edge['from'])} -> {_quote(edge['to'])} {attrs};")
     lines.extend(_legend({n["cw"]["category"] for n in nodes}))
     lines.append("}")

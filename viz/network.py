@@ -21,6 +21,7 @@ import weakref
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from causal_web.evidence.assess import assess_edge
 from causal_web.viz.layout import LayoutSpacing, layered_layout
 from causal_web.viz.page_data import phase_list, record_dict, short_source
 from causal_web.viz.styles import (
@@ -28,10 +29,10 @@ from causal_web.viz.styles import (
     DIM_COLOUR,
     HIGHLIGHT_COLOUR,
     STAGE_HEADINGS,
+    arrow_style,
     category_style,
     edge_width,
     node_size,
-    valence_style,
 )
 from causal_web.viz.view import NetworkView, ViewFilter
 from causal_web.viz.vis_network import LARGE_WEB, CausalNetwork, vis_options
@@ -185,7 +186,8 @@ class _Builder:
     ) -> str:
         counts = count_valences(evidence)
         valence = summary_valence(counts)
-        style = valence_style(valence)
+        assessment = assess_edge(self.web.dataset, evidence)  # status, confidence, explanation
+        style = arrow_style(valence, assessment["evidence_status"])
         sources = sorted({s for e in evidence for s in e.sources})
         bases = sorted({b for e in evidence for b in e.bases})
         self.sources_used.update(sources)
@@ -211,6 +213,9 @@ class _Builder:
             "cw": {
                 "valence": valence,
                 "valence_counts": counts,
+                "evidence_status": assessment["evidence_status"],
+                "confidence": assessment["confidence"],
+                "explanation": assessment["explanation"],
                 "cmocs": list(dict.fromkeys(e.record for e in evidence if e.kind == "cmoc")),
                 "links": list(dict.fromkeys(e.record for e in evidence if e.kind == "link")),
                 "sources": sources,

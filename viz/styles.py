@@ -16,12 +16,14 @@ from dataclasses import dataclass
 
 __all__ = [
     "CATEGORIES",
+    "CONTESTED_STYLE",
     "DIM_COLOUR",
     "HIGHLIGHT_COLOUR",
     "STAGE_HEADINGS",
     "VALENCE_STYLES",
     "CategoryStyle",
     "ValenceStyle",
+    "arrow_style",
     "category_style",
     "edge_width",
     "node_category",
@@ -84,6 +86,16 @@ VALENCE_STYLES: dict[str, ValenceStyle] = {
         ValenceStyle("unspecified", "Valence not stated", "#7f7f7f", True),
     )
 }
+
+# An arrow whose independent bases disagree (evidence_status "contested", docs/evidence.md):
+# orange and dashed whatever its valence, so it stands out in colour and in greyscale.
+CONTESTED_STYLE = ValenceStyle("contested", "Contested: independent bases disagree", "#e66101", True)
+
+
+def arrow_style(valence: str, evidence_status: str = "") -> ValenceStyle:
+    """The look of an arrow: its summary valence's, or the contested style."""
+    return CONTESTED_STYLE if evidence_status == "contested" else valence_style(valence)
+
 
 # Headings of the whole web's columns (CategoryStyle.column), left to right.
 STAGE_HEADINGS = {

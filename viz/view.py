@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from causal_web.viz.styles import CATEGORIES, VALENCE_STYLES
+from causal_web.viz.styles import CATEGORIES, CONTESTED_STYLE, VALENCE_STYLES
 
 if TYPE_CHECKING:
     from pyvis.network import Network
@@ -60,7 +60,7 @@ def legend_data(categories: set[str] | None = None) -> dict[str, Any]:
         ],
         "valences": [
             {"valence": s.valence, "label": s.label, "colour": s.colour, "dashes": s.dashes}
-            for s in VALENCE_STYLES.values()
+            for s in (*VALENCE_STYLES.values(), CONTESTED_STYLE)
         ],
         "size": "Node size: number of CMOCs and stated links naming the concept",
         "width": "Arrow width: number of independent evidence bases",

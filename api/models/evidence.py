@@ -19,6 +19,7 @@ __all__ = [
     "EvidenceAssessment",
     "EvidenceMatrix",
     "EvidenceSummary",
+    "HistoryEvent",
     "JudgementCounts",
     "MatrixCell",
     "MatrixValue",
@@ -101,3 +102,12 @@ class EvidenceMatrix(_Exact):
     col_values: list[MatrixValue]
     max_bases: int
     cells: list[MatrixCell]
+
+
+class HistoryEvent(_Exact):
+    """One change to a record: when, by whom, what was done and why."""
+
+    date: str = Field(description="ISO 8601 date, or date and time.")
+    by: str
+    what: str = Field(description="What was done: import, reconcile, code, edit, ...")
+    why: str = ""

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from causal_web.api.models.base import EXACT
-from causal_web.api.models.evidence import EvidenceSummary
+from causal_web.api.models.evidence import EvidenceSummary, HistoryEvent
 from causal_web.model.records import (
     BASE_KINDS,
     EVIDENCE_TYPES,
@@ -143,8 +143,10 @@ class CMOC(ExactModel):
     configuration_inferred: bool = False
     predecessors: list[Predecessor] = []
     evidence: list[EvidenceItem] = []
+    sources: list[str] = Field([], description="The distinct sources of the evidence, in order (derived).")
     citation: Citation | None = None
     notes: str = ""
+    history: list[HistoryEvent] = Field([], description="The record's audit trail, oldest first.")
     evidence_summary: EvidenceSummary | None = Field(
         None, description="Served by the API: the CMOC's evidence bases, status, confidence and explanation."
     )
@@ -163,8 +165,10 @@ class Link(ExactModel):
     inferred: bool = False
     derived_from: str | None = Field(None, description="The record this link was read from, if any.")
     evidence: list[EvidenceItem] = []
+    sources: list[str] = Field([], description="The distinct sources of the evidence, in order (derived).")
     citation: Citation | None = None
     notes: str = ""
+    history: list[HistoryEvent] = []
 
 
 class MechanismEntry(ExactModel):
@@ -181,8 +185,10 @@ class MechanismEntry(ExactModel):
     status_inferred: bool = False
     predecessors: list[Predecessor] = []
     evidence: list[EvidenceItem] = []
+    sources: list[str] = Field([], description="The distinct sources of the evidence, in order (derived).")
     citation: Citation | None = None
     notes: str = ""
+    history: list[HistoryEvent] = []
 
 
 class Nesting(ExactModel):

@@ -227,12 +227,25 @@ class PhaseCounts(ResultModel):
     sources: int
 
 
+class ReviewStats(ResultModel):
+    """One review's own counts, when several reviews are loaded side by side."""
+
+    id: str
+    title: str = ""
+    totals: Totals
+    phases: list[PhaseCounts]
+    coverage: CoverageLedger
+
+
 class Stats(ResultModel):
     """Counts overall and per phase, and the coverage ledger."""
 
     totals: Totals
     phases: list[PhaseCounts]
     coverage: CoverageLedger
+    reviews: list[ReviewStats] | None = Field(
+        None, description="Each review's counts; only when several reviews are loaded."
+    )
 
 
 class Health(ResultModel):

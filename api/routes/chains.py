@@ -6,9 +6,10 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from causal_web.api.deps import KB, AppSettings
+from causal_web.api.deps import AppSettings
 from causal_web.api.models import ChainResult
 from causal_web.api.problems import problem_responses
+from causal_web.api.review_scope import ReviewKB
 from causal_web.web.chains import HARD_MAX_HOPS, trace_chains
 
 router = APIRouter(tags=["Chains"])
@@ -22,7 +23,7 @@ router = APIRouter(tags=["Chains"])
     summary="Trace chains between two concepts",
 )
 def get_chains(
-    kb: KB,
+    kb: ReviewKB,
     settings: AppSettings,
     start: Annotated[
         str,

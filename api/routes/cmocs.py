@@ -13,6 +13,7 @@ from causal_web.api.models import CMOC, Page
 from causal_web.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, PageParams, paginate
 from causal_web.api.problems import problem_responses
 from causal_web.api.representations import RDF_CONTENT, Representation, rdf_response
+from causal_web.api.review_scope import ReviewKB
 from causal_web.evidence.assess import cmoc_with_evidence
 from causal_web.rdf.describe import get_resource
 from causal_web.web.queries import CMOCFilter, find_cmocs
@@ -61,7 +62,7 @@ class CMOCQuery(BaseModel):
     summary="List CMOCs",
 )
 async def list_cmocs(
-    request: Request, kb: KB, settings: AppSettings, query: Annotated[CMOCQuery, Query()]
+    request: Request, kb: ReviewKB, settings: AppSettings, query: Annotated[CMOCQuery, Query()]
 ) -> JSONResponse:
     """CMOCs matching every filter given, in phase then ID order."""
     filters = CMOCFilter(**query.model_dump(exclude={"limit", "offset"}))

@@ -6,13 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from causal_web.api.deps import KB
-from causal_web.api.models import Concept, ConceptDetail, IOCType, Page
+from causal_web.api.models import Concept, ConceptDetail, Page
 from causal_web.api.pagination import Paging, paginate
 from causal_web.api.problems import problem_responses
 from causal_web.api.representations import RDF_CONTENT, Representation, rdf_response
-from causal_web.model.serialise import concept_to_dict, ioc_type_to_dict, neighbourhood_to_dict
-from causal_web.rdf.describe import get_resource
+from causal_web.api.review_scope import ReviewKB
+from causal_web.model.serialise import concept_to_dict, neighbourhood_to_dict
 from causal_web.web.queries import concept_neighbourhood, find_concepts
 
 router = APIRouter(tags=["Concepts"])
@@ -26,7 +25,7 @@ router = APIRouter(tags=["Concepts"])
     summary="List concepts",
 )
 async def list_concepts(
-    kb: KB,
+    kb: ReviewKB,
     page: Paging,
     q: Annotated[str | None, Query(description="Text in the ID or labels.", examples=["trust"])] = None,
     group: Annotated[str | None, Query(description="Concept group.", examples=["core-mechanism"])] = None,
@@ -39,10 +38,10 @@ async def list_concepts(
     "/concepts/{concept_id}",
     response_model=ConceptDetail,
     response_model_exclude_unset=True,
-    responses={**RDF_CONTENT, **problem_responses(404, 406, 422)},
+    responses={**RDF_CONTENT, **problem_responses(400, 404, 406, 422)},
     summary="One concept and its neighbourhood",
 )
-async def get_concept(concept_id: str, kb: KB, representation: Representation) -> object:
+async def get_concept(concept_id: str, kb: ReviewKB, representation: Representation) -> object:
     """What activates the concept (upstream), what it leads to (downstream), with the evidence
     for each neighbour (valence counts, summary valence, evidence bases), and the CMOCs that use
     it, slot by slot (intervention, context, actor, mechanism and its resource and response,
@@ -52,27 +51,4 @@ async def get_concept(concept_id: str, kb: KB, representation: Representation) -
     return neighbourhood_to_dict(concept_neighbourhood(kb.web, concept_id))
 
 
-@router.get(
-    "/ioc-types",
-    response_model=Page[IOCType],
-    response_model_exclude_unset=True,
-    responses=problem_responses(422),
-    summary="List IOC types",
-)
-async def list_ioc_types(kb: KB, page: Paging) -> dict:
-    """The types of inter-organisational collaboration CMOCs are tagged with."""
-    return paginate(list(kb.dataset.ioc_types.values()), page, ioc_type_to_dict)
-
-
-@router.get(
-    "/ioc-types/{ioc_type_id}",
-    response_model=IOCType,
-    response_model_exclude_unset=True,
-    responses={**RDF_CONTENT, **problem_responses(404, 406, 422)},
-    summary="One IOC type",
-)
-async def get_ioc_type(ioc_type_id: str, kb: KB, representation: Representation) -> object:
-    """The IOC type as JSON, or its RDF by Accept or ``format``."""
-    if representation != "json":
-        return rdf_response(kb, "ioc_type", ioc_type_id, representation)
-    return ioc_type_to_dict(get_resource(kb.dataset, "ioc_type", ioc_type_id))
+# /ioc-types and /ioc-types/{id} are served by api/routes/guidance.py, with the typology.

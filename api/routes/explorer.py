@@ -13,8 +13,8 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from causal_web.api.deps import KB
 from causal_web.api.problems import ProblemError, problem_responses
+from causal_web.api.review_scope import ReviewKB
 from causal_web.viz.assets import asset_text, static_asset
 from causal_web.viz.network import neighbourhood_network, traced_chains_network, web_network_json
 from causal_web.viz.template import EXPLORER_CSP, render_explorer_page
@@ -40,7 +40,7 @@ MinSources = Annotated[int, Query(ge=1, le=1000, description="Only edges with th
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
-async def explorer_page(kb: KB) -> HTMLResponse:
+async def explorer_page(kb: ReviewKB) -> HTMLResponse:
     """The explorer page (its data comes from the routes below and the API)."""
     dataset = f"{len(kb.dataset.cmocs)} CMOCs · {len(kb.dataset.concepts)} concepts"
     return HTMLResponse(render_explorer_page(dataset=dataset), headers=_PAGE_HEADERS)
@@ -62,7 +62,9 @@ async def static_file(name: str) -> Response:
     description=_DRAWING,
     responses=problem_responses(400, 422),
 )
-def web_drawing(kb: KB, phase: Phases = None, group: Groups = None, min_sources: MinSources = 1) -> Response:
+def web_drawing(
+    kb: ReviewKB, phase: Phases = None, group: Groups = None, min_sources: MinSources = 1
+) -> Response:
     body = web_network_json(kb.web, ViewFilter.of(phase, group, min_sources))
     return Response(body, media_type="application/json")
 
@@ -74,7 +76,7 @@ def web_drawing(kb: KB, phase: Phases = None, group: Groups = None, min_sources:
     responses=problem_responses(400, 404, 422),
 )
 def neighbourhood_drawing(
-    concept_id: str, kb: KB, phase: Phases = None, group: Groups = None, min_sources: MinSources = 1
+    concept_id: str, kb: ReviewKB, phase: Phases = None, group: Groups = None, min_sources: MinSources = 1
 ) -> JSONResponse:
     view = neighbourhood_network(kb.web, concept_id, ViewFilter.of(phase, group, min_sources))
     return JSONResponse(view.to_dict())
@@ -87,7 +89,7 @@ def neighbourhood_drawing(
     responses=problem_responses(400, 422),
 )
 def chains_drawing(
-    kb: KB,
+    kb: ReviewKB,
     start: Annotated[str, Query(alias="from", description="Start concept ID.", examples=["shared-vision"])],
     end: Annotated[str, Query(alias="to", description="End concept ID.", examples=["care-quality"])],
     via: Annotated[str | None, Query(description="Concept ID or group the chains must pass through.")] = None,

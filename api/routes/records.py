@@ -8,7 +8,7 @@ from causal_web.api.deps import KB
 from causal_web.api.models import Link, MechanismEntry
 from causal_web.api.problems import problem_responses
 from causal_web.api.representations import RDF_CONTENT, Representation, rdf_response
-from causal_web.model.serialise import link_to_dict, mechanism_to_dict
+from causal_web.model.serialise import record_view
 from causal_web.rdf.describe import get_resource
 
 router = APIRouter(tags=["Records"])
@@ -24,7 +24,7 @@ router = APIRouter(tags=["Records"])
 async def get_link(link_id: str, kb: KB, representation: Representation) -> object:
     if representation != "json":
         return rdf_response(kb, "link", link_id, representation)
-    return link_to_dict(get_resource(kb.dataset, "link", link_id))
+    return record_view(get_resource(kb.dataset, "link", link_id))
 
 
 @router.get(
@@ -37,4 +37,4 @@ async def get_link(link_id: str, kb: KB, representation: Representation) -> obje
 async def get_mechanism(mechanism_id: str, kb: KB, representation: Representation) -> object:
     if representation != "json":
         return rdf_response(kb, "mechanism", mechanism_id, representation)
-    return mechanism_to_dict(get_resource(kb.dataset, "mechanism", mechanism_id))
+    return record_view(get_resource(kb.dataset, "mechanism", mechanism_id))

@@ -8,7 +8,7 @@ import causal_web
 from causal_web.api.deps import KB
 from causal_web.api.models import CoverageLedger, Health, Stats
 from causal_web.model.coverage import coverage_ledger
-from causal_web.model.stats import dataset_stats
+from causal_web.review_set import review_stats
 
 router = APIRouter(tags=["Status"])
 
@@ -32,8 +32,8 @@ async def coverage(kb: KB) -> dict:
     return coverage_ledger(kb.dataset).to_dict()
 
 
-@router.get("/stats", response_model=Stats, summary="Counts")
+@router.get("/stats", response_model=Stats, response_model_exclude_unset=True, summary="Counts")
 async def stats(kb: KB) -> dict:
     """Counts of CMOCs, links, concepts and sources, overall and per phase, and the ledger
-    (the same as ``causal-web stats --json``)."""
-    return dataset_stats(kb.dataset)
+    (the same as ``causal-web stats --json``); with several reviews loaded, each review's too."""
+    return review_stats(kb)

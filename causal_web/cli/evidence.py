@@ -10,7 +10,7 @@ import click
 
 from causal_web.cli.support import data_option, guarded
 
-__all__ = ["contradictions", "matrix"]
+__all__ = ["contradictions", "history", "matrix"]
 
 
 def _print_json(data: Any) -> None:
@@ -87,3 +87,26 @@ def matrix(data_dir: Path | None, rows: str, cols: str, as_json: bool, as_csv: b
                 f"{cell['evidence_bases']} base(s), {cell['evidence_status']}"
             )
         click.echo(f"{len(result['cells'])} cell(s)")
+
+
+@click.command()
+@click.argument("record_id")
+@data_option
+@click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+@guarded
+def history(record_id: str, data_dir: Path | None, as_json: bool) -> None:
+    """The audit trail of a record: each change with its date, who made it, what and why."""
+    from causal_web.model.history import history_of, history_to_dicts
+    from causal_web.model.loading import load_dataset
+    from causal_web.resources import bundled_data_dir
+
+    events = history_of(load_dataset(data_dir or bundled_data_dir()), record_id)
+    if as_json:
+        _print_json({"record": record_id, "history": history_to_dicts(events)})
+        return
+    if not events:
+        click.echo(f"{record_id}: no history recorded")
+        return
+    for event in events:
+        why = f": {event.why}" if event.why else ""
+        click.echo(f"{event.date}  {event.by}  {event.what}{why}")

@@ -56,10 +56,16 @@ def validate(path: Path | None, data_dir: Path | None, as_json: bool, strict: bo
     """Check a data folder: schema, references, duplicates and SHACL shapes.
 
     Exits 0 when the data is valid, 1 with a report naming file, record and field otherwise.
-    Parts not coded to a concept yet are valid; without --strict they are only counted.
+    Parts not coded to a concept yet are valid; without --strict they are only counted. With
+    --data given more than once, checks each folder, then that they load side by side.
     """
     from causal_web.model.validate import validate_folder
     from causal_web.resources import bundled_data_dir
+
+    if path is None and isinstance(data_dir, tuple):
+        from causal_web.cli.reviews import validate_several
+
+        sys.exit(validate_several(data_dir, as_json, strict, not no_shacl))
 
     folder = path or data_dir or bundled_data_dir()
     report, counts = validate_folder(folder, shacl=not no_shacl, strict=strict)
@@ -97,13 +103,16 @@ def stats(data_dir: Path | None, as_json: bool) -> None:
     """Counts of CMOCs, concepts, sources and links, per phase, and the coverage ledger."""
     from causal_web.cli.tables import render_table
     from causal_web.knowledge_base import load
-    from causal_web.model.stats import dataset_stats
+    from causal_web.review_set import review_stats
 
     kb = load(data_dir)
-    result = dataset_stats(kb.dataset)
+    result = review_stats(kb)
     if as_json:
         _print_json(result)
         return
+    for review in result.get("reviews", []):
+        t = review["totals"]
+        click.echo(f"review {review['id']}: {t['cmocs']} CMOCs, {t['links']} links, {t['concepts']} concepts")
     totals = result["totals"]
     click.echo(
         f"{totals['cmocs']} CMOCs, {totals['links']} stated links, {totals['mechanisms']} "
@@ -175,6 +184,10 @@ def lint(data_dir: Path | None, check: bool) -> None:
     from causal_web.model.canonical import lint_folder
     from causal_web.resources import bundled_data_dir
 
+    if isinstance(data_dir, tuple):
+        from causal_web.cli.reviews import lint_several
+
+        sys.exit(lint_several(data_dir, check))
     folder = data_dir or bundled_data_dir()
     changed = lint_folder(folder, check=check)
     verb = "not canonical" if check else "rewritten"
@@ -547,7 +560,19 @@ from causal_web.viz.cli import figure, render  # noqa: E402
 main.add_command(render)
 main.add_command(figure)
 
-from causal_web.cli.evidence import contradictions, matrix  # noqa: E402
+from causal_web.cli.evidence import contradictions, history, matrix  # noqa: E402
 
 main.add_command(contradictions)
+main.add_command(history)
 main.add_command(matrix)
+
+from causal_web.cli.coding import agreement, code, reconcile  # noqa: E402
+
+main.add_command(code)
+main.add_command(agreement)
+main.add_command(reconcile)
+
+from causal_web.guidance.cli import COMMANDS as GUIDANCE_COMMANDS  # noqa: E402
+
+for _command in GUIDANCE_COMMANDS:
+    main.add_command(_command)

@@ -19,15 +19,40 @@ from causal_web.errors import CausalWebError, DataValidationError
 __all__ = ["data_option", "guarded", "write_output"]
 
 
-def data_option(func: Callable) -> Callable:
-    """``--data DIR``: the data folder a command reads (default: the bundled IOC dataset)."""
-    return click.option(
+def _data_folders(several: bool) -> Callable:
+    def callback(ctx: click.Context, param: click.Parameter, value: tuple[Path, ...]) -> Any:
+        if not value:
+            return None
+        if len(value) == 1:
+            return value[0]
+        if not several:
+            raise click.BadParameter("this command reads one data folder: give --data once.", ctx, param)
+        return value  # several reviews side by side (causal_web.knowledge_base.load takes them)
+
+    return callback
+
+
+def data_option(func: Callable | None = None, *, several: bool = True) -> Callable:
+    """``--data DIR``: the data folder a command reads (default: the bundled IOC dataset).
+
+    Repeatable: with several folders the command gets a tuple of them and reads them as reviews
+    side by side (``several=False`` refuses that, for commands that read one folder). One
+    folder gives a ``Path`` and none ``None``, as before.
+    """
+    option = click.option(
         "--data",
         "data_dir",
         type=click.Path(file_okay=False, path_type=Path),
-        default=None,
-        help="Data folder to read (default: the bundled IOC dataset).",
-    )(func)
+        multiple=True,
+        callback=_data_folders(several),
+        help=(
+            "Data folder to read (default: the bundled IOC dataset); repeat it to read several "
+            "reviews side by side."
+            if several
+            else "Data folder to read (default: the bundled IOC dataset)."
+        ),
+    )
+    return option(func) if func is not None else option
 
 
 def guarded(func: Callable) -> Callable:

@@ -53,6 +53,6 @@ def assess_record(dataset: Dataset, record_id: str, scorer: str | None = None) -
 
 def cmoc_with_evidence(dataset: Dataset, cmoc: CMOC, scorer: str | None = None) -> dict:
     """A CMOC as the API serves it: its record, plus ``evidence_summary``."""
-    from causal_web.model.serialise import cmoc_to_dict
+    from causal_web.model.serialise import record_view
 
-    return {**cmoc_to_dict(cmoc), "evidence_summary": assess_record(dataset, cmoc.id, scorer)}
+    return {**record_view(cmoc), "evidence_summary": assess_record(dataset, cmoc.id, scorer)}

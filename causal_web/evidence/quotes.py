@@ -135,7 +135,7 @@ def check_quotes(dataset: Dataset, report: ValidationReport, strict: bool = Fals
     text to check them against. Returns the number of quotes checked."""
     checked = 0
     for record in _records(dataset):
-        for position, item in enumerate(record.evidence, start=1):
+        for position, item in enumerate(record.evidence):
             if not item.quote:
                 continue
             field_name = f"evidence[{position}].quote"
@@ -147,7 +147,7 @@ def check_quotes(dataset: Dataset, report: ValidationReport, strict: bool = Fals
                         record.file,
                         record.id,
                         field_name,
-                        f"evidence item {position} quotes source {item.source!r}, which has no text or "
+                        f"evidence[{position}] quotes source {item.source!r}, which has no text or "
                         "abstract to check it against.",
                         severity="warning",
                     )
@@ -159,7 +159,7 @@ def check_quotes(dataset: Dataset, report: ValidationReport, strict: bool = Fals
                     record.file,
                     record.id,
                     field_name,
-                    f"evidence item {position} of {record.id}: the quote {_short(item.quote)!r} is not in "
+                    f"{record.id} evidence[{position}]: the quote {_short(item.quote)!r} is not in "
                     f"the text of source {item.source!r}, even after normalising whitespace, quotation marks "
                     "and dashes. Copy it verbatim from the source.",
                 )

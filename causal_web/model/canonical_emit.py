@@ -163,7 +163,7 @@ class BlockEmitter:
     def _mapping(self, data: Mapping, indent: int, out: list[str], first_prefix: str) -> None:
         pad = " " * indent
         for position, (key, value) in enumerate(data.items()):
-            if type(key) is not str:
+            if type(key) is not str or len(key) > 100:  # PyYAML writes a long key as "? key"
                 raise _NotPlain
             out.append(first_prefix if position == 0 else pad)
             kind = type(value)

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from causal_web.model.fields import ID_PATTERN, SLUG_PATTERN, Reader, read_citation, read_items, start_record
+from causal_web.model.history import read_history
 from causal_web.model.parse_catalogue import (
     SOURCE_KINDS,
     parse_base,
@@ -90,6 +91,7 @@ _CMOC_FIELDS = (
     "evidence",
     "citation",
     "notes",
+    "history",
 )
 _PART_FIELDS = ("label", "concept", "polarity", "inferred")
 _CITATION_FIELDS = ("source", "table", "row", "section", "curated_file")
@@ -123,6 +125,7 @@ _LINK_FIELDS = (
     "evidence",
     "citation",
     "notes",
+    "history",
 )
 _MECHANISM_FIELDS = (
     "id",
@@ -138,6 +141,7 @@ _MECHANISM_FIELDS = (
     "evidence",
     "citation",
     "notes",
+    "history",
 )
 _NESTING_FIELDS = ("id", "from", "to", "as", "concept", "provenance", "evidence", "notes")
 _ENTRY_POINT_FIELDS = (
@@ -328,6 +332,7 @@ def parse_cmoc(data: Any, file: str, index: int, report: ValidationReport) -> CM
         configuration_inferred=reader.flag("configuration_inferred"),
         predecessors=_predecessors(reader),
         notes=reader.text("notes"),
+        history=read_history(reader),
         file=file,
     )
 
@@ -360,6 +365,7 @@ def parse_link(data: Any, file: str, index: int, report: ValidationReport) -> Ca
         inferred=reader.flag("inferred"),
         derived_from=reader.ident("derived_from", required=False) or None,
         notes=reader.text("notes"),
+        history=read_history(reader),
         file=file,
     )
 
@@ -383,6 +389,7 @@ def parse_mechanism(data: Any, file: str, index: int, report: ValidationReport) 
         status_inferred=reader.flag("status_inferred"),
         predecessors=_predecessors(reader),
         notes=reader.text("notes"),
+        history=read_history(reader),
         file=file,
     )
 

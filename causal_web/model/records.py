@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from causal_web.model.history import HistoryEvent
+
 __all__ = [
     "BASE_KINDS",
     "CMOC",
@@ -250,6 +252,7 @@ class CMOC:
     predecessors: list[Predecessor] = field(default_factory=list)
     notes: str = ""
     file: str = ""
+    history: list[HistoryEvent] = field(default_factory=list)
 
     @property
     def sources(self) -> list[str]:
@@ -311,6 +314,7 @@ class CausalLink:
     derived_from: str | None = None
     notes: str = ""
     file: str = ""
+    history: list[HistoryEvent] = field(default_factory=list)
 
     @property
     def sources(self) -> list[str]:
@@ -335,6 +339,7 @@ class MechanismEntry:
     predecessors: list[Predecessor] = field(default_factory=list)
     notes: str = ""
     file: str = ""
+    history: list[HistoryEvent] = field(default_factory=list)
 
     @property
     def sources(self) -> list[str]:

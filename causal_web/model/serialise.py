@@ -6,6 +6,7 @@ API's responses, so all three spell a record the same way.
 
 from __future__ import annotations
 
+from causal_web.model.history import history_to_dicts
 from causal_web.model.records import (
     CMOC,
     SLOT_NAMES,
@@ -42,6 +43,7 @@ __all__ = [
     "nesting_to_dict",
     "part_to_dict",
     "phase_to_dict",
+    "record_view",
     "source_to_dict",
     "theory_to_dict",
 ]
@@ -149,6 +151,7 @@ def cmoc_to_dict(cmoc: CMOC) -> dict:
             "evidence": [evidence_to_dict(e) for e in cmoc.evidence],
             "citation": citation_to_dict(cmoc.citation),
             "notes": cmoc.notes,
+            "history": history_to_dicts(cmoc.history),
         }
     )
     return _compact(data)
@@ -169,6 +172,7 @@ def link_to_dict(link: CausalLink) -> dict:
             "evidence": [evidence_to_dict(e) for e in link.evidence],
             "citation": citation_to_dict(link.citation),
             "notes": link.notes,
+            "history": history_to_dicts(link.history),
         }
     )
 
@@ -189,6 +193,7 @@ def mechanism_to_dict(entry: MechanismEntry) -> dict:
             "evidence": [evidence_to_dict(e) for e in entry.evidence],
             "citation": citation_to_dict(entry.citation),
             "notes": entry.notes,
+            "history": history_to_dicts(entry.history),
         }
     )
 
@@ -317,6 +322,23 @@ def phase_to_dict(phase: Phase) -> dict:
     if phase.notes:
         data["notes"] = phase.notes
     return data
+
+
+def record_view(record: CMOC | CausalLink | MechanismEntry) -> dict:
+    """A record as the CLI's ``--json`` and the API show it: its file form plus the derived
+    ``sources`` (the distinct sources of its evidence, in order), placed after ``evidence``."""
+    if isinstance(record, CMOC):
+        data = cmoc_to_dict(record)
+    elif isinstance(record, CausalLink):
+        data = link_to_dict(record)
+    else:
+        data = mechanism_to_dict(record)
+    view: dict = {}
+    for key, value in data.items():
+        view[key] = value
+        if key == "evidence":
+            view["sources"] = list(record.sources)
+    return view
 
 
 def neighbourhood_to_dict(hood: dict) -> dict:

@@ -267,6 +267,27 @@ def _record(
     _evidence(w, iris, dataset, node, record.evidence)
     _citation(w, iris, node, record.citation)
     w.text(node, _NOTE, record.notes)
+    _history(w, node, record.history)
+
+
+def _history(w: _Writer, node: str, events: list) -> None:
+    """The audit trail as PROV activities: an import generated the record, later events used it."""
+    for position, event in enumerate(events, start=1):
+        activity = f"{node}/history/{position}"
+        agent = f"{activity}/agent"
+        w.iri(activity, _TYPE, _PROV.Activity)
+        w.text(activity, _LABEL, event.what)
+        kind = _XSD.dateTime if "T" in event.date else _XSD.date
+        w.add(activity, _PROV.endedAtTime, f'"{event.date}"^^<{kind}>')
+        w.iri(activity, _PROV.wasAssociatedWith, agent)
+        w.iri(agent, _TYPE, _PROV.Agent)
+        w.text(agent, _LABEL, event.by)
+        w.text(activity, _RDFS.comment, event.why)
+        if event.what == "import" and position == 1:
+            w.iri(activity, _PROV.generated, node)
+            w.iri(node, _PROV.wasGeneratedBy, activity)
+        else:
+            w.iri(activity, _PROV.used, node)
 
 
 def _cmoc(w: _Writer, iris: IRIs, dataset: Dataset, cmoc: CMOC) -> None:

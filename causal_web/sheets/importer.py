@@ -39,6 +39,7 @@ from pathlib import Path
 
 from causal_web.errors import CausalWebError, DataValidationError, close_matches
 from causal_web.model.canonical import dump_yaml
+from causal_web.model.history import history_to_dicts, import_event
 from causal_web.model.loading import MAX_FILE_BYTES, read_dataset
 from causal_web.model.normalise import NormalisedLabel, normalise_label, slugify, split_cell
 from causal_web.model.records import POLARITIES, SLOT_NAMES, STATUSES, Concept
@@ -360,6 +361,7 @@ def rows_to_folder_files(
         data["citation"] = citation
         if row.get("notes"):
             data["notes"] = row["notes"]
+        data["history"] = history_to_dicts([import_event(Path(sheet).name)])  # the audit trail starts
         if data["phase"] not in phases:
             phases.append(data["phase"])
         for source in cited:

@@ -102,7 +102,9 @@ def test_one_cmoc(client):
         }
     ]
     assert body["split_inferred"] is True
-    for empty in ("intervention", "actor", "mechanism_resource", "mechanism_response", "sources", "sign"):
+    # the convenience list derived from the evidence items
+    assert body["sources"] == ["aunger-2021-review"]
+    for empty in ("intervention", "actor", "mechanism_resource", "mechanism_response", "sign"):
         assert empty not in body
 
 

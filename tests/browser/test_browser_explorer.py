@@ -3,8 +3,11 @@ read the drawn graph back from vis, click an arrow, and check nothing leaves the
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from browser_helpers import PAYLOAD, click_edge, hover_edge, node_point, pick, wait_settled
+from live_server import serve
 
 import causal_web
 from causal_web.web.chains import trace_chains
@@ -14,6 +17,8 @@ from causal_web.web.queries import concept_neighbourhood
 pytest_plugins = ["browser_fixtures"]
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
+
+ICAMO = Path(__file__).resolve().parents[1] / "data" / "icamo"
 
 
 @pytest.fixture(scope="module")
@@ -231,3 +236,60 @@ def test_a_script_in_a_label_is_shown_as_text(tab, xss_server):
     assert page.locator("img[src=x]").count() == 0
     tab.screenshot("explorer-xss.png")
     assert tab.foreign_requests(xss_server.url) == []
+
+
+@pytest.fixture(scope="module")
+def icamo_server(tmp_path_factory):
+    """The service on the ICAMO test review: a configuration with every slot filled."""
+    with serve(tmp_path_factory.mktemp("serve-icamo") / "server.log", ICAMO) as (url, _process):
+        yield url
+
+
+def test_the_side_panel_shows_every_part_of_a_configuration(tab, icamo_server):
+    # ICAMO-1 of tests/data/icamo/records.yaml: a title, a statement, all seven slots (five of
+    # its parts uncoded), an "and", a "tempers" and a stated "enables", two evidence items.
+    page = tab.page
+    page.goto(icamo_server + "?view=concept&id=information")
+    wait_settled(page, "neighbourhood")
+    edge = "joint-training->information"
+    click_edge(page, edge)
+    selection = page.locator(f"#cw-details section[data-edge='{edge}']")
+    selection.wait_for()
+    record = selection.locator("li.cw-record[data-record='ICAMO-1']")
+    assert record.locator(".cw-record-title").text_content() == "Shared money, shared trust"
+    assert record.locator(".cw-statement").text_content().startswith("If partners pool a budget")
+    slots = record.locator("dt.cw-slot-name").evaluate_all("dts => dts.map(d => d.dataset.slot)")
+    assert slots == [
+        "intervention",
+        "context",
+        "actor",
+        "mechanism",
+        "mechanism_resource",
+        "mechanism_response",
+        "outcome",
+    ]
+    uncoded = record.locator("li.cw-part.cw-uncoded q").all_text_contents()
+    assert uncoded == [
+        "Low staff turnover",
+        "A history of working together",
+        "Middle managers",
+        "Reliance on one another",
+        "Fewer duplicated referrals",
+    ]
+    assert record.locator(".cw-not-coded").count() == 5
+    relations = record.locator("ul.cw-relations li").all_text_contents()
+    assert relations == [
+        "together: Pooled budget (shared-budget) and Joint training days (joint-training)",
+        "Low staff turnover (not coded) tempers Greater trust (trust)",
+        "Joint training days (joint-training) enables More information about the partner (information) (+)",
+    ]
+    items = record.locator("li.cw-evidence-item")
+    assert items.count() == 2
+    assert "Table 2, row 1" in items.nth(0).text_content()
+    assert "review authors' statement" in items.nth(0).text_content()
+    second = items.nth(1).text_content()
+    assert "p. 7" in second and "primary study finding" in second
+    assert "managers came to trust the partners they had trained with" in second
+    assert record.locator(".cw-flag-inferred").count() == 1  # split_inferred
+    tab.screenshot("explorer-icamo.png")
+    assert tab.errors == []

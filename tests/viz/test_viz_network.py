@@ -27,7 +27,7 @@ from causal_web.viz.network import (
     web_network,
     web_network_json,
 )
-from causal_web.viz.styles import CATEGORIES, VALENCE_STYLES, edge_width
+from causal_web.viz.styles import CATEGORIES, CONTESTED_STYLE, VALENCE_STYLES, edge_width
 from causal_web.viz.view import ViewFilter
 from causal_web.web.chains import trace_chains
 from causal_web.web.graph import build_web
@@ -107,7 +107,11 @@ def test_disagreeing_valences_draw_one_mixed_arrow():
     view = web_network(build_web(_two_way_dataset()))
     (edge,) = view.network.edges
     assert edge["id"] == "a->b"
-    assert edge["cw"]["valence"] == "mixed" and edge["color"] == VALENCE_STYLES["mixed"].colour
+    assert edge["cw"]["valence"] == "mixed"
+    # the two valences come from different independent bases: the arrow is contested, drawn
+    # orange and dashed rather than in the mixed colour (docs/evidence.md)
+    assert edge["cw"]["evidence_status"] == "contested"
+    assert edge["color"] == CONTESTED_STYLE.colour and edge["dashes"] is True
     assert edge["cw"]["valence_counts"] == {"+": 1, "-": 1, "unspecified": 0}
     assert edge["cw"]["bases"] == ["base-1", "s2"] and edge["width"] == edge_width(2)
     assert edge["cw"]["incomplete"] is True and "inferred" not in edge["cw"]
@@ -261,7 +265,9 @@ def test_view_data_is_plain_json_and_references_its_records(kb, web_view):
     assert record["evidence"][0]["locator"] == "Table 3, row 16"
     assert {s for e in data["edges"] for s in e["cw"]["sources"]} <= set(data["sources"])
     assert [c["key"] for c in data["legend"]["categories"]]
-    assert [s["valence"] for s in data["legend"]["valences"]] == ["+", "-", "mixed", "unspecified"]
+    # the four valences, then the contested style (independent bases disagree)
+    valences = [s["valence"] for s in data["legend"]["valences"]]
+    assert valences == ["+", "-", "mixed", "unspecified", "contested"]
 
 
 def test_a_cut_off_record_keeps_its_fragment_uncoded_in_the_page_data(kb, web_view):

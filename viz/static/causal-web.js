@@ -303,7 +303,7 @@
     var dim = null;
     view.data.legend.valences.forEach(function (s) { groups[s.valence] = { colour: s.colour, dashes: s.dashes, widths: {} }; });
     view.data.edges.forEach(function (e) {
-      var key = e.cw.dimmed ? "dim" : e.cw.valence;
+      var key = e.cw.dimmed ? "dim" : e.cw.evidence_status === "contested" ? "contested" : e.cw.valence;
       if (!groups[key]) {
         dim = typeof e.color === "object" ? e.color.color : "#d9d9d9";
         groups[key] = { colour: dim, dashes: false, widths: {}, alpha: 0.55 };

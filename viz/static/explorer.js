@@ -30,6 +30,8 @@
       if (Array.isArray(value)) value.forEach(function (v) { q.append(key, v); });
       else q.append(key, String(value));
     });
+    var review = new URLSearchParams(location.search).get("review"); // one review of several
+    if (review && !q.has("review")) q.append("review", review);
     var text = q.toString();
     return text ? "?" + text : "";
   }
@@ -193,8 +195,20 @@
   var hopsSelect = document.getElementById("cw-hops");
   var backgroundBox = document.getElementById("cw-background");
 
+  // Every concept, a page at a time (at most ten pages): filtering by a group the dataset does
+  // not have would be answered 400, so the core mechanisms are picked out here.
+  function allConcepts(offset, found) {
+    return getJSON("concepts" + query({ limit: 1000, offset: offset })).then(function (body) {
+      found = found.concat(body.items);
+      var next = offset + body.items.length;
+      if (body.items.length && next < body.total && next < 10000) return allConcepts(next, found);
+      return found;
+    });
+  }
+
   function fillVia() {
-    return getJSON("concepts" + query({ group: "core-mechanism", limit: 100 })).then(function (body) {
+    return allConcepts(0, []).then(function (concepts) {
+      var body = { items: concepts.filter(function (c) { return c.group === "core-mechanism"; }) };
       body.items.forEach(function (concept) {
         var option = el("option", null, concept.pref_label);
         option.value = concept.id;
@@ -319,8 +333,8 @@
 
   function drawingUrl(kind, params) {
     if (kind === "chains") return "viz/chains" + query(chainParams(params));
-    if (kind === "concept") return "viz/neighbourhood/" + encodeURIComponent(params.id);
-    return "viz/web";
+    if (kind === "concept") return "viz/neighbourhood/" + encodeURIComponent(params.id) + query({});
+    return "viz/web" + query({});
   }
 
   function pageUrl(kind, params) {
