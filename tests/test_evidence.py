@@ -209,10 +209,10 @@ def test_the_turtle_holds_a_text_quote_selector_per_quote_and_passes_shacl(conte
     exact = {str(graph.value(s, OA.exact)) for s in selectors}
     # cut from the source's own text, so the en dash and the line break of the file are kept
     assert 'managers said that "trust grew" and joint\nworking followed – in most of the sites' in exact
-    c1 = URIRef("http://localhost:8000/cmocs/C-1/evidence/1/quote/selector")
+    c1 = URIRef("https://w3id.org/causal-web/cmocs/C-1/evidence/1/quote/selector")
     assert graph.value(c1, OA.prefix) == Literal("Where partners pooled a budget, ")
-    target = URIRef("http://localhost:8000/cmocs/C-1/evidence/1/quote")
-    assert graph.value(target, OA.hasSource) == URIRef("http://localhost:8000/sources/review-paper")
+    target = URIRef("https://w3id.org/causal-web/cmocs/C-1/evidence/1/quote")
+    assert graph.value(target, OA.hasSource) == URIRef("https://w3id.org/causal-web/sources/review-paper")
     conforms, _graph, text = shacl_validate(
         graph, shacl_graph=Graph().parse(shapes_file()), inference="none", advanced=True
     )
@@ -221,7 +221,7 @@ def test_the_turtle_holds_a_text_quote_selector_per_quote_and_passes_shacl(conte
 
 def test_shacl_refuses_a_selector_without_its_exact_words(contested):
     graph = union_graph(dataset_to_rdf(contested.dataset))
-    selector = URIRef("http://localhost:8000/cmocs/C-1/evidence/1/quote/selector")
+    selector = URIRef("https://w3id.org/causal-web/cmocs/C-1/evidence/1/quote/selector")
     graph.remove((selector, OA.exact, None))
     conforms, _graph, text = shacl_validate(
         graph, shacl_graph=Graph().parse(shapes_file()), inference="none", advanced=True

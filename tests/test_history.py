@@ -66,7 +66,7 @@ def test_history_is_given_as_prov_activities_that_pass_shacl(tmp_path):
     dataset = load_dataset(out)
     record = dataset.cmocs[data["cmocs"][0]["id"]]
     graph = union_graph(dataset_to_rdf(dataset))
-    node = URIRef(f"http://localhost:8000/cmocs/{record.id}")
+    node = URIRef(f"https://w3id.org/causal-web/cmocs/{record.id}")
     first, second = URIRef(f"{node}/history/1"), URIRef(f"{node}/history/2")
     assert (first, RDF.type, PROV.Activity) in graph
     assert (first, PROV.generated, node) in graph and (node, PROV.wasGeneratedBy, first) in graph

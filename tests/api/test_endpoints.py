@@ -276,8 +276,12 @@ def test_entry_points_and_bases(client):
     assert [p["id"] for p in points["items"]] == [f"R21-EP{n}" for n in range(1, 7)]
     one = client.get("/entry-points/R21-EP2").json()
     assert one["label"] == "Existing interdependence" and one["sources"] == ["R21-S011", "R21-S037"]
-    bases = client.get("/bases").json()
-    assert [b["id"] for b in bases["items"]] == ["ioc-synthesis", "ioc-interviews", "ioc-background-framing"]
+    bases = client.get("/bases?limit=1000").json()
+    ids = [b["id"] for b in bases["items"]]
+    # the three declared bases first, then every source that names none, a base of its own
+    assert ids[:3] == ["ioc-synthesis", "ioc-interviews", "ioc-background-framing"]
+    assert "R21-S001" in ids and "B21-S01" in ids
+    assert client.get("/bases/R21-S001").json()["kind"] == "primary-study"
     assert client.get("/bases/ioc-interviews").json()["kind"] == "interview-set"
     assert client.get("/sources/aunger-2021-review").json()["base"] == "ioc-synthesis"
 

@@ -30,6 +30,7 @@ PATH_VALUES = {
     "entry_point_id": "R21-EP1",
     "base_id": "ioc-synthesis",
     "ioc_type_id": "mandated",
+    "review_id": "ioc",
     # the bundled review has no demi-regularities or theories transcribed: these answer 404
     "demi_regularity_id": "DR-1",
     "theory_id": "MRT-1",

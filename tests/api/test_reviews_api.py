@@ -34,7 +34,7 @@ def two_reviews(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         "concept,relation,match\njoint-working,exactMatch,collaborative-behaviour\n"
     )
     env = {**os.environ, "CAUSAL_WEB_SPARQL_WORKERS": "1"}
-    env.pop("CAUSAL_WEB_BASE_IRI", None)
+    env["CAUSAL_WEB_BASE_IRI"] = "self"  # mint IRIs under the service's own address
     env.pop("CAUSAL_WEB_DATA", None)
     with serve(root / "serve.log", data=[bundled_data_dir(), icamo], env=env) as (url, _process):
         yield url
@@ -49,6 +49,7 @@ def test_reviews_lists_both(two_reviews: str) -> None:
     ioc = load_dataset(bundled_data_dir())
     assert [(r["id"], r["cmocs"]) for r in body["items"]] == [("ioc", len(ioc.cmocs)), ("tests", 5)]
     tests = body["items"][1]
+    # 'self' names the service as the host it listens on: localhost for 127.0.0.1
     assert tests["iri"] == f"{two_reviews.replace('127.0.0.1', 'localhost')}reviews/tests"
     assert body["mappings"] == [
         {"concept": "joint-working", "relation": "exactMatch", "match": "collaborative-behaviour"}
