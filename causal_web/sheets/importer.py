@@ -12,26 +12,28 @@ One row per CMOC. Columns (names are case-insensitive; spaces count as underscor
   ``partnership-functioning; trust``) becomes one slot per concept, as in the curated data.
 
 Labels are read by :func:`causal_web.model.normalise.normalise_label`. Every problem names the
-sheet, the row's ID (or its row number) and the column. The folder is written to a temporary
-folder, validated there, and only then moved into place: a failed import leaves nothing.
+sheet, the row's ID (or its row number) and the column. The folder is written to a staging
+folder beside the output, validated there as ``causal-web validate`` would (SHACL included), and
+only then swapped in (:func:`causal_web.atomic.replace_folder`): a failed or killed import leaves
+the old folder or the new one, never neither.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import shutil
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from causal_web.atomic import recover_folder, replace_folder
 from causal_web.errors import CausalWebError, DataValidationError
 from causal_web.model.canonical import dump_yaml
-from causal_web.model.loading import MAX_FILE_BYTES, read_dataset
+from causal_web.model.loading import MAX_FILE_BYTES
 from causal_web.model.normalise import normalise_label, slugify, split_cell
 from causal_web.model.records import POLARITIES, SLOT_NAMES, STATUSES, Concept
 from causal_web.model.serialise import concept_to_dict
+from causal_web.model.validate import validate_folder
 from causal_web.model.validation import ValidationReport
 
 __all__ = ["ImportResult", "import_sheet", "read_sheet", "rows_to_folder_files"]
@@ -311,6 +313,7 @@ def import_sheet(
     Raises :class:`DataValidationError` with every problem found, before anything is written.
     """
     path, output = Path(path), Path(output)
+    recover_folder(output)
     if output.exists() and not force:
         raise CausalWebError(f"{output} already exists; choose a new folder or pass --force to replace it")
     report = ValidationReport()
@@ -328,18 +331,14 @@ def import_sheet(
     )
     if not report.ok:
         raise DataValidationError(report)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
-    try:
-        for name, text in files.items():
-            (staging / name).write_text(text, encoding="utf-8")
-        dataset, check = read_dataset(staging)
-        if not check.ok:
-            raise DataValidationError(check)
-        if output.exists():
-            shutil.rmtree(output)
-        staging.rename(output)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
-    return ImportResult(output, len(dataset.cmocs), len(dataset.concepts), new_concepts)
+    counts: dict[str, int] = {}
+
+    def check(staging: Path) -> None:
+        # everything `causal-web validate` checks, SHACL included, before the folder is swapped in
+        check_report, found = validate_folder(staging)
+        if not check_report.ok:
+            raise DataValidationError(check_report)
+        counts.update(found)
+
+    replace_folder(output, files, check=check, replace=force)
+    return ImportResult(output, counts["cmocs"], counts["concepts"], new_concepts)
