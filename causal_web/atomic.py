@@ -32,8 +32,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 __all__ = [
-    "STAGING_MARK",
     "ASIDE_MARK",
+    "STAGING_MARK",
     "default_mode",
     "recover_folder",
     "replace_folder",

@@ -109,7 +109,7 @@ def duplicate_key_error(root: yaml.Node) -> DuplicateKeyError:
                 todo.append((child, [*path, index], child_record))
         elif isinstance(node, yaml.MappingNode):
             keys: set[tuple[str, str]] = set()
-            for key_node, value_node in node.value:
+            for key_node, _value in node.value:
                 if isinstance(key_node, yaml.ScalarNode) and key_node.tag not in _MERGE_TAGS:
                     key = (key_node.tag, key_node.value)
                     if key in keys:
