@@ -31,6 +31,7 @@ from pathlib import Path
 from bench.common import REPO, fmt_bytes, fmt_ratio, fmt_seconds, log, machine_info
 from bench.report import build_rows, failed_targets, render_markdown
 from bench.suite import SECTIONS, Config, aggregate, run_suite
+from causal_web.atomic import write_file_atomic
 
 DEFAULT_OUTPUT = REPO / "docs" / "benchmarks.md"
 
@@ -237,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
                 "seed": args.seed,
                 "date": date,
             }
-            output.with_suffix(".json").write_text(json.dumps(saved, indent=1, default=str), encoding="utf-8")
+            write_file_atomic(output.with_suffix(".json"), json.dumps(saved, indent=1, default=str))
         versions = ", ".join(f"{k} {v}" for k, v in info["versions"].items())
         command = (
             "python -m bench"
@@ -266,7 +267,7 @@ def main(argv: list[str] | None = None) -> int:
                 table,
             ]
         )
-        output.write_text(text, encoding="utf-8")
+        write_file_atomic(output, text)
         log(f"wrote {output}")
     failed = failed_targets(rows)
     errors = figures.get("errors", {})

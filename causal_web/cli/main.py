@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -43,19 +41,9 @@ def write_output(text: str | bytes, output: Path | None) -> None:
         else:
             click.echo(text, nl=not text.endswith("\n"))
         return
-    output = output.resolve()
-    handle, temp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(text.encode("utf-8") if isinstance(text, str) else text)
-        # mkstemp makes the file private (0600); give it the mode a plain open() would
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)
-        os.replace(temp, output)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    from causal_web.atomic import write_file_atomic
+
+    output = write_file_atomic(output.resolve(), text)
     click.echo(f"Wrote {output}", err=True)
 
 
@@ -473,6 +461,8 @@ def import_command(
 
     concepts = [] if no_vocabulary else list(load_dataset(vocabulary or bundled_data_dir()).concepts.values())
     result = import_sheet(sheet, output, phase=phase, source=source, vocabulary=concepts, force=force)
+    for warning in result.warnings:
+        click.echo(warning, err=True)
     click.echo(
         f"Wrote {result.folder}: {result.cmocs} CMOCs, {result.concepts} concepts "
         f"({len(result.new_concepts)} new: check their IDs and labels in concepts.yaml)."
@@ -502,7 +492,9 @@ def namespace(check: bool) -> None:
     if check:
         click.echo("namespaces.py is out of date: run `causal-web dev namespace`", err=True)
         sys.exit(1)
-    target.write_text(text, encoding="utf-8")
+    from causal_web.atomic import write_file_atomic
+
+    write_file_atomic(target, text)
     click.echo(f"Wrote {target}")
 
 

@@ -27,6 +27,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from causal_web.atomic import write_file_atomic
 from causal_web.model.canonical import catalogue_files, dump_yaml
 from causal_web.model.records import (
     CMOC,
@@ -534,5 +535,5 @@ def write_synthetic(folder: Path, n_cmocs: int, seed: int = 0, records_per_file:
     for name, sections in _assign_files(dataset, records_per_file).items():
         texts[name] = dump_yaml(sections)
     for name, text in texts.items():
-        (folder / name).write_text(text, encoding="utf-8")
+        write_file_atomic(folder / name, text)
     return folder

@@ -13,6 +13,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from causal_web.errors import QueryError, UnknownIdError
+from causal_web.rdf.convert import triples_graph
 from causal_web.rdf.mapping import PREFIXES
 
 if TYPE_CHECKING:
@@ -88,8 +89,7 @@ def describe_resource(kb: KnowledgeBase, kind: str, id: str) -> Graph:
     get_resource(kb.dataset, kind, id)
     triples = _own_triples(kb.store, resource_iri(kb, kind, id))
     graph = Graph()
-    if triples:
-        graph.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+    triples_graph(triples, graph)  # not graph.parse: rdflib's N-Triples parser is quadratic
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
     graph.bind("cmoc", kb.iris.cmoc(""))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -50,34 +52,79 @@ def _locate(dataset: Dataset, iris: IRIs, node: str) -> tuple[str, str, str]:
     return "", node, ""
 
 
-def check_shacl(dataset: Dataset, report: ValidationReport, base: str = DEFAULT_BASE_IRI) -> bool:
-    """Validate the dataset's RDF against the shapes; add a problem per violation."""
+SHACL_BATCH_RECORDS = 5_000
+
+
+def _batches(dataset: Dataset, size: int) -> Iterator[tuple[Dataset, bool]]:
+    """The dataset's catalogue with ``size`` records at a time; True for the first batch."""
+    records = [
+        (attribute, record)
+        for attribute in ("cmocs", "links", "mechanisms")
+        for record in getattr(dataset, attribute).values()
+    ]
+    if len(records) <= size:
+        yield dataset, True
+        return
+    for start in range(0, len(records), size):
+        chunk: dict[str, dict] = {"cmocs": {}, "links": {}, "mechanisms": {}}
+        for attribute, record in records[start : start + size]:
+            chunk[attribute][record.id] = record
+        yield replace(dataset, **chunk), start == 0
+
+
+def check_shacl(
+    dataset: Dataset,
+    report: ValidationReport,
+    base: str = DEFAULT_BASE_IRI,
+    batch_records: int = SHACL_BATCH_RECORDS,
+) -> bool:
+    """Validate the dataset's RDF against the shapes; add a problem per violation.
+
+    Records are checked ``batch_records`` at a time, each batch with the whole catalogue
+    (phases, sources, concepts), so memory stays bounded on a large folder: the shapes only
+    look at a record, its own sub-nodes and the catalogue entries it refers to. The catalogue
+    itself is checked with the first batch.
+    """
     from pyshacl import validate  # imported here: it is slow to import and only needed here
 
     shapes, ontology = load_shapes()
-    data = union_graph(dataset_to_rdf(dataset, base))
-    conforms, results, _text = validate(
-        data,
-        shacl_graph=shapes,
-        ont_graph=ontology,
-        inference="none",
-        advanced=True,
-    )
     iris = IRIs(base)
-    for result in results.subjects(SH.resultSeverity, None):
-        focus = results.value(result, SH.focusNode)
-        path = results.value(result, SH.resultPath)
-        message = results.value(result, SH.resultMessage) or "violates a shape"
-        severity = results.value(result, SH.resultSeverity)
-        file, record, field = _locate(dataset, iris, str(focus))
-        prop = path.split("#")[-1].split("/")[-1] if isinstance(path, URIRef) else ""
-        field = ".".join(x for x in (field, prop) if x)
-        report.add(
-            "shacl",
-            file,
-            record,
-            field,
-            str(message),
-            "error" if severity == SH.Violation else "warning",
+    conforms_all = True
+    seen: set[tuple[str, str, str, str, str]] = set()
+    for batch, first in _batches(dataset, batch_records):
+        data = union_graph(dataset_to_rdf(batch, base))
+        focus = None
+        if not first:
+            focus = [
+                URIRef(getattr(iris, kind)(record_id))
+                for kind, records in (
+                    ("cmoc", batch.cmocs),
+                    ("link", batch.links),
+                    ("mechanism", batch.mechanisms),
+                )
+                for record_id in records
+            ]
+        conforms, results, _text = validate(
+            data,
+            shacl_graph=shapes,
+            ont_graph=ontology,
+            inference="none",
+            advanced=True,
+            focus_nodes=focus,
         )
-    return bool(conforms)
+        conforms_all = conforms_all and bool(conforms)
+        for result in results.subjects(SH.resultSeverity, None):
+            node = results.value(result, SH.focusNode)
+            path = results.value(result, SH.resultPath)
+            message = results.value(result, SH.resultMessage) or "violates a shape"
+            severity = results.value(result, SH.resultSeverity)
+            file, record, field = _locate(dataset, iris, str(node))
+            prop = path.split("#")[-1].split("/")[-1] if isinstance(path, URIRef) else ""
+            field = ".".join(x for x in (field, prop) if x)
+            level = "error" if severity == SH.Violation else "warning"
+            key = (file, record, field, str(message), level)
+            if key not in seen:
+                seen.add(key)
+                report.add("shacl", file, record, field, str(message), level)
+        del data, results
+    return conforms_all

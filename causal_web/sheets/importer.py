@@ -20,8 +20,6 @@ the old folder or the new one, never neither.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,12 +27,12 @@ from pathlib import Path
 from causal_web.atomic import recover_folder, replace_folder
 from causal_web.errors import CausalWebError, DataValidationError
 from causal_web.model.canonical import dump_yaml
-from causal_web.model.loading import MAX_FILE_BYTES
 from causal_web.model.normalise import normalise_label, slugify, split_cell
 from causal_web.model.records import POLARITIES, SLOT_NAMES, STATUSES, Concept
 from causal_web.model.serialise import concept_to_dict
 from causal_web.model.validate import validate_folder
 from causal_web.model.validation import ValidationReport
+from causal_web.sheets.reading import read_sheet
 
 __all__ = ["ImportResult", "import_sheet", "read_sheet", "rows_to_folder_files"]
 
@@ -65,59 +63,7 @@ class ImportResult:
     cmocs: int
     concepts: int
     new_concepts: list[str] = field(default_factory=list)
-
-
-def _column(name: str) -> str:
-    return "_".join(str(name).strip().lower().replace("-", " ").split())
-
-
-def read_sheet(path: Path) -> list[dict[str, str]]:
-    """The rows of a CSV or XLSX file as dicts of text, with normalised column names."""
-    path = Path(path)
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise CausalWebError(f"{path.name}: file is over the {MAX_FILE_BYTES:,}-byte limit")
-    if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        return _read_xlsx(path)
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise CausalWebError(
-            f"{path.name}: not valid UTF-8 (byte {error.start}); save the sheet as 'CSV UTF-8'"
-        ) from None
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    return [{_column(k): (v or "").strip() for k, v in row.items() if k is not None} for row in reader]
-
-
-def _read_xlsx(path: Path) -> list[dict[str, str]]:
-    try:
-        from openpyxl import load_workbook
-    except ImportError:  # pragma: no cover - openpyxl is a dependency
-        raise CausalWebError("reading .xlsx needs openpyxl: pip install openpyxl") from None
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise CausalWebError(f"{path.name}: not a readable .xlsx workbook ({error})") from None
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None)
-    if header is None:
-        return []
-    names = [_column(h) if h is not None else "" for h in header]
-    result = []
-    for values in rows:
-        if values is None or all(v is None or str(v).strip() == "" for v in values):
-            continue
-        result.append(
-            {n: ("" if v is None else str(v).strip()) for n, v in zip(names, values, strict=False) if n}
-        )
-    workbook.close()
-    return result
+    warnings: list[str] = field(default_factory=list)
 
 
 def rows_to_folder_files(
@@ -317,7 +263,7 @@ def import_sheet(
     if output.exists() and not force:
         raise CausalWebError(f"{output} already exists; choose a new folder or pass --force to replace it")
     report = ValidationReport()
-    rows = read_sheet(path)
+    rows = read_sheet(path, report)
     if not rows:
         report.add("import.empty", path.name, "", "", "the sheet has no data rows under its header.")
         raise DataValidationError(report)
@@ -341,4 +287,5 @@ def import_sheet(
         counts.update(found)
 
     replace_folder(output, files, check=check, replace=force)
-    return ImportResult(output, counts["cmocs"], counts["concepts"], new_concepts)
+    warnings = [str(p) for p in report.problems]
+    return ImportResult(output, counts["cmocs"], counts["concepts"], new_concepts, warnings)

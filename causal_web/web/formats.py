@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import networkx as nx
 
+from causal_web.cells import escape_row
 from causal_web.web.graph import CausalWeb
 
 __all__ = [
@@ -126,7 +127,7 @@ def to_causal_map_csv(web: CausalWeb) -> str:
                         f"#{item.phase}",
                     ]
                 )
-    writer.writerows(sorted(rows))
+    writer.writerows(escape_row(row) for row in sorted(rows))  # no formulas: see causal_web.cells
     return out.getvalue()
 
 
