@@ -23,6 +23,8 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.utils import get_openapi
 
 import causal_web
+from causal_web.api import docs
+from causal_web.api.hardening import SecurityHeaders
 from causal_web.api.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers
 from causal_web.api.routes import chains, cmocs, concepts, explorer, phases, records, sources, sparql, status
 from causal_web.api.settings import Settings
@@ -106,6 +108,8 @@ def create_app(
         version=causal_web.__version__,
         description=_DESCRIPTION,
         lifespan=lifespan,
+        docs_url=None,  # served by causal_web.api.docs, with our own copies of the assets
+        redoc_url=None,
     )
     app.state.kb = kb
     app.state.settings = settings
@@ -115,6 +119,7 @@ def create_app(
     install_problem_handlers(app)
     for router in ROUTERS if routers is None else routers:
         app.include_router(router)
+    app.include_router(docs.router)
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -123,5 +128,6 @@ def create_app(
             allow_headers=["*"],
             expose_headers=["X-Result-Rows", "X-Result-Truncated"],
         )
+    app.add_middleware(SecurityHeaders)  # outermost: its headers reach every response
     app.openapi = lambda: _problem_openapi(app)  # type: ignore[method-assign]
     return app

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from causal_web.api.problems import ProblemError
 from causal_web.knowledge_base import KnowledgeBase
@@ -66,7 +67,11 @@ async def _representation(
 Representation = Annotated[str, Depends(_representation)]
 
 
-def rdf_response(kb: KnowledgeBase, kind: str, id: str, fmt: str) -> Response:
-    """The resource's own RDF in ``fmt`` (ttl, jsonld or nt)."""
-    text = resource_rdf_text(kb, kind, id, fmt)
+async def rdf_response(kb: KnowledgeBase, kind: str, id: str, fmt: str) -> Response:
+    """The resource's own RDF in ``fmt`` (ttl, jsonld or nt).
+
+    Serialising runs in the thread pool, off the event loop: a resource with long labels must
+    not hold up every other request (``/health`` included) while rdflib writes it.
+    """
+    text = await run_in_threadpool(resource_rdf_text, kb, kind, id, fmt)
     return Response(text, media_type=_MEDIA_TYPE_OF[fmt], headers={"Vary": "Accept"})

@@ -71,5 +71,5 @@ async def list_cmocs(kb: KB, query: Annotated[CMOCQuery, Query()]) -> JSONRespon
 async def get_cmoc(cmoc_id: str, kb: KB, representation: Representation) -> object:
     """The CMOC as JSON, or its RDF (Turtle, JSON-LD, N-Triples) by Accept or ``format``."""
     if representation != "json":
-        return rdf_response(kb, "cmoc", cmoc_id, representation)
+        return await rdf_response(kb, "cmoc", cmoc_id, representation)
     return cmoc_to_dict(get_resource(kb.dataset, "cmoc", cmoc_id))

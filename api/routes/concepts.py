@@ -46,5 +46,5 @@ async def get_concept(concept_id: str, kb: KB, representation: Representation) -
     for each edge, and the CMOCs where it is the context, mechanism or outcome. Or the concept's
     RDF by Accept or ``format``."""
     if representation != "json":
-        return rdf_response(kb, "concept", concept_id, representation)
+        return await rdf_response(kb, "concept", concept_id, representation)
     return neighbourhood_to_dict(concept_neighbourhood(kb.web, concept_id))

@@ -31,7 +31,7 @@ def data_option(func: Callable) -> Callable:
 
 def guarded(func: Callable) -> Callable:
     """Turn the library's errors into a message and an exit code, never a traceback:
-    1 for data that is not valid, 2 for any other error."""
+    1 for data that is not valid, 2 for any other error, 3 for an unexpected one (a bug)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -47,5 +47,17 @@ def guarded(func: Callable) -> Callable:
         except (CausalWebError, OSError, ValueError) as error:
             click.echo(f"Error: {error}", err=True)
             sys.exit(2)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as error:
+            # a bug of ours, not bad input: still no traceback unless asked for
+            if os.environ.get("CAUSAL_WEB_DEBUG"):
+                raise
+            click.echo(
+                f"Error: unexpected {type(error).__name__}: {error}. This is a bug in causal-web: "
+                "please report it (set CAUSAL_WEB_DEBUG=1 to see the traceback).",
+                err=True,
+            )
+            sys.exit(3)
 
     return wrapper

@@ -10,18 +10,35 @@ from pathlib import Path
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
+from causal_web.errors import CausalWebError
 from causal_web.model.records import Dataset
 from causal_web.model.validation import ValidationReport
 from causal_web.rdf.iris import DEFAULT_BASE_IRI, IRIs
 from causal_web.rdf.mapping import dataset_to_rdf, union_graph
 from causal_web.resources import ontology_file, shapes_file
 
-__all__ = ["check_shacl", "load_shapes"]
+__all__ = ["check_shacl", "load_shapes", "turtle_error_message"]
 
 
 @lru_cache(maxsize=4)
 def _parse(path: Path) -> Graph:
-    return Graph().parse(path, format="turtle")
+    try:
+        return Graph().parse(path, format="turtle")
+    except OSError as error:
+        raise CausalWebError(f"{path}: cannot be read ({error.strerror or error})") from None
+    except Exception as error:  # rdflib raises BadSyntax and others for a broken file
+        raise CausalWebError(turtle_error_message(path, error)) from None
+
+
+def turtle_error_message(path: Path, error: Exception) -> str:
+    """A one-paragraph message for an ontology file that does not parse."""
+    detail = " ".join(str(error).split())
+    if len(detail) > 300:
+        detail = detail[:300] + "..."
+    return (
+        f"{path}: the ontology file is not valid Turtle ({type(error).__name__}: {detail}). "
+        "Fix its syntax, or reinstall causal-web to restore the bundled file."
+    )
 
 
 def load_shapes() -> tuple[Graph, Graph]:
