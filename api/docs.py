@@ -54,10 +54,21 @@ DOCS_ASSETS: dict[str, _Asset] = {
 router = APIRouter(include_in_schema=False)
 
 
+# ReDoc's side menu shows a logo fetched from its vendor's CDN, with no option to turn it off;
+# our copy points it at the local icon instead (tests/reliability/test_d11_docs_browser.py
+# fails if a new ReDoc fetches anything from outside).
+_REWRITES = {
+    "redoc.standalone.js": ((b"https://cdn.redoc.ly/redoc/logo-mini.svg", b"/docs-assets/favicon.png"),)
+}
+
+
 @cache
 def _asset_bytes(name: str) -> bytes:
     asset = DOCS_ASSETS[name]
-    return files(asset.package).joinpath(*asset.path).read_bytes()
+    data = files(asset.package).joinpath(*asset.path).read_bytes()
+    for old, new in _REWRITES.get(name, ()):
+        data = data.replace(old, new)
+    return data
 
 
 def _page(title: str, head: str, body: str) -> str:
