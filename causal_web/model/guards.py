@@ -8,8 +8,8 @@ would otherwise accept silently, or pay for later.
 * IDs must be text: ``id: 12345`` reads as a number, and a number that looks like an ID is a
   sign of a spreadsheet cell gone wrong.
 * Text values over :data:`MAX_TEXT_CHARS` characters, and control characters other than tab
-  and newline (carriage returns are folded by YAML itself), are refused early with a clear
-  error, before anything downstream spends time on them.
+  and newline (YAML escapes such as ``"\\e"`` or ``"\\r"`` included), are refused early with a
+  clear error, before anything downstream spends time on them.
 
 Limits are documented in ``docs/limits.md``.
 """

@@ -60,6 +60,11 @@ def _letters(index: int) -> str:
     return letters
 
 
+def _text(value: str) -> str:
+    """A cell's text, trimmed, with Windows and old Mac line ends as plain newlines."""
+    return value.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
 def _too_long(sheet: str, cell: str, size: int) -> CausalWebError:
     return CausalWebError(
         f"{sheet}: cell {cell} holds {size:,} characters, over the {MAX_CELL_CHARS:,}-character "
@@ -114,7 +119,7 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
                     raise _too_long(path.name, f"{_letters(position)}{number} ({column})", len(value))
             if not any(v.strip() for v in values):
                 continue  # an empty row, as XLSX rows with no value are
-            rows.append({n: v.strip() for n, v in zip(names, values, strict=False) if n})
+            rows.append({n: _text(v) for n, v in zip(names, values, strict=False) if n})
     except csv.Error as error:
         raise CausalWebError(f"{path.name}: line {reader.line_num}: not readable as CSV ({error})") from None
     return rows
@@ -208,7 +213,7 @@ def _read_xlsx(path: Path, report: ValidationReport) -> list[dict[str, str]]:
     for number, cells in enumerate(values[1:], start=2):
         texts = []
         for position, value in enumerate(cells):
-            text = "" if value is None else str(value).strip()
+            text = "" if value is None else _text(str(value))
             if len(text) > MAX_CELL_CHARS:
                 raise _too_long(where, f"{_letters(position)}{number}", len(text))
             if value is None and has_formulas:

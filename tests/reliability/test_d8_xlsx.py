@@ -160,3 +160,13 @@ def test_a_file_that_is_not_a_zip_is_refused_cleanly(tmp_path: Path):
     result = run_cli("import", str(path), "-o", str(tmp_path / "out"))
     assert result.returncode == 2
     assert "fake.xlsx: not a readable .xlsx workbook" in result.stderr
+
+
+def test_a_multi_line_cell_with_windows_line_ends_reads_with_plain_newlines(tmp_path: Path):
+    path = tmp_path / "crlf.csv"
+    path.write_bytes(
+        b'id,context,mechanism,outcome\r\nX-1,"Shared\r\nvision",Reduced conflict,Enhanced trust\r\n'
+    )
+    assert read_sheet(path)[0]["context"] == "Shared\nvision"
+    result = run_cli("import", str(path), "-o", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
