@@ -15,7 +15,7 @@ from rdflib import Dataset as RDFDataset
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.term import Node
 
-__all__ = ["add_nquads", "rdflib_term", "triples_graph"]
+__all__ = ["add_nquads", "nquads_union_graph", "rdflib_term", "triples_graph"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -58,3 +58,12 @@ def add_nquads(rdf: RDFDataset, text: str | bytes) -> RDFDataset:
             graphs[key] = graph
         graph.add((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)))
     return rdf
+
+
+def nquads_union_graph(text: str | bytes) -> Graph:
+    """Every quad of N-Quads ``text`` as a triple of one rdflib graph (graph names dropped)."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    graph = Graph()
+    for quad in ox.parse(data, format=ox.RdfFormat.N_QUADS):
+        graph.add((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)))
+    return graph

@@ -13,8 +13,9 @@ from rdflib.namespace import SH
 from causal_web.errors import CausalWebError
 from causal_web.model.records import Dataset
 from causal_web.model.validation import ValidationReport
+from causal_web.rdf.convert import nquads_union_graph
 from causal_web.rdf.iris import DEFAULT_BASE_IRI, IRIs
-from causal_web.rdf.mapping import dataset_to_rdf, union_graph
+from causal_web.rdf.mapping import dataset_to_nquads
 from causal_web.resources import ontology_file, shapes_file
 
 __all__ = ["check_shacl", "load_shapes", "turtle_error_message"]
@@ -109,7 +110,7 @@ def check_shacl(
     conforms_all = True
     seen: set[tuple[str, str, str, str, str]] = set()
     for batch, first in _batches(dataset, batch_records):
-        data = union_graph(dataset_to_rdf(batch, base))
+        data = nquads_union_graph(dataset_to_nquads(batch, base))
         focus = None
         if not first:
             focus = [
