@@ -7,13 +7,14 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Graph, URIRef
 from rdflib.namespace import SH
 
 from causal_web.errors import CausalWebError
 from causal_web.model.records import Dataset
 from causal_web.model.validation import ValidationReport
-from causal_web.rdf.convert import nquads_union_graph
+from causal_web.rdf.convert import nquads_union_graph, rdflib_term
 from causal_web.rdf.iris import DEFAULT_BASE_IRI, IRIs
 from causal_web.rdf.mapping import dataset_to_nquads
 from causal_web.resources import ontology_file, shapes_file
@@ -71,23 +72,52 @@ def _locate(dataset: Dataset, iris: IRIs, node: str) -> tuple[str, str, str]:
 
 
 SHACL_BATCH_RECORDS = 5_000
+_RECORD_KINDS = (("cmocs", "cmoc"), ("links", "link"), ("mechanisms", "mechanism"))
 
 
-def _batches(dataset: Dataset, size: int) -> Iterator[tuple[Dataset, bool]]:
-    """The dataset's catalogue with ``size`` records at a time; True for the first batch."""
-    records = [
-        (attribute, record)
-        for attribute in ("cmocs", "links", "mechanisms")
-        for record in getattr(dataset, attribute).values()
-    ]
-    if len(records) <= size:
-        yield dataset, True
-        return
+def _record_batches(dataset: Dataset, size: int) -> Iterator[Dataset]:
+    """The dataset's records ``size`` at a time, each batch with no catalogue."""
+    records = [(attribute, r) for attribute, _ in _RECORD_KINDS for r in getattr(dataset, attribute).values()]
+    empty = {"phases": {}, "sources": {}, "concepts": {}, "ioc_types": {}, "coverage": []}
     for start in range(0, len(records), size):
-        chunk: dict[str, dict] = {"cmocs": {}, "links": {}, "mechanisms": {}}
+        chunk: dict[str, dict] = {attribute: {} for attribute, _ in _RECORD_KINDS}
         for attribute, record in records[start : start + size]:
             chunk[attribute][record.id] = record
-        yield replace(dataset, **chunk), start == 0
+        yield replace(dataset, **empty, **chunk)
+
+
+def _graphs(dataset: Dataset, base: str, size: int) -> Iterator[tuple[Graph, list[URIRef] | None]]:
+    """The data graphs to validate, each with its focus nodes (None: every target).
+
+    A small dataset is one graph. A large one is first its catalogue alone (phases, sources,
+    concepts), then its records ``size`` at a time, each batch with the catalogue entries
+    its triples point at (the shapes check their types, ``sh:class``), and the batch's
+    records as focus nodes.
+    """
+    total = sum(len(getattr(dataset, attribute)) for attribute, _ in _RECORD_KINDS)
+    if total <= size:
+        yield nquads_union_graph(dataset_to_nquads(dataset, base)), None
+        return
+    catalogue_only = replace(dataset, **{attribute: {} for attribute, _ in _RECORD_KINDS})
+    catalogue_text = dataset_to_nquads(catalogue_only, base)
+    yield nquads_union_graph(catalogue_text), None
+    catalogue = ox.Store()
+    catalogue.bulk_load(input=catalogue_text.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    del catalogue_text
+    iris = IRIs(base)
+    for batch in _record_batches(dataset, size):
+        graph = nquads_union_graph(dataset_to_nquads(batch, base))
+        subjects = set(graph.subjects(unique=True))
+        pointed = {o for o in graph.objects(unique=True) if isinstance(o, URIRef) and o not in subjects}
+        for node in pointed:
+            for quad in catalogue.quads_for_pattern(ox.NamedNode(str(node)), None, None, None):
+                graph.add((rdflib_term(quad.subject), rdflib_term(quad.predicate), rdflib_term(quad.object)))
+        focus = [
+            URIRef(getattr(iris, kind)(record_id))
+            for attribute, kind in _RECORD_KINDS
+            for record_id in getattr(batch, attribute)
+        ]
+        yield graph, focus
 
 
 def check_shacl(
@@ -98,10 +128,9 @@ def check_shacl(
 ) -> bool:
     """Validate the dataset's RDF against the shapes; add a problem per violation.
 
-    Records are checked ``batch_records`` at a time, each batch with the whole catalogue
-    (phases, sources, concepts), so memory stays bounded on a large folder: the shapes only
-    look at a record, its own sub-nodes and the catalogue entries it refers to. The catalogue
-    itself is checked with the first batch.
+    A large dataset is checked in parts (its catalogue, then ``batch_records`` records at a
+    time with the catalogue entries they refer to), so memory stays bounded: the shapes only
+    look at a record, its own sub-nodes and the types of what it refers to.
     """
     from pyshacl import validate  # imported here: it is slow to import and only needed here
 
@@ -109,19 +138,7 @@ def check_shacl(
     iris = IRIs(base)
     conforms_all = True
     seen: set[tuple[str, str, str, str, str]] = set()
-    for batch, first in _batches(dataset, batch_records):
-        data = nquads_union_graph(dataset_to_nquads(batch, base))
-        focus = None
-        if not first:
-            focus = [
-                URIRef(getattr(iris, kind)(record_id))
-                for kind, records in (
-                    ("cmoc", batch.cmocs),
-                    ("link", batch.links),
-                    ("mechanism", batch.mechanisms),
-                )
-                for record_id in records
-            ]
+    for data, focus in _graphs(dataset, base, batch_records):
         conforms, results, _text = validate(
             data,
             shacl_graph=shapes,
