@@ -53,3 +53,18 @@ def test_batched_shacl_reports_exactly_what_one_batch_reports(tmp_path: Path):
     assert _key(batched) == _key(whole)
     refused = {p.record for p in whole.errors}
     assert refused == {"SH-001", "SH-002"}
+
+
+def test_validate_says_how_to_skip_shacl_on_a_large_folder(monkeypatch):
+    import importlib
+
+    from click.testing import CliRunner
+
+    cli = importlib.import_module("causal_web.cli.main")  # the module, not the click group
+
+    monkeypatch.setattr(cli, "LARGE_FOLDER_RECORDS", 10)  # the bundled data counts as large
+    result = CliRunner().invoke(cli.main, ["validate", str(DATA)])
+    assert result.exit_code == 0, result.output
+    assert "--no-shacl skips it" in result.output
+    monkeypatch.setattr(cli, "LARGE_FOLDER_RECORDS", 10**9)
+    assert "--no-shacl" not in CliRunner().invoke(cli.main, ["validate", str(DATA)]).output
