@@ -24,6 +24,7 @@ from fastapi.openapi.utils import get_openapi
 from starlette.middleware.gzip import GZipMiddleware
 
 import causal_web
+from causal_web.api import docs
 from causal_web.api.conventions import (
     HeadMiddleware,
     ValidatorMiddleware,
@@ -31,6 +32,7 @@ from causal_web.api.conventions import (
     operation_id,
     reject_unknown_parameters,
 )
+from causal_web.api.hardening import SecurityHeaders
 from causal_web.api.openapi_enums import add_parameter_enums
 from causal_web.api.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers
 from causal_web.api.routes import (
@@ -158,6 +160,8 @@ def create_app(
         lifespan=lifespan,
         dependencies=[Depends(reject_unknown_parameters)],
         generate_unique_id_function=operation_id,
+        docs_url=None,  # served by causal_web.api.docs, with our own copies of the assets
+        redoc_url=None,
     )
     app.state.kb = kb
     app.state.settings = settings
@@ -167,6 +171,7 @@ def create_app(
     install_problem_handlers(app)
     for router in ROUTERS if routers is None else routers:
         app.include_router(router)
+    app.include_router(docs.router)
     # Added innermost first: a request passes CORS, then HEAD, then the validators, then gzip.
     # Level 5: most of level 9's saving on JSON at a fraction of its cost per response.
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_SIZE, compresslevel=5)
@@ -183,5 +188,6 @@ def create_app(
             expose_headers=["X-Result-Rows", "X-Result-Truncated", "ETag", "Link"],
             max_age=600,
         )
+    app.add_middleware(SecurityHeaders)  # outermost: its headers reach every response
     app.openapi = lambda: _problem_openapi(app)  # type: ignore[method-assign]
     return app

@@ -6,9 +6,11 @@ Library errors are mapped here, so routes only raise.
 
 from __future__ import annotations
 
+import json
 import logging
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -103,7 +105,18 @@ def problem_response(
         "detail": detail,
     }
     body.update({k: v for k, v in extra.items() if v is not None})
-    return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_MEDIA_TYPE)
+    return _ProblemJSON(body, status_code=status, headers=headers, media_type=PROBLEM_MEDIA_TYPE)
+
+
+class _ProblemJSON(JSONResponse):
+    """JSON with ``<``, ``>`` and ``&`` written as ``\\u`` escapes: the same strings to a JSON
+    reader, but no markup in the bytes, whatever a problem's detail quotes back."""
+
+    def render(self, content: Any) -> bytes:
+        text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        return (
+            text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").encode("utf-8")
+        )
 
 
 def _phrase(status: int) -> str:
@@ -211,14 +224,19 @@ async def _validation(request: Request, error: Exception) -> JSONResponse:
     )
 
 
+def _quoted_path(request: Request) -> str:
+    """The request path percent-encoded, so a detail never quotes markup back."""
+    return quote(request.url.path, safe="/-._~%!$'()*+,;=:@")
+
+
 async def _http(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StarletteHTTPException)
     detail = str(error.detail) if error.detail else _phrase(error.status_code)
     if error.status_code == 404 and detail == "Not Found":
-        detail = f"Nothing is served at {request.url.path}. The endpoints are listed at /docs."
+        detail = f"Nothing is served at {_quoted_path(request)}. The endpoints are listed at /docs."
     elif error.status_code == 405:
         allowed = (error.headers or {}).get("Allow", "")
-        detail = f"{request.method} is not allowed on {request.url.path}" + (
+        detail = f"{request.method} is not allowed on {_quoted_path(request)}" + (
             f"; use {allowed}." if allowed else "."
         )
     return problem_response(error.status_code, detail, headers=getattr(error, "headers", None))

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import Depends, Query, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from causal_web.api.conventions import add_link
 from causal_web.api.problems import ProblemError
@@ -135,15 +136,19 @@ def html_alternates(path: str, formats: list[str]) -> dict[str, str]:
     return {FORMAT_NAMES[fmt]: f"{path}?format={fmt}" for fmt in formats if fmt != "html"}
 
 
-def rdf_response(kb: KnowledgeBase, kind: str, id: str, fmt: str) -> Response:
-    """The resource's own RDF in ``fmt`` (ttl, jsonld, nt or xml), or its HTML page."""
+async def rdf_response(kb: KnowledgeBase, kind: str, id: str, fmt: str) -> Response:
+    """The resource's own RDF in ``fmt`` (ttl, jsonld, nt or xml), or its HTML page.
+
+    Serialising runs in the thread pool, off the event loop: a resource with long labels must
+    not hold up every other request (``/health`` included) while rdflib writes it.
+    """
     if fmt == "html":
         iri = resource_iri(kb, kind, id)
         path = "/" + iri[len(kb.base_iri) :]
-        graph = describe_resource(kb, kind, id)
+        graph = await run_in_threadpool(describe_resource, kb, kind, id)
         page = resource_page(graph, iri, kb.base_iri, html_alternates(path, list(FORMAT_NAMES)))
         return Response(page, media_type="text/html", headers={"Vary": "Accept", **HTML_HEADERS})
-    text = resource_rdf_text(kb, kind, id, fmt)
+    text = await run_in_threadpool(resource_rdf_text, kb, kind, id, fmt)
     return Response(text, media_type=_MEDIA_TYPE_OF[fmt], headers={"Vary": "Accept"})
 
 

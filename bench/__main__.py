@@ -33,6 +33,7 @@ from pathlib import Path
 from bench.common import REPO, fmt_bytes, fmt_ratio, fmt_seconds, log, machine_info
 from bench.report import build_rows, failed_targets, render_markdown
 from bench.suite import SECTIONS, Config, aggregate, run_suite
+from causal_web.atomic import write_file_atomic
 
 DEFAULT_OUTPUT = REPO / "docs" / "benchmarks.md"
 
@@ -239,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
                 "seed": args.seed,
                 "date": date,
             }
-            output.with_suffix(".json").write_text(json.dumps(saved, indent=1, default=str), encoding="utf-8")
+            write_file_atomic(output.with_suffix(".json"), json.dumps(saved, indent=1, default=str))
         versions = ", ".join(f"{k} {v}" for k, v in info["versions"].items())
         command = (
             "python -m bench"
@@ -268,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
                 table,
             ]
         )
-        output.write_text(text, encoding="utf-8")
+        write_file_atomic(output, text)
         log(f"wrote {output}")
     failed = failed_targets(rows)
     errors = figures.get("errors", {})

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from causal_web.atomic import write_file_atomic
+
 __all__ = [
     "REPO",
     "Result",
@@ -173,7 +175,7 @@ def synthetic_folder(cache: Path, n_cmocs: int, seed: int) -> Path:
     log(f"writing a synthetic web of {n_cmocs:,} CMOCs to {folder} (once; kept for later runs)")
     started = time.perf_counter()
     write_synthetic(folder, n_cmocs, seed=seed)
-    marker.write_text(f"written in {time.perf_counter() - started:.1f} s\n", encoding="utf-8")
+    write_file_atomic(marker, f"written in {time.perf_counter() - started:.1f} s\n")
     return folder
 
 

@@ -7,6 +7,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from causal_web.errors import CausalWebError
 from causal_web.model.loading import load_dataset
 from causal_web.model.records import Dataset
 from causal_web.rdf.iris import DEFAULT_BASE_IRI, IRIs
@@ -56,9 +57,14 @@ class KnowledgeBase:
     @cached_property
     def store(self) -> pyoxigraph.Store:
         """Embedded pyoxigraph store with the data and the ontology, for SPARQL."""
+        from causal_web.rdf.shacl import turtle_error_message
         from causal_web.rdf.store import build_store
 
-        return build_store(self.nquads, ontology_file().read_bytes(), self.iris.graph("ontology"))
+        path = ontology_file()
+        try:
+            return build_store(self.nquads, path.read_bytes(), self.iris.graph("ontology"))
+        except SyntaxError as error:  # pyoxigraph's parse errors
+            raise CausalWebError(turtle_error_message(path, error)) from None
 
     @cached_property
     def web(self) -> CausalWeb:

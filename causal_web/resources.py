@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 __all__ = ["bundled_data_dir", "ontology_dir", "ontology_file", "shapes_file"]
@@ -27,8 +28,10 @@ def bundled_data_dir() -> Path:
 
 
 def ontology_dir() -> Path:
-    """The folder of the ontology and SHACL shapes."""
-    return _locate("ontology")
+    """The folder of the ontology and SHACL shapes: ``CAUSAL_WEB_ONTOLOGY_DIR`` when set (for a
+    customised vocabulary, and for tests of a broken one), else the bundled folder."""
+    override = os.environ.get("CAUSAL_WEB_ONTOLOGY_DIR")
+    return Path(override) if override else _locate("ontology")
 
 
 def ontology_file() -> Path:

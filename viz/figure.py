@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from causal_web.atomic import write_file_atomic
 from causal_web.errors import CausalWebError
 from causal_web.viz.styles import CATEGORIES, CONTESTED_STYLE, VALENCE_STYLES, arrow_style
 from causal_web.viz.view import NetworkView
@@ -212,8 +213,6 @@ def write_figure(
     for fmt in formats:
         target = output.with_suffix(f".{fmt}")
         data = render_figure(text, fmt, dpi=dpi)
-        temp = target.with_name(f".{target.name}.tmp")
-        temp.write_bytes(data)
-        temp.replace(target)
+        write_file_atomic(target, data)
         written.append(target)
     return written

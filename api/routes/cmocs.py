@@ -87,5 +87,5 @@ async def list_cmocs(
 async def get_cmoc(cmoc_id: str, kb: KB, settings: AppSettings, representation: Representation) -> object:
     """The CMOC as JSON, or its RDF (Turtle, JSON-LD, N-Triples) by Accept or ``format``."""
     if representation != "json":
-        return rdf_response(kb, "cmoc", cmoc_id, representation)
+        return await rdf_response(kb, "cmoc", cmoc_id, representation)
     return cmoc_with_evidence(kb.dataset, get_resource(kb.dataset, "cmoc", cmoc_id), settings.evidence_scorer)

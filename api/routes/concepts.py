@@ -47,7 +47,7 @@ async def get_concept(concept_id: str, kb: ReviewKB, representation: Representat
     it, slot by slot (intervention, context, actor, mechanism and its resource and response,
     outcome). Or the concept's RDF by Accept or ``format``."""
     if representation != "json":
-        return rdf_response(kb, "concept", concept_id, representation)
+        return await rdf_response(kb, "concept", concept_id, representation)
     return neighbourhood_to_dict(concept_neighbourhood(kb.web, concept_id))
 
 

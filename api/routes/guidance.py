@@ -154,7 +154,7 @@ async def get_ioc_type(ioc_type_id: str, kb: KB, representation: Representation)
                 kind="not-acceptable",
                 supported=["application/json"],
             )
-        return rdf_response(kb, "ioc_type", body["ioc_type"], representation)
+        return await rdf_response(kb, "ioc_type", body["ioc_type"], representation)
     return body
 
 

@@ -30,7 +30,7 @@ async def list_phases(kb: KB) -> list[dict]:
 async def get_phase(phase_id: str, kb: KB, representation: Representation) -> object:
     """The phase as JSON, or its RDF by Accept or ``format``."""
     if representation != "json":
-        return rdf_response(kb, "phase", phase_id, representation)
+        return await rdf_response(kb, "phase", phase_id, representation)
     return phase_to_dict(get_resource(kb.dataset, "phase", phase_id))
 
 

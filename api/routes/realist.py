@@ -27,7 +27,7 @@ from causal_web.rdf.describe import get_resource
 router = APIRouter(tags=["Realist records"])
 
 
-def _one(kb: KnowledgeBase, kind: str, id: str, fmt: str, to_dict: Callable[[Any], dict]) -> object:
+async def _one(kb: KnowledgeBase, kind: str, id: str, fmt: str, to_dict: Callable[[Any], dict]) -> object:
     """The record as JSON, or its RDF where :mod:`causal_web.rdf.describe` knows the kind."""
     record = get_resource(kb.dataset, kind, id)
     if fmt == "json":
@@ -35,7 +35,7 @@ def _one(kb: KnowledgeBase, kind: str, id: str, fmt: str, to_dict: Callable[[Any
     described = has_rdf(kind)
     if described is None:
         raise only_json(kind, fmt)
-    return rdf_response(kb, described, id, fmt)
+    return await rdf_response(kb, described, id, fmt)
 
 
 _ONE = {**RDF_CONTENT, **problem_responses(404, 406, 422)}
@@ -62,7 +62,7 @@ async def list_nestings(kb: KB, page: Paging) -> dict:
     summary="One nesting",
 )
 async def get_nesting(nesting_id: str, kb: KB, representation: Representation) -> object:
-    return _one(kb, "nesting", nesting_id, representation, nesting_to_dict)
+    return await _one(kb, "nesting", nesting_id, representation, nesting_to_dict)
 
 
 @router.get(
@@ -85,7 +85,7 @@ async def list_entry_points(kb: KB, page: Paging) -> dict:
     summary="One entry point",
 )
 async def get_entry_point(entry_point_id: str, kb: KB, representation: Representation) -> object:
-    return _one(kb, "entry-point", entry_point_id, representation, entry_point_to_dict)
+    return await _one(kb, "entry-point", entry_point_id, representation, entry_point_to_dict)
 
 
 @router.get(
@@ -108,7 +108,7 @@ async def list_demi_regularities(kb: KB, page: Paging) -> dict:
     summary="One demi-regularity",
 )
 async def get_demi_regularity(demi_regularity_id: str, kb: KB, representation: Representation) -> object:
-    return _one(kb, "demi-regularity", demi_regularity_id, representation, demi_regularity_to_dict)
+    return await _one(kb, "demi-regularity", demi_regularity_id, representation, demi_regularity_to_dict)
 
 
 @router.get(
@@ -131,7 +131,7 @@ async def list_theories(kb: KB, page: Paging) -> dict:
     summary="One middle-range theory",
 )
 async def get_theory(theory_id: str, kb: KB, representation: Representation) -> object:
-    return _one(kb, "theory", theory_id, representation, theory_to_dict)
+    return await _one(kb, "theory", theory_id, representation, theory_to_dict)
 
 
 @router.get(
@@ -155,4 +155,4 @@ async def list_bases(kb: KB, page: Paging) -> dict:
     summary="One evidence base",
 )
 async def get_base(base_id: str, kb: KB, representation: Representation) -> object:
-    return _one(kb, "base", base_id, representation, base_to_dict)
+    return await _one(kb, "base", base_id, representation, base_to_dict)

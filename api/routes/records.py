@@ -23,7 +23,7 @@ router = APIRouter(tags=["Records"])
 )
 async def get_link(link_id: str, kb: KB, representation: Representation) -> object:
     if representation != "json":
-        return rdf_response(kb, "link", link_id, representation)
+        return await rdf_response(kb, "link", link_id, representation)
     return record_view(get_resource(kb.dataset, "link", link_id))
 
 
@@ -36,5 +36,5 @@ async def get_link(link_id: str, kb: KB, representation: Representation) -> obje
 )
 async def get_mechanism(mechanism_id: str, kb: KB, representation: Representation) -> object:
     if representation != "json":
-        return rdf_response(kb, "mechanism", mechanism_id, representation)
+        return await rdf_response(kb, "mechanism", mechanism_id, representation)
     return record_view(get_resource(kb.dataset, "mechanism", mechanism_id))

@@ -37,5 +37,5 @@ async def list_sources(kb: KB, page: Paging) -> dict:
 async def get_source(source_id: str, kb: KB, representation: Representation) -> object:
     """The source as JSON, or its RDF by Accept or ``format``."""
     if representation != "json":
-        return rdf_response(kb, "source", source_id, representation)
+        return await rdf_response(kb, "source", source_id, representation)
     return source_to_dict(get_resource(kb.dataset, "source", source_id))

@@ -16,6 +16,7 @@ __all__ = ["main"]
 
 RDF_FORMATS = ("ttl", "jsonld", "nt", "trig", "nquads")
 GRAPH_FORMATS = ("graphml", "gexf", "cytoscape", "csv", "causal-map", "dot")
+LARGE_FOLDER_RECORDS = 20_000  # validate says how to skip SHACL from this size on
 
 
 def _json_option(func: Callable) -> Callable:
@@ -68,7 +69,15 @@ def validate(path: Path | None, data_dir: Path | None, as_json: bool, strict: bo
         sys.exit(validate_several(data_dir, as_json, strict, not no_shacl))
 
     folder = path or data_dir or bundled_data_dir()
-    report, counts = validate_folder(folder, shacl=not no_shacl, strict=strict)
+    def announce(records: int) -> None:
+        if records >= LARGE_FOLDER_RECORDS:
+            click.echo(
+                f"Checking the SHACL shapes on {records:,} records in batches; this is the slow part "
+                "(about a minute per 10,000 records). --no-shacl skips it and keeps every other check.",
+                err=True,
+            )
+
+    report, counts = validate_folder(folder, shacl=not no_shacl, strict=strict, before_shacl=announce)
     uncoded = [p for p in report.problems if p.rule == "coding.uncoded"]
     if not strict and not as_json:
         report.problems = [p for p in report.problems if p.rule != "coding.uncoded"]
@@ -518,6 +527,8 @@ def import_command(
 
     concepts = [] if no_vocabulary else list(load_dataset(vocabulary or bundled_data_dir()).concepts.values())
     result = import_sheet(sheet, output, phase=phase, source=source, vocabulary=concepts, force=force)
+    for warning in result.warnings:
+        click.echo(warning, err=True)
     click.echo(
         f"Wrote {result.folder}: {result.cmocs} CMOCs, {result.concepts} concepts "
         f"({len(result.new_concepts)} new: check their IDs and labels in concepts.yaml)."
@@ -547,7 +558,9 @@ def namespace(check: bool) -> None:
     if check:
         click.echo("namespaces.py is out of date: run `causal-web dev namespace`", err=True)
         sys.exit(1)
-    target.write_text(text, encoding="utf-8")
+    from causal_web.atomic import write_file_atomic
+
+    write_file_atomic(target, text)
     click.echo(f"Wrote {target}")
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import functools
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -57,7 +56,7 @@ def data_option(func: Callable | None = None, *, several: bool = True) -> Callab
 
 def guarded(func: Callable) -> Callable:
     """Turn the library's errors into a message and an exit code, never a traceback:
-    1 for data that is not valid, 2 for any other error."""
+    1 for data that is not valid, 2 for any other error, 3 for an unexpected one (a bug)."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -73,6 +72,18 @@ def guarded(func: Callable) -> Callable:
         except (CausalWebError, OSError, ValueError) as error:
             click.echo(f"Error: {error}", err=True)
             sys.exit(2)
+        except (click.exceptions.Exit, click.ClickException, click.Abort, KeyboardInterrupt):
+            raise
+        except Exception as error:
+            # a bug of ours, not bad input: still no traceback unless asked for
+            if os.environ.get("CAUSAL_WEB_DEBUG"):
+                raise
+            click.echo(
+                f"Error: unexpected {type(error).__name__}: {error}. This is a bug in causal-web: "
+                "please report it (set CAUSAL_WEB_DEBUG=1 to see the traceback).",
+                err=True,
+            )
+            sys.exit(3)
 
     return wrapper
 
@@ -85,17 +96,7 @@ def write_output(text: str | bytes, output: Path | None) -> None:
         else:
             click.echo(text, nl=not text.endswith("\n"))
         return
-    output = output.resolve()
-    handle, temp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(text.encode("utf-8") if isinstance(text, str) else text)
-        # mkstemp makes the file private (0600); give it the mode a plain open() would
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)
-        os.replace(temp, output)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    from causal_web.atomic import write_file_atomic
+
+    output = write_file_atomic(output.resolve(), text)
     click.echo(f"Wrote {output}", err=True)

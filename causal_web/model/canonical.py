@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 import yaml
 
+from causal_web.atomic import write_file_atomic
 from causal_web.errors import DataValidationError
 from causal_web.model.loading import read_dataset, record_files
 from causal_web.model.records import Dataset
@@ -122,9 +121,5 @@ def lint_folder(folder: str | Path, check: bool = False) -> list[str]:
         changed.append(name)
         if check:
             continue
-        handle, temp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.chmod(temp, path.stat().st_mode & 0o777)  # keep the file's own permissions
-        os.replace(temp, path)
+        write_file_atomic(path, text)  # keeps the file's own permissions
     return changed

@@ -16,6 +16,7 @@ import yaml
 
 from causal_web.errors import DataValidationError
 from causal_web.evidence.quotes import read_source_texts
+from causal_web.model import guards
 from causal_web.model.parse import (
     parse_base,
     parse_cmoc,
@@ -71,7 +72,7 @@ class _Fallback(Exception):
     """The document uses a feature the fast constructor leaves to PyYAML's own."""
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Loader(guards.UniqueKeysMixin, _BaseLoader):  # type: ignore[misc, valid-type]
     """PyYAML's safe loader, with a faster resolver and constructor for plain documents.
 
     The results are exactly those of the safe loader: the resolver skips the regular
@@ -109,14 +110,19 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
                 ):
                     raise _Fallback
                 mapping[self._build(key_node, seen)] = self._build(value_node, seen)
+            if len(mapping) < len(node.value):
+                raise guards.DuplicateKeys
             return mapping
         raise _Fallback
 
     def construct_document(self, node: yaml.Node) -> Any:
         try:
-            data = self._build(node, set())
-        except _Fallback:
-            return super().construct_document(node)
+            try:
+                data = self._build(node, set())
+            except _Fallback:
+                return super().construct_document(node)
+        except guards.DuplicateKeys:
+            raise guards.duplicate_key_error(node) from None
         self.constructed_objects = {}
         self.recursive_objects = {}
         return data
@@ -144,6 +150,8 @@ def parse_yaml_text(text: str, file: str, report: ValidationReport) -> Any:
     """YAML text to plain data; syntax errors become problems with line and column."""
     try:
         return yaml.load(text, Loader=_Loader)  # noqa: S506 - a safe loader
+    except guards.DuplicateKeyError as error:
+        guards.report_duplicate_key(error, file, report)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -197,6 +205,7 @@ def _read_document(
     if text is None:
         return None
     data = parse_yaml_text(text, name, report)
+    guards.check_document(data, name, report)
     if data is None:
         if not report.problems or report.problems[-1].file != name:
             report.add("file.empty", name, "", "", "file holds no data.")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from causal_web.errors import close_matches
+from causal_web.model.cycles import check_reference_cycles
 from causal_web.model.records import Citation, Dataset, EvidenceItem, Part
 from causal_web.model.validation import ValidationReport
 
@@ -184,6 +185,12 @@ def check_references(dataset: Dataset, report: ValidationReport) -> None:
                     f"exact_match[{position}]",
                     _unknown("concept", other, concepts),
                 )
+    check_reference_cycles(
+        {p.id: p.previous for p in phases.values() if p.previous}, "phases.yaml", "previous", "phase", report
+    )
+    check_reference_cycles(
+        {s.id: s.part_of for s in sources.values() if s.part_of}, "sources.yaml", "part_of", "source", report
+    )
     for concept_id in _broader_cycles(dataset):
         report.add(
             "reference.cycle",

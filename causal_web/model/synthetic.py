@@ -33,6 +33,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+from causal_web.atomic import write_file_atomic
 from causal_web.model.canonical_emit import BlockEmitter
 from causal_web.model.records import (
     CMOC,
@@ -561,9 +562,9 @@ def write_synthetic(folder: Path, n_cmocs: int, seed: int = 0, records_per_file:
     dataset = generate_dataset(n_cmocs, seed)
     emitter = BlockEmitter()  # the text canonical.dump_yaml gives, many times faster
     for name, document in catalogue_documents(dataset).items():
-        (folder / name).write_text(emitter.dump(document), encoding="utf-8")
+        write_file_atomic(folder / name, emitter.dump(document))
     to_dict = {section: convert for section, _kind, convert in _SECTIONS_OF}
     for name, sections in _assign_files(dataset, records_per_file).items():
         document = {s: [to_dict[s](r) for r in records] for s, records in sections.items()}
-        (folder / name).write_text(emitter.dump(document), encoding="utf-8")
+        write_file_atomic(folder / name, emitter.dump(document))
     return folder

@@ -13,6 +13,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from causal_web.errors import QueryError, UnknownIdError
+from causal_web.rdf.convert import triples_graph as add_triples
 from causal_web.rdf.mapping import PREFIXES
 
 if TYPE_CHECKING:
@@ -102,8 +103,7 @@ def describe_resource(kb: KnowledgeBase, kind: str, id: str) -> Graph:
 def triples_graph(kb: KnowledgeBase, triples: list[ox.Triple]) -> Graph:
     """An rdflib graph of ``triples``, with the knowledge base's prefixes bound."""
     graph = Graph()
-    if triples:
-        graph.parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+    add_triples(triples, graph)  # not graph.parse: rdflib's N-Triples parser is quadratic
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace)
     graph.bind("cmoc", kb.iris.cmoc(""))

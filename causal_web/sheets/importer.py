@@ -23,29 +23,28 @@ off in the team's copy (ending in "[TRUNCATED]", "[...]" or "…") marks the rec
 sources becomes an evidence item; the first carries the table, row and section.
 
 Every problem names the sheet, the row's ID (or its row number) and the column. The folder is
-written to a temporary folder, validated there, and only then moved into place: a failed
-import leaves nothing.
+written to a staging folder beside the output, validated there as ``causal-web validate`` would
+(SHACL included), and only then swapped in (:func:`causal_web.atomic.replace_folder`): a failed
+or killed import leaves the old folder or the new one, never neither.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import shutil
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from causal_web.atomic import recover_folder, replace_folder
 from causal_web.errors import CausalWebError, DataValidationError, close_matches
 from causal_web.model.canonical import dump_yaml
 from causal_web.model.history import history_to_dicts, import_event
-from causal_web.model.loading import MAX_FILE_BYTES, read_dataset
 from causal_web.model.normalise import NormalisedLabel, normalise_label, slugify, split_cell
 from causal_web.model.records import POLARITIES, SLOT_NAMES, STATUSES, Concept
 from causal_web.model.references import is_fragment
 from causal_web.model.serialise import concept_to_dict
+from causal_web.model.validate import validate_folder
 from causal_web.model.validation import Problem, ValidationReport
+from causal_web.sheets.reading import read_sheet
 
 __all__ = ["ImportResult", "import_sheet", "read_sheet", "rows_to_folder_files"]
 
@@ -80,59 +79,6 @@ class ImportResult:
     new_concepts: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     """Labels left uncoded, cut-off cells, unused columns: each names sheet, row and column."""
-
-
-def _column(name: str) -> str:
-    return "_".join(str(name).strip().lower().replace("-", " ").split())
-
-
-def read_sheet(path: Path) -> list[dict[str, str]]:
-    """The rows of a CSV or XLSX file as dicts of text, with normalised column names."""
-    path = Path(path)
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise CausalWebError(f"{path.name}: file is over the {MAX_FILE_BYTES:,}-byte limit")
-    if path.suffix.lower() in {".xlsx", ".xlsm"}:
-        return _read_xlsx(path)
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise CausalWebError(
-            f"{path.name}: not valid UTF-8 (byte {error.start}); save the sheet as 'CSV UTF-8'"
-        ) from None
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    return [{_column(k): (v or "").strip() for k, v in row.items() if k is not None} for row in reader]
-
-
-def _read_xlsx(path: Path) -> list[dict[str, str]]:
-    try:
-        from openpyxl import load_workbook
-    except ImportError:  # pragma: no cover - openpyxl is a dependency
-        raise CausalWebError("reading .xlsx needs openpyxl: pip install openpyxl") from None
-    try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise CausalWebError(f"{path.name}: not a readable .xlsx workbook ({error})") from None
-    sheet = workbook.worksheets[0]
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None)
-    if header is None:
-        return []
-    names = [_column(h) if h is not None else "" for h in header]
-    result = []
-    for values in rows:
-        if values is None or all(v is None or str(v).strip() == "" for v in values):
-            continue
-        result.append(
-            {n: ("" if v is None else str(v).strip()) for n, v in zip(names, values, strict=False) if n}
-        )
-    workbook.close()
-    return result
 
 
 def _role(slot: str) -> str:
@@ -437,10 +383,11 @@ def import_sheet(
     found, before anything is written; the warnings come back in the result.
     """
     path, output = Path(path), Path(output)
+    recover_folder(output)
     if output.exists() and not force:
         raise CausalWebError(f"{output} already exists; choose a new folder or pass --force to replace it")
     report = ValidationReport()
-    rows = read_sheet(path)
+    rows = read_sheet(path, report)
     if not rows:
         report.add("import.empty", path.name, "", "", "the sheet has no data rows under its header.")
         raise DataValidationError(report)
@@ -455,19 +402,15 @@ def import_sheet(
     )
     if not report.ok:
         raise DataValidationError(report)
-    output.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.", dir=output.parent))
-    try:
-        for name, text in files.items():
-            (staging / name).write_text(text, encoding="utf-8")
-        dataset, check = read_dataset(staging)
-        if not check.ok:
-            raise DataValidationError(check)
-        if output.exists():
-            shutil.rmtree(output)
-        staging.rename(output)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
+    counts: dict[str, int] = {}
+
+    def check(staging: Path) -> None:
+        # everything `causal-web validate` checks, SHACL included, before the folder is swapped in
+        check_report, found = validate_folder(staging)
+        if not check_report.ok:
+            raise DataValidationError(check_report)
+        counts.update(found)
+
+    replace_folder(output, files, check=check, replace=force)
     warnings = [p for p in report.problems if p.severity != "error"]
-    return ImportResult(output, len(dataset.cmocs), len(dataset.concepts), new_concepts, warnings)
+    return ImportResult(output, counts["cmocs"], counts["concepts"], new_concepts, warnings)

@@ -21,6 +21,7 @@ from enum import Enum
 
 import networkx as nx
 
+from causal_web.cells import escape_row
 from causal_web.web.graph import CausalWeb
 
 __all__ = [
@@ -268,7 +269,7 @@ def to_causal_map_xlsx(web: CausalWeb) -> bytes:
     for name, rows in causal_map_tables(web).items():
         sheet = workbook.create_sheet(name)
         for row in rows:
-            sheet.append(row)
+            sheet.append(escape_row(row))  # no formulas: see causal_web.cells
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
@@ -277,7 +278,8 @@ def to_causal_map_xlsx(web: CausalWeb) -> bytes:
 def to_causal_map_csv(web: CausalWeb) -> str:
     """The links sheet of the Causal Map workbook, as CSV."""
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows(causal_map_tables(web)["links"])
+    rows = causal_map_tables(web)["links"]
+    csv.writer(out, lineterminator="\n").writerows(escape_row(row) for row in rows)  # see causal_web.cells
     return out.getvalue()
 
 
