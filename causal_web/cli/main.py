@@ -73,7 +73,7 @@ def validate(path: Path | None, data_dir: Path | None, as_json: bool, strict: bo
         if records >= LARGE_FOLDER_RECORDS:
             click.echo(
                 f"Checking the SHACL shapes on {records:,} records in batches; this is the slow part "
-                "(about a minute per 10,000 records). --no-shacl skips it and keeps every other check.",
+                "(minutes per 10,000 records). --no-shacl skips it and keeps every other check.",
                 err=True,
             )
 
