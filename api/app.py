@@ -169,9 +169,9 @@ def create_app(
     # Threads that wait on SPARQL workers, kept apart from the pool the other routes use.
     app.state.sparql_limiter = anyio.CapacityLimiter(max(4, settings.sparql_workers * 4))
     install_problem_handlers(app)
+    app.include_router(docs.router)  # before the catch-all of the linked-data router
     for router in ROUTERS if routers is None else routers:
         app.include_router(router)
-    app.include_router(docs.router)
     # Added innermost first: a request passes CORS, then HEAD, then the validators, then gzip.
     # Level 5: most of level 9's saving on JSON at a fraction of its cost per response.
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_MINIMUM_SIZE, compresslevel=5)

@@ -9,6 +9,8 @@ HTML page, or a 404 problem when the store says nothing about it.
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from collections.abc import Callable
 from typing import Annotated
 
@@ -33,6 +35,10 @@ from causal_web.rdf.jsonld import CONTEXT_PATH, vocabulary_context
 from causal_web.rdf.namespaces import CW_IRI
 
 __all__ = ["VOCABULARY_PATH", "router"]
+
+# Percent-encoded in problem details, so that a detail never quotes markup back (D11).
+_PATH_SAFE = "/-._~%!$'()*+,;=:@"
+_IRI_SAFE = _PATH_SAFE + "#?"
 
 router = APIRouter(tags=["Linked data"])
 
@@ -158,7 +164,8 @@ async def get_resource_by_iri(
             return RedirectResponse(bare, status_code=307)
         raise ProblemError(
             404,
-            f"Nothing is served at /{path}: the data has no resource <{iri}>. "
+            f"Nothing is served at /{quote(path, safe=_PATH_SAFE)}: the data has no resource "
+            f"<{quote(iri, safe=_IRI_SAFE)}>. "
             "The endpoints are listed at /docs.",
             kind="not-found",
             title="Not Found",

@@ -39,9 +39,10 @@ def test_a_csv_export_of_a_formula_label_opens_as_text(tmp_path: Path):
     assert result.returncode == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
     quotes = [r["quote"] for r in rows]
-    # the quote column is "cause label → effect label": T-001's hops start with the two labels
-    assert "'=cmd|' /C calc'!A0 → @SUM(1+1)" in quotes, quotes
-    assert "'@SUM(1+1) → Enhanced trust" in quotes, quotes
+    # the quote column is T-001's statement text, slot by slot, starting with the hostile
+    # context label (escaped) or, for its mechanism -> outcome link, its hostile mechanism
+    assert "'=cmd|' /C calc'!A0. Mechanism: @SUM(1+1)" in quotes, quotes
+    assert "'@SUM(1+1). Outcome: Enhanced trust" in quotes, quotes
     assert not [q for q in quotes if q.startswith(("=", "+", "@"))]
     # sentiment stays numeric: -1 is a number, not a formula
     assert {r["sentiment"] for r in rows} <= {"1", "-1", "0"}

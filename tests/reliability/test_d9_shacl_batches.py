@@ -22,7 +22,7 @@ EXTRA = """cmocs:
       - label: Shared vision
         concept: shared-vision
         polarity: unspecified
-    sources: [aunger-2021-review]
+    evidence: [{source: aunger-2021-review, judgement: confirms, evidence_type: review-author-statement}]
     citation: {source: aunger-2021-review, table: Table 3, row: '901'}
   - id: SH-002
     phase: review-2021
@@ -31,7 +31,7 @@ EXTRA = """cmocs:
       - label: Shared vision
         concept: shared-vision
         polarity: unspecified
-    sources: [aunger-2021-review]
+    evidence: [{source: aunger-2021-review, judgement: confirms, evidence_type: review-author-statement}]
     citation: {source: aunger-2021-review, table: Table 3, row: '902'}
 """
 
