@@ -118,7 +118,7 @@ def map_columns(table: Table, overrides: list[str]) -> ColumnMap:
         raise SheetError(
             table.sheet,
             table.header_row,
-            "",
+            "context/mechanism/outcome",
             "no column reads as a slot (context, mechanism, outcome, ...) or a statement; "
             "headers: " + ", ".join(repr(h) for h in table.headers) + ". Name one with --map HEADER=SLOT",
         )
@@ -196,7 +196,7 @@ def sheet_rows(table: Table, mapping: ColumnMap, id_prefix: str, sentences: bool
             ident = re.sub(r"\s+", "-", ident.strip())
             if ident.isdigit():
                 ident = f"{id_prefix}-{ident}"
-            if not _VALID_ID.match(ident):
+            if not _VALID_ID.match(ident) or (len(raw_id.split()) > 2 and not title):
                 raise SheetError(
                     table.sheet,
                     number,

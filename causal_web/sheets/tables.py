@@ -298,7 +298,8 @@ def _check_workbook_archive(path: Path) -> None:
                     sheet,
                     "",
                     "",
-                    f"member {info.filename} declares {info.file_size:,} bytes but holds {read:,}",
+                    f"member {info.filename}: its declared size is wrong ({info.file_size:,} bytes declared, "
+                    f"{read:,} held)",
                 )
             if info.filename.endswith((".xml", ".rels", ".vml")) and re.search(rb"<!(DOCTYPE|ENTITY)", head):
                 raise SheetError(
