@@ -27,6 +27,7 @@ from typing import Any
 
 from causal_web.errors import CausalWebError, DataValidationError, close_matches
 from causal_web.model.canonical import dump_yaml
+from causal_web.model.canonical_emit import BlockEmitter
 from causal_web.model.history import history_to_dicts, import_event
 from causal_web.model.loading import read_dataset
 from causal_web.model.normalise import slugify
@@ -96,6 +97,22 @@ def _evidence(
     return items, citation, list(dict.fromkeys(i["source"] for i in items))
 
 
+class _Hints:
+    """Close vocabulary labels for an uncoded label, for the first few hundred distinct labels
+    (a large sheet's warnings would otherwise cost more than its import)."""
+
+    LIMIT = 300
+
+    def __init__(self, labels: list[str]) -> None:
+        self.labels = labels
+        self.seen: dict[str, list[str]] = {}
+
+    def __call__(self, label: str) -> list[str]:
+        if label not in self.seen:
+            self.seen[label] = close_matches(label, self.labels, n=3) if len(self.seen) < self.LIMIT else []
+        return self.seen[label]
+
+
 def rows_to_folder_files(
     rows: list[SheetRow],
     file_name: str,
@@ -115,7 +132,7 @@ def rows_to_folder_files(
     """
     vocabulary = list(vocabulary)
     coder = Coder(vocabulary, mint=not vocabulary if mint is None else mint)
-    labels = sorted({label for c in vocabulary for label in (c.pref_label, *c.alt_labels)})
+    hints = _Hints(sorted({label for c in vocabulary for label in (c.pref_label, *c.alt_labels)}))
     phases: list[str] = []
     cited_sources: list[str] = []
     cmocs = []
@@ -161,7 +178,7 @@ def rows_to_folder_files(
             parts, uncoded, joined = slot_parts(row.parts.get(slot, []), row.cells, slot, coder, problem)
             relations += joined
             for label in uncoded:
-                near = close_matches(label, labels, n=3)
+                near = hints(label)
                 hint = f" Close: {', '.join(repr(n) for n in near)}." if near else ""
                 report.add(
                     "import.uncoded",
@@ -286,7 +303,7 @@ def _folder_files(
                 ]
             }
         ),
-        "cmocs.yaml": dump_yaml({"cmocs": cmocs}),
+        "cmocs.yaml": BlockEmitter().dump({"cmocs": cmocs}),  # dump_yaml's text, many times faster
     }
 
 
