@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 from pathlib import Path
 
@@ -259,3 +260,66 @@ def test_template_and_sheet_export_round_trip(tmp_path: Path, vocabulary):
             assert (again[cid].title, again[cid].statement, again[cid].phase) == (
                 cmoc.title, cmoc.statement, cmoc.phase,
             )  # fmt: skip
+
+
+STYLES = Path(__file__).parent / "data" / "sheet-styles"
+_MARKUP = re.compile(
+    r"\s*(?:\((?:C|M|O|I|A|resource|response|M-resource|M-response)\)|→|\+|;|\n|\b[CMOIA] \(|\)\s*$|"
+    r"^\s*If\b|,?\s*\bthen\b|\bbecause\b)\s*"
+)
+
+
+def _record_text(folder: Path) -> dict[str, str]:
+    from causal_web.model.serialise import cmoc_to_dict
+
+    def strings(value) -> list[str]:
+        if isinstance(value, dict):
+            return [s for v in value.values() for s in strings(v)]
+        if isinstance(value, list):
+            return [s for v in value for s in strings(v)]
+        return [str(value)] if value is not None else []
+
+    return {cid: "\n".join(strings(cmoc_to_dict(c))) for cid, c in load_dataset(folder).cmocs.items()}
+
+
+@pytest.mark.parametrize(
+    ("name", "flags", "cmocs"),
+    [
+        ("sentences.csv", [], 3), ("resource-response.csv", [], 3), ("resource-arrow.csv", [], 3),
+        ("tagged.csv", [], 3), ("icamo.csv", [], 3), ("short-labels.csv", [], 3), ("studies.csv", [], 3),
+        ("if-then.csv", [], 3), ("blank-header.csv", ["--map", "2=context"], 2),
+    ],
+)  # fmt: skip
+def test_each_table_style_imports_with_its_text_verbatim(tmp_path: Path, name: str, flags: list, cmocs: int):
+    out = tmp_path / "out"
+    result = run_cli("import", str(STYLES / name), "-o", str(out), *flags)
+    assert result.returncode == 0, result.stderr
+    assert f"{cmocs} CMOCs" in result.stdout
+    assert run_cli("validate", str(out)).returncode == 0
+    dataset = load_dataset(out)
+    assert all(len(c) <= 60 for c in dataset.concepts)
+    everything = "\n".join(_record_text(out).values())
+    with open(STYLES / name, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))[1:]
+    for row in rows:
+        for cell in row:
+            for piece in _MARKUP.split(cell):
+                piece = piece.strip(" ,.")
+                if piece:
+                    assert piece in everything, (name, cell, piece)
+    # at least one slot part per record, and the slots the style names
+    for cmoc in dataset.cmocs.values():
+        assert any(cmoc.slots(s) for s in SLOT_NAMES)
+    if name == "resource-arrow.csv":
+        assert [p.label for p in dataset.cmocs["RA1"].mechanism_resource] == ["Joint training"]
+        assert [p.label for p in dataset.cmocs["RA1"].mechanism_response] == ["confidence in partners"]
+    if name == "icamo.csv":
+        assert dataset.cmocs["D1"].citation.section == "DELIVERY"
+        assert [p.label for p in dataset.cmocs["G1"].actor] == ["Senior managers"]
+    if name == "studies.csv":
+        notes = [e.notes for e in dataset.cmocs["studies-1"].evidence]
+        assert notes == [
+            "Reference as cited, not resolved: Smith et al. 2019",
+            "Reference as cited, not resolved: Jones and Patel 2020",
+        ]
+        assert sorted(dataset.sources) == ["imported-source"]  # no source minted from a citation
