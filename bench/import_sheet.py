@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-__all__ = ["measure_import", "synthetic_sheet"]
+__all__ = ["measure_import", "suite_section", "synthetic_sheet"]
 
 _QUALIFIERS = ("Greater", "Reduced", "Enhanced", "Lessened", "")
 
@@ -88,12 +88,23 @@ def measure_import(rows: int = 10_000, xlsx: bool = False, seed: int = 7) -> dic
         shutil.rmtree(work, ignore_errors=True)
 
 
+def suite_section(config: Any, figures: dict[str, Any]) -> None:
+    """The suite's ``import`` section: a 10,000-row sheet (2,000 with ``--quick``) in a fresh process."""
+    from bench.common import log, run_child
+
+    rows = 2_000 if config.quick else 10_000
+    log(f"import a synthetic sheet of {rows:,} rows")
+    result = run_child(["-m", "bench.import_sheet", "--rows", str(rows)], timeout=600)
+    for key in ("seconds", "rows_per_second", "cmocs", "concepts"):
+        figures[f"import.{rows}.{key}"] = result[key]
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--xlsx", action="store_true", help="Read the sheet as a workbook.")
     args = parser.parse_args(argv)
-    print(json.dumps(measure_import(args.rows, args.xlsx), indent=2))
+    print(json.dumps(measure_import(args.rows, args.xlsx)))
 
 
 if __name__ == "__main__":
