@@ -371,7 +371,8 @@ def import_sheet(
 ) -> ImportResult:
     """Convert a sheet to a validated data folder at ``output``.
 
-    The written folder is checked with SHACL too when ``shacl`` (default: for up to 2,000 rows).
+    The written folder is checked with SHACL too when ``shacl`` (default: for up to 500 rows;
+    SHACL on more takes minutes).
     Raises :class:`DataValidationError` with every problem found (or :class:`SheetError` for a
     sheet that cannot be read), before anything is written; the warnings come back in the result.
     """
@@ -417,7 +418,7 @@ def import_sheet(
             raise DataValidationError(check)
         from causal_web.model.validate import validate_folder
 
-        shapes, _counts = validate_folder(staging, shacl=shacl if shacl is not None else len(rows) <= 2000)
+        shapes, _counts = validate_folder(staging, shacl=shacl if shacl is not None else len(rows) <= 500)
         if not shapes.ok:
             raise DataValidationError(shapes)
         if output.exists():

@@ -213,8 +213,10 @@ def _table_from_grid(sheet: str, grid: list[list[str]], forced: bool, warnings: 
         if not filled:
             continue
         # an ID alone in an ID column is a data row (refused later for its empty slots)
-        id_like = first_is_id and re.fullmatch(r"[A-Za-z0-9._-]{1,20}", cells[0]) and (
-            any(ch.isdigit() for ch in cells[0]) or len(cells[0]) <= 3
+        id_like = (
+            first_is_id
+            and re.fullmatch(r"[A-Za-z0-9._-]{1,20}", cells[0])
+            and (any(ch.isdigit() for ch in cells[0]) or len(cells[0]) <= 3)
         )
         if filled == [0] and width > 1 and not id_like:
             section = cells[0]
