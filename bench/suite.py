@@ -10,11 +10,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bench import import_sheet
 from bench.common import log, median, run_child, synthetic_folder
 
 __all__ = ["Config", "aggregate", "run_suite"]
 
-SECTIONS = ("load", "sparql", "chains", "http", "cli", "explorer")
+SECTIONS = ("load", "sparql", "chains", "http", "cli", "explorer", "import")
 # What bench.chains.time_chains reports and the table shows: speed, then what the chains say.
 CHAIN_FIGURES = (
     "p50",
@@ -197,6 +198,7 @@ _MEASURE = {
     "http": _http,
     "cli": _cli,
     "explorer": _explorer,
+    "import": import_sheet.suite_section,  # a synthetic 10,000-row sheet through causal-web import
 }
 
 

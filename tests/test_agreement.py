@@ -244,3 +244,13 @@ def test_reconcile_refuses_bad_choices_and_writes_nothing(
 def test_reconcile_refuses_an_existing_output(coders: tuple[Path, Path]) -> None:
     result = CliRunner().invoke(main, ["reconcile", str(coders[0]), str(coders[1]), "-o", str(coders[1])])
     assert result.exit_code == 2 and "exists" in result.output
+
+
+def test_an_invalid_coder_folder_is_refused(coders: tuple[Path, Path]) -> None:
+    (coders[1] / "excerpts.yaml").write_text("cmocs:\n  - id: W-1\n", encoding="utf-8")
+    for command in (["agreement"], ["reconcile", "-o", str(coders[0].parent / "out")]):
+        result = CliRunner().invoke(main, [command[0], str(coders[0]), str(coders[1]), *command[1:]])
+        assert result.exit_code == 1, result.output
+        assert "The data is not valid" in result.output and "excerpts.yaml" in result.output
+        assert "Traceback" not in result.output
+    assert not (coders[0].parent / "out").exists()

@@ -179,3 +179,12 @@ def test_validate_several_reports_a_clash(tmp_path: Path) -> None:
     data = json.loads(result.output)
     assert [f["ok"] for f in data["folders"]] == [True, True] and data["ok"] is False
     assert "record ID 'ICAMO-1' is in review 'tests' and in review 'copy'" in data["side_by_side"]["error"]
+
+
+def test_serve_refuses_clashing_reviews_without_a_traceback(tmp_path: Path) -> None:
+    other = tmp_path / "copy"
+    shutil.copytree(ICAMO, other)
+    result = CliRunner().invoke(main, ["serve", "--port", "1", "--data", str(ICAMO), "--data", str(other)])
+    assert result.exit_code == 2
+    assert "record ID 'ICAMO-1' is in review 'tests' and in review 'copy'" in result.output
+    assert "Traceback" not in result.output

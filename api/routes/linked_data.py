@@ -9,10 +9,9 @@ HTML page, or a 404 problem when the store says nothing about it.
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from collections.abc import Callable
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse

@@ -162,10 +162,10 @@ def stats(data_dir: Path | None, as_json: bool) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(RDF_FORMATS + GRAPH_FORMATS),
+    type=click.Choice(RDF_FORMATS + GRAPH_FORMATS + ("sheet", "xlsx")),
     default="ttl",
     show_default=True,
-    help="RDF (ttl, jsonld, nt, trig, nquads) or a graph format.",
+    help="RDF (ttl, jsonld, nt, trig, nquads), a graph format, or the extraction sheet (sheet = CSV, xlsx).",
 )
 @click.option(
     "-o",
@@ -181,6 +181,11 @@ def export(data_dir: Path | None, fmt: str, output: Path | None, base_iri: str |
     from causal_web.exports import export_text
 
     kb = _load(data_dir, base_iri)
+    if fmt in ("sheet", "xlsx"):
+        from causal_web.sheets.export_sheet import sheet_export
+
+        write_output(sheet_export(kb.dataset, fmt), output)
+        return
     write_output(export_text(kb, fmt), output)
 
 
@@ -481,61 +486,6 @@ def query(name: str | None, data_dir: Path | None, as_json: bool) -> None:
     click.echo(f"\n{len(rows)} row(s)")
 
 
-@main.command("import")
-@click.argument("sheet", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(file_okay=False, path_type=Path),
-    required=True,
-    help="New data folder to write.",
-)
-@click.option("--phase", default="imported", show_default=True, help="Phase for rows without a phase column.")
-@click.option(
-    "--source",
-    default="imported-source",
-    show_default=True,
-    help="Source ID for rows without a sources column.",
-)
-@click.option(
-    "--vocabulary",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=None,
-    help="Data folder whose concepts labels are matched against (default: the bundled IOC vocabulary).",
-)
-@click.option("--no-vocabulary", is_flag=True, help="Make every concept from its label alone.")
-@click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
-@guarded
-def import_command(
-    sheet: Path,
-    output: Path,
-    phase: str,
-    source: str,
-    vocabulary: Path | None,
-    no_vocabulary: bool,
-    force: bool,
-) -> None:
-    """Turn an extraction spreadsheet (CSV or XLSX, one CMOC per row) into a data folder.
-
-    Columns: id, context, mechanism, outcome (labels as published; ';' between several), and
-    optionally phase, sources, table, row, section, status, ioc_types, notes, and
-    <slot>_concept / <slot>_polarity to override the automatic reading of a label.
-    """
-    from causal_web.model.loading import load_dataset
-    from causal_web.resources import bundled_data_dir
-    from causal_web.sheets.importer import import_sheet
-
-    concepts = [] if no_vocabulary else list(load_dataset(vocabulary or bundled_data_dir()).concepts.values())
-    result = import_sheet(sheet, output, phase=phase, source=source, vocabulary=concepts, force=force)
-    for warning in result.warnings:
-        click.echo(warning, err=True)
-    click.echo(
-        f"Wrote {result.folder}: {result.cmocs} CMOCs, {result.concepts} concepts "
-        f"({len(result.new_concepts)} new: check their IDs and labels in concepts.yaml)."
-    )
-    click.echo(f"Next: causal-web validate {result.folder}; causal-web stats --data {result.folder}")
-
-
 @main.group()
 def dev() -> None:
     """Commands for maintainers of causal-web itself."""
@@ -589,3 +539,8 @@ from causal_web.guidance.cli import COMMANDS as GUIDANCE_COMMANDS  # noqa: E402
 
 for _command in GUIDANCE_COMMANDS:
     main.add_command(_command)
+
+from causal_web.cli.sheets import import_command, template  # noqa: E402
+
+main.add_command(import_command)
+main.add_command(template)

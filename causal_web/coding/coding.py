@@ -22,6 +22,7 @@ from rapidfuzz import fuzz, process, utils
 from causal_web.errors import CausalWebError
 from causal_web.model.normalise import DECREASE_WORDS, INCREASE_WORDS
 from causal_web.model.records import CMOC, CausalLink, Concept, Dataset, Part
+from causal_web.model.references import is_fragment
 
 __all__ = [
     "CODING_COLUMNS",
@@ -47,7 +48,6 @@ MAX_SUGGESTIONS = 5
 MIN_SCORE = 50.0
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _QUALIFIERS = INCREASE_WORDS | DECREASE_WORDS | {"fewer", "lack", "absence", "no", "a", "an", "the"}
-_TRUNCATED = ("[...]", "…", "[TRUNCATED]", "...")
 
 
 class CodingError(CausalWebError, ValueError):
@@ -137,7 +137,7 @@ def label_key(label: str) -> str:
 
 
 def _cut_off(label: str) -> bool:
-    return label.rstrip().endswith(_TRUNCATED)
+    return is_fragment(label)
 
 
 def parse_coding(text: str, file: str = CODING_FILE) -> dict[str, CodingDecision]:

@@ -1,72 +1,51 @@
-"""Import a review team's extraction spreadsheet (CSV or XLSX) as a causal-web data folder.
+"""Import a review team's extraction sheet, or a published CMOC table, as a causal-web data folder.
 
-One row per CMOC. Columns (names are case-insensitive; spaces count as underscores):
+The thin orchestrator of :mod:`causal_web.sheets`: :mod:`~causal_web.sheets.tables` finds each
+sheet's header (by the headers realist reviews use), skips title rows, fills merged cells and
+reads group headings; :mod:`~causal_web.sheets.rows` maps the columns (``--map`` overrides) and
+reads each cell's parts and inline tags with :mod:`~causal_web.sheets.cells`;
+:mod:`~causal_web.sheets.coder` codes a part only when it is a preferred or alternative label of
+the vocabulary (or the folder's coding file decides it); everything else stays uncoded
+(``concept: null``). Unmapped columns are kept as the record's notes. Free-text citations are kept
+on the evidence items as references as cited, resolved only against a ``--sources`` table.
 
-* ``id`` (required) and at least one slot: ``context``, ``mechanism``, ``outcome``, or
-  ``intervention``, ``actor``, ``mechanism_resource``, ``mechanism_response``: the labels as
-  published; several values in a cell are separated by ';' (a ';' inside brackets stays);
-* optional ``phase``, ``sources`` (';'-separated IDs), ``table``, ``row``, ``section``,
-  ``status`` (affirmed/refined/refuted/new), ``ioc_types``, ``kind``, ``notes``;
-* optional overrides ``context_concept``, ``context_polarity`` (and the same for the other
-  slots), one value per label, where the automatic reading is wrong (``null`` leaves a part
-  uncoded). A single label with several concepts ("High partnership functioning and trust
-  level" with ``partnership-functioning; trust``) becomes one part per concept, as in the
-  curated data.
-
-Each part keeps its label as published. It is coded only when the label, or the label without
-its leading qualifier, is a preferred or alternative label of the vocabulary (see
-:func:`causal_web.model.normalise.normalise_label`); any other label stays uncoded
-(``concept: null``), with a warning naming close labels, rather than becoming a new concept.
-Without a vocabulary (``--no-vocabulary``) concepts are made from the labels alone. A cell cut
-off in the team's copy (ending in "[TRUNCATED]", "[...]" or "…") marks the record
-``incomplete: true``, its fragment is never coded, and a warning says so. Each of a row's
-sources becomes an evidence item; the first carries the table, row and section.
-
-Every problem names the sheet, the row's ID (or its row number) and the column. The folder is
-written to a staging folder beside the output, validated there as ``causal-web validate`` would
-(SHACL included), and only then swapped in (:func:`causal_web.atomic.replace_folder`): a failed
-or killed import leaves the old folder or the new one, never neither.
+A cell cut off in the team's copy (ending in "[TRUNCATED]", "[...]" or "…"), or an empty slot the
+table has a column for, marks the record ``incomplete: true`` with a warning. Every problem
+names the sheet, the row and the column. The folder is written to a staging folder, validated
+there (SHACL included), and only then swapped in atomically: a failed or killed import leaves
+the old folder or the new one, never neither.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from causal_web.atomic import recover_folder, replace_folder
 from causal_web.errors import CausalWebError, DataValidationError, close_matches
 from causal_web.model.canonical import dump_yaml
+from causal_web.model.canonical_emit import BlockEmitter
 from causal_web.model.history import history_to_dicts, import_event
-from causal_web.model.normalise import NormalisedLabel, normalise_label, slugify, split_cell
-from causal_web.model.records import POLARITIES, SLOT_NAMES, STATUSES, Concept
+from causal_web.model.normalise import slugify
+from causal_web.model.records import SLOT_NAMES, STATUSES, Concept
 from causal_web.model.references import is_fragment
 from causal_web.model.serialise import concept_to_dict
-from causal_web.model.validate import validate_folder
 from causal_web.model.validation import Problem, ValidationReport
-from causal_web.sheets.reading import read_sheet
+from causal_web.sheets.cells import split_parts
+from causal_web.sheets.coder import Coder, slot_parts
+from causal_web.sheets.rows import SheetRow, map_columns, sheet_rows
+from causal_web.sheets.sources import SourceTable
+from causal_web.sheets.tables import SheetError, read_tables
 
-__all__ = ["ImportResult", "import_sheet", "read_sheet", "rows_to_folder_files"]
+__all__ = ["ImportResult", "import_sheet", "rows_to_folder_files"]
 
-_KNOWN_COLUMNS = {
-    "id",
-    "phase",
-    "kind",
-    "status",
-    *SLOT_NAMES,
-    "sources",
-    "source",
-    "table",
-    "row",
-    "section",
-    "ioc_types",
-    "notes",
-    *(f"{slot}_{part}" for slot in SLOT_NAMES for part in ("concept", "polarity")),
-}
-# A <slot>_concept value that says "leave this part uncoded".
-_UNCODED = frozenset({"null", "none"})
 # Each source of a row supports the configuration as the review's authors state it.
 _EVIDENCE_DEFAULTS = {"judgement": "confirms", "evidence_type": "review-author-statement"}
+_SOURCE_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)+$")
+_REQUIRED = ("context", "mechanism", "outcome")
 
 
 @dataclass(slots=True)
@@ -79,243 +58,196 @@ class ImportResult:
     new_concepts: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     """Labels left uncoded, cut-off cells, unused columns: each names sheet, row and column."""
+    sheets: list[str] = field(default_factory=list)
+    """The sheets read."""
+    unmapped: dict[str, list[str]] = field(default_factory=dict)
+    """Per sheet, the headers kept as notes."""
 
 
-def _role(slot: str) -> str:
-    if slot.startswith("mechanism"):
-        return "mechanism"
-    return "outcome" if slot == "outcome" else "context"
-
-
-@dataclass(slots=True)
-class _Coder:
-    """Codes labels against a vocabulary, collecting the concepts a folder needs.
-
-    A label is coded when it, or the label without its leading qualifier ("Greater", "Reduced",
-    ...), is a concept's preferred or alternative label (case and spacing aside). Any other
-    label stays uncoded (``concept: null``) unless ``mint`` is set (no vocabulary was given),
-    when a new concept is made from it. A concept the sheet names in a ``<slot>_concept``
-    column is the team's own coding and is made if the vocabulary does not have it.
-    """
-
-    vocabulary: list[Concept]
-    mint: bool
-    used: dict[str, Concept] = field(default_factory=dict)
-    new_concepts: list[str] = field(default_factory=list)
-    known: dict[str, Concept] = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.known = {c.id: c for c in self.vocabulary}
-
-    def use(self, concept: str, label: str, reading: NormalisedLabel, slot: str) -> None:
-        if concept not in self.used:
-            if concept in self.known:
-                found = self.known[concept]
-                self.used[concept] = replace(found, alt_labels=list(found.alt_labels))
-            else:
-                base = reading.label if reading.concept == concept else concept.replace("-", " ")
-                words = " ".join(base.split()[1:]) if reading.polarity.value != "unspecified" else base
-                pref = (words or concept.replace("-", " ")).strip()
-                self.used[concept] = Concept(concept, pref[:1].upper() + pref[1:], role=_role(slot))
-                self.new_concepts.append(concept)
-        chosen = self.used[concept]
-        if label != chosen.pref_label and label not in chosen.alt_labels:
-            chosen.alt_labels.append(label)
-
-    def concepts(self) -> list[Concept]:
-        """The concepts used, with the vocabulary's broader concepts brought along (so the
-        hierarchy stays whole) and links to concepts left out dropped."""
-        todo = [c for c in self.used if c in self.known]
-        while todo:
-            for parent in self.known[todo.pop()].broader:
-                if parent not in self.used and parent in self.known:
-                    found = self.known[parent]
-                    self.used[parent] = replace(found, alt_labels=list(found.alt_labels))
-                    todo.append(parent)
-        return [
-            replace(concept, related=[r for r in concept.related if r in self.used])
-            for _id, concept in sorted(self.used.items())
-        ]
-
-
-def _fragment_cells(row: dict[str, str]) -> list[str]:
-    """The columns whose cell is cut off in the copy the team worked from."""
-    return [column for column, cell in row.items() if cell and any(is_fragment(v) for v in split_cell(cell))]
-
-
-def _slot_parts(
-    row: dict[str, str], slot: str, coder: _Coder, problem: Callable[[str, str], None]
-) -> tuple[list[dict], list[str], list[dict]]:
-    """The parts of one slot of a row, the labels left uncoded (fragments aside), and an ``and``
-    relation when one compound label names several concepts."""
-    labels = split_cell(row.get(slot, ""))
-    concepts = split_cell(row.get(f"{slot}_concept", ""))
-    polarities = [p.lower() for p in split_cell(row.get(f"{slot}_polarity", ""))]
-    compound = len(labels) == 1 and len(concepts) > 1
-    if compound:
-        # one compound label naming several concepts: one part per concept, same label
-        labels = labels * len(concepts)
-        polarities = polarities * len(concepts) if len(polarities) == 1 else polarities
-    for column, values in ((f"{slot}_concept", concepts), (f"{slot}_polarity", polarities)):
-        if values and len(values) != len(labels):
-            problem(
-                column,
-                f"{len(values)} value(s) for {len(labels)} label(s) in '{slot}': "
-                "give one per label, separated by ';'.",
-            )
-    parts, uncoded = [], []
-    for position, label in enumerate(labels):
-        if is_fragment(label):  # cut off: kept as published, never coded
-            parts.append({"label": label, "concept": None, "polarity": "unspecified"})
-            continue
-        reading = normalise_label(label, coder.vocabulary)
-        polarity = polarities[position] if position < len(polarities) else reading.polarity.value
-        if polarity not in POLARITIES:
-            problem(f"{slot}_polarity", f"{polarity!r} is not a polarity; use {', '.join(POLARITIES)}.")
-            polarity = "unspecified"
-        if position < len(concepts):
-            given = concepts[position].strip()
-            concept = None if given.lower() in _UNCODED else slugify(given)
-            if concept == "":
-                problem(f"{slot}_concept", f"cannot make a concept ID from {given!r}.")
-                continue
-        elif reading.matched_vocabulary or coder.mint:
-            concept = reading.concept
-            if not concept:
-                problem(slot, f"cannot make a concept ID from {label!r}; add a {slot}_concept value.")
-                continue
+def _evidence(
+    row: SheetRow, default_source: str, table: str, sources: SourceTable | None
+) -> tuple[list[dict], dict, list[str]]:
+    """The row's evidence items, its citation, and the source IDs it needs."""
+    locator = {"table": row.cells.get("table") or table, "row": row.cells.get("row") or str(row.number)}
+    if row.section:
+        locator["section"] = row.section
+    items: list[dict] = []
+    for piece in split_parts(row.cells.get("sources", "")):
+        resolved = sources.resolve(piece) if sources else []
+        if resolved:
+            items += [{"source": s} for s in resolved]
+        elif _SOURCE_ID.match(piece):
+            items.append({"source": piece})
         else:
-            concept = None
-            uncoded.append(label)
-        parts.append({"label": label, "concept": concept, "polarity": polarity})
-        if concept is not None:
-            coder.use(concept, label, reading, slot)
-    joined = []
-    if compound and len(parts) > 1:
-        joined.append({"relation": "and", "parts": [f"{slot}[{i}]" for i in range(len(parts))]})
-    return parts, uncoded, joined
+            items.append({"source": default_source, "notes": f"Reference as cited, not resolved: {piece}"})
+    seen: set[str] = set()
+    unique = []
+    for item in items:
+        key = item["source"] + item.get("notes", "")
+        if key not in seen:
+            seen.add(key)
+            unique.append(item)
+    items = unique or [{"source": default_source}]
+    items[0] = {**items[0], **locator}
+    if row.cells.get("quote"):
+        items[0]["quote"] = row.cells["quote"]
+    items = [{**item, **_EVIDENCE_DEFAULTS} for item in items]
+    citation = {"source": items[0]["source"], **locator}
+    return items, citation, list(dict.fromkeys(i["source"] for i in items))
+
+
+class _Hints:
+    """Close vocabulary labels for an uncoded label, for the first few hundred distinct labels
+    (a large sheet's warnings would otherwise cost more than its import)."""
+
+    LIMIT = 300
+
+    def __init__(self, labels: list[str]) -> None:
+        self.labels = labels
+        self.seen: dict[str, list[str]] = {}
+
+    def __call__(self, label: str) -> list[str]:
+        if label not in self.seen:
+            self.seen[label] = close_matches(label, self.labels, n=3) if len(self.seen) < self.LIMIT else []
+        return self.seen[label]
 
 
 def rows_to_folder_files(
-    rows: list[dict[str, str]],
-    sheet: str,
+    rows: list[SheetRow],
+    file_name: str,
     report: ValidationReport,
     default_phase: str = "imported",
     default_source: str = "imported-source",
     vocabulary: Iterable[Concept] = (),
     mint: bool | None = None,
+    sources: SourceTable | None = None,
+    coding: Mapping[str, Any] | None = None,
 ) -> tuple[dict[str, str], list[str]]:
     """The text of each file of a data folder made from ``rows``, and the new concept IDs.
 
-    ``mint``: make a concept from every label that the vocabulary does not have (default: only
-    when no vocabulary is given); otherwise such labels stay uncoded, with a warning. Problems
-    and warnings go to ``report``.
+    ``mint``: make a concept from every short label that the vocabulary does not have (default:
+    only when no vocabulary is given); otherwise such labels stay uncoded, with a warning.
+    Problems and warnings go to ``report``, named by ``file_name`` (a CSV) or the sheet.
     """
     vocabulary = list(vocabulary)
-    coder = _Coder(vocabulary, mint=not vocabulary if mint is None else mint)
-    labels = sorted({label for c in vocabulary for label in (c.pref_label, *c.alt_labels)})
+    coder = Coder(vocabulary, mint=not vocabulary if mint is None else mint)
+    hints = _Hints(sorted({label for c in vocabulary for label in (c.pref_label, *c.alt_labels)}))
     phases: list[str] = []
-    sources: list[str] = []
+    cited_sources: list[str] = []
     cmocs = []
-    seen: dict[str, int] = {}
-    if rows:
-        unknown = sorted(set(rows[0]) - _KNOWN_COLUMNS - {""})
-        for name in unknown:
-            report.add(
-                "import.column",
-                sheet,
-                "",
-                name,
-                f"column {name!r} is not used; known columns: {', '.join(sorted(_KNOWN_COLUMNS))}.",
-                severity="warning",
-            )
-    for number, row in enumerate(rows, start=2):
-        record = row.get("id", "").strip() or f"row {number}"
+    seen: dict[str, str] = {}
+    for row in rows:
+        where = file_name if row.sheet == Path(file_name).stem else f"{file_name} sheet {row.sheet!r}"
+        record = row.id or f"row {row.number}"
 
-        def problem(column: str, message: str, record: str = record, severity: str = "error") -> None:
-            report.add("import.cell", sheet, record, column, message, severity=severity)
+        def problem(
+            column: str,
+            message: str,
+            record: str = record,
+            severity: str = "error",
+            where: str = where,
+            number: int = row.number,
+        ) -> None:
+            report.add("import.cell", where, record, column, f"{message} (row {number})", severity=severity)
 
-        if not row.get("id", "").strip():
-            problem("id", "every row needs an ID in the 'id' column.")
+        if not row.id:
+            problem("id", "every row needs an ID in the ID column.")
             continue
         if record in seen:
-            problem("id", f"duplicate ID, also on row {seen[record]}.")
+            problem("id", f"duplicate ID, also on {seen[record]}.")
             continue
-        seen[record] = number
+        seen[record] = f"row {row.number}"
         data: dict = {
             "id": record,
-            "phase": slugify(row.get("phase", "")) or default_phase,
-            "kind": row.get("kind", "") or "cmoc",
+            "phase": slugify(row.cells.get("phase", "")) or default_phase,
+            "kind": row.cells.get("kind", "") or "cmoc",
         }
-        status = row.get("status", "").strip().lower()
+        if row.title:
+            data["title"] = row.title
+        if row.statement:
+            data["statement"] = row.statement
+        status = row.cells.get("status", "").strip().lower()
         if status:
             if status not in STATUSES:
                 problem("status", f"{status!r} is not a status; use one of {', '.join(STATUSES)}.")
             data["status"] = status
-        any_slot = False
         relations: list[dict] = []
+        incomplete: list[str] = []
         for slot in SLOT_NAMES:
-            parts, uncoded, joined = _slot_parts(row, slot, coder, problem)
+            parts, uncoded, joined = slot_parts(row.parts.get(slot, []), row.cells, slot, coder, problem)
             relations += joined
             for label in uncoded:
-                near = close_matches(label, labels, n=3)
+                near = hints(label)
                 hint = f" Close: {', '.join(repr(n) for n in near)}." if near else ""
                 report.add(
                     "import.uncoded",
-                    sheet,
+                    where,
                     record,
                     slot,
-                    f"{label!r} is not a label of the vocabulary: left uncoded (concept: null); "
-                    f"code it in {slot}_concept or in the folder.{hint}",
+                    f"{label!r} is not a label of the vocabulary: left uncoded (concept: null); code it in "
+                    f"the folder's coding.csv or a {slot}_concept column (row {row.number}).{hint}",
                     severity="warning",
                 )
             if parts:
                 data[slot] = parts
-                any_slot = True
-        if not any_slot:
+        if not any(data.get(slot) for slot in SLOT_NAMES):
             problem("context/mechanism/outcome", "the row has no context, mechanism or outcome label.")
             continue
+        for slot in row.empty_slots:
+            if slot in _REQUIRED:
+                incomplete.append(slot)
+                problem(slot, "the cell is empty: the record is marked incomplete.", severity="warning")
         if relations:
             data["relations"] = relations
-        cut = _fragment_cells(row)
-        if cut:
-            data["incomplete"] = True
-            for column in cut:
+        texts = {**{s: "\n".join(p) for s, p in row.parts.items()}, **row.cells, "statement": row.statement}
+        for column, cell in texts.items():
+            if cell and any(is_fragment(v) for v in split_parts(cell)):
+                incomplete.append(column)
                 problem(
                     column,
-                    f"the cell is cut off ({row[column][-40:]!r}): the record is marked incomplete "
+                    f"the cell is cut off ({cell[-40:]!r}): the record is marked incomplete "
                     "and the fragment is left uncoded. Fill it in from the full text.",
                     severity="warning",
                 )
-        row_sources = [slugify(s) for s in split_cell(row.get("sources", "") or row.get("source", ""))]
-        cited = list(dict.fromkeys(s for s in row_sources if s)) or [default_source]
-        citation = {
-            "source": cited[0],
-            "table": row.get("table", "") or sheet,
-            "row": row.get("row", "") or str(number),
-        }
-        if row.get("section"):
-            citation["section"] = row["section"]
-        # the first source is the one the row was transcribed from: its item carries the locator
-        data["evidence"] = [
-            {**(citation if position == 0 else {"source": source}), **_EVIDENCE_DEFAULTS}
-            for position, source in enumerate(cited)
-        ]
-        iocs = [slugify(s) for s in split_cell(row.get("ioc_types", ""))]
+        if incomplete:
+            data["incomplete"] = True
+        evidence, citation, needed = _evidence(row, default_source, row.sheet, sources)
+        data["evidence"] = evidence
+        iocs = [slugify(s) for s in split_parts(row.cells.get("ioc_types", ""))]
         if iocs:
             data["ioc_types"] = iocs
         data["citation"] = citation
-        if row.get("notes"):
-            data["notes"] = row["notes"]
-        data["history"] = history_to_dicts([import_event(Path(sheet).name)])  # the audit trail starts
+        notes = [row.cells["notes"]] if row.cells.get("notes") else []
+        notes += row.notes
+        if notes:
+            data["notes"] = "\n".join(notes)
+        data["history"] = history_to_dicts([import_event(Path(file_name).name)])  # the audit trail starts
         if data["phase"] not in phases:
             phases.append(data["phase"])
-        for source in cited:
-            if source not in sources:
-                sources.append(source)
+        for source in needed:
+            if source not in cited_sources:
+                cited_sources.append(source)
         cmocs.append(data)
+    if coding:
+        _apply_coding(cmocs, coding, coder)
+    return _folder_files(
+        cmocs, file_name, phases, cited_sources, default_source, coder, sources, len(rows)
+    ), (coder.new_concepts)
+
+
+def _folder_files(
+    cmocs: list[dict],
+    sheet: str,
+    phases: list[str],
+    sources: list[str],
+    default_source: str,
+    coder: Coder,
+    table: SourceTable | None,
+    known: int,
+) -> dict[str, str]:
     ioc_types = sorted({i for c in cmocs for i in c.get("ioc_types", [])})
-    files = {
+    first = sources[0] if sources else default_source
+    return {
         "phases.yaml": dump_yaml(
             {
                 "phases": [
@@ -324,7 +256,7 @@ def rows_to_folder_files(
                         "label": p.replace("-", " ").capitalize(),
                         "order": i,
                         "type": "initial" if i == 1 else "refined",
-                        "source": sources[0] if sources else default_source,
+                        "source": first,
                         "previous": phases[i - 2] if i > 1 else None,
                         "description": f"Imported from {sheet}.",
                     }
@@ -335,7 +267,15 @@ def rows_to_folder_files(
         "sources.yaml": dump_yaml(
             {
                 "sources": [
-                    {"id": s, "kind": "paper", "notes": f"Named in {sheet}; add its bibliographic details."}
+                    (
+                        table.record(s)
+                        if table and table.record(s)
+                        else {
+                            "id": s,
+                            "kind": "paper",
+                            "notes": f"Named in {sheet}; add its bibliographic details.",
+                        }
+                    )
                     for s in sources
                 ]
             }
@@ -352,19 +292,62 @@ def rows_to_folder_files(
                 "ledger": [
                     {
                         "id": "imported-rows",
-                        "source": sources[0] if sources else default_source,
+                        "source": first,
                         "item": f"Rows of {sheet}",
                         "record_type": "cmoc",
                         "table": sheet,
-                        "known": len(rows),
+                        "known": known,
                         "gaps": [],
                     }
                 ]
             }
         ),
-        "cmocs.yaml": dump_yaml({"cmocs": cmocs}),
+        "cmocs.yaml": BlockEmitter().dump({"cmocs": cmocs}),  # dump_yaml's text, many times faster
     }
-    return files, coder.new_concepts
+
+
+def read_rows(
+    path: Path,
+    sheet: str | None = None,
+    maps: Iterable[str] = (),
+    id_prefix: str | None = None,
+    split_sentences: bool = False,
+    report: ValidationReport | None = None,
+) -> tuple[list[SheetRow], list[str], dict[str, list[str]]]:
+    """The rows of every CMOC table of ``path``, the sheets read and their unmapped headers."""
+    path = Path(path)
+    tables = read_tables(path, sheet)
+    if not tables:
+        raise SheetError(
+            path.name,
+            "",
+            "",
+            "no sheet has a header naming a context, mechanism, outcome or "
+            "statement column (and data rows under it); pick one with --sheet and name its "
+            "columns with --map HEADER=SLOT",
+        )
+    prefix = id_prefix or slugify(path.stem) or "row"
+    rows: list[SheetRow] = []
+    unmapped: dict[str, list[str]] = {}
+    for table in tables:
+        mapping = map_columns(table, list(maps))
+        table_prefix = prefix if len(tables) == 1 or id_prefix else f"{prefix}-{slugify(table.sheet)}"
+        rows += sheet_rows(table, mapping, table_prefix, split_sentences)
+        unmapped[table.sheet] = [table.headers[i] or f"column {i + 1}" for i in mapping.unmapped]
+        if report is not None:
+            for warning in table.warnings:
+                report.add("import.formula", path.name, "", "", warning, severity="warning")
+            for header in unmapped[table.sheet]:
+                report.add(
+                    "import.column",
+                    path.name,
+                    table.sheet,
+                    header,
+                    f"column {header!r} is not a column the importer reads: kept in each record's "
+                    "notes (name it with --map HEADER=SLOT)",
+                    severity="warning",
+                )
+    return rows, [t.sheet for t in tables], unmapped
 
 
 def import_sheet(
@@ -375,22 +358,44 @@ def import_sheet(
     vocabulary: Iterable[Concept] = (),
     force: bool = False,
     mint: bool | None = None,
+    *,
+    sheet: str | None = None,
+    maps: Iterable[str] = (),
+    id_prefix: str | None = None,
+    split_sentences: bool = False,
+    sources: Path | None = None,
+    coding_file: Path | None = None,
+    progress: Callable[[list[SheetRow]], Iterable[SheetRow]] | None = None,
+    shacl: bool | None = None,
 ) -> ImportResult:
-    """Convert a spreadsheet to a validated data folder at ``output``.
+    """Convert a sheet to a validated data folder at ``output``.
 
-    Labels the ``vocabulary`` does not have stay uncoded unless ``mint`` (default: mint only
-    when no vocabulary is given). Raises :class:`DataValidationError` with every problem
-    found, before anything is written; the warnings come back in the result.
+    The written folder is checked as ``causal-web validate`` checks it, SHACL included unless
+    ``shacl`` is False, in a staging folder, and only then swapped in atomically
+    (:func:`causal_web.atomic.replace_folder`): a failed or killed import leaves the old folder or
+    the new one. A staging folder left by a killed run is cleaned up (or the old folder
+    restored) first.
+    Raises :class:`DataValidationError` with every problem found (or :class:`SheetError` for a
+    sheet that cannot be read), before anything is written; the warnings come back in the result.
     """
     path, output = Path(path), Path(output)
     recover_folder(output)
     if output.exists() and not force:
         raise CausalWebError(f"{output} already exists; choose a new folder or pass --force to replace it")
     report = ValidationReport()
-    rows = read_sheet(path, report)
+    rows, sheets, unmapped = read_rows(path, sheet, maps, id_prefix, split_sentences, report)
     if not rows:
         report.add("import.empty", path.name, "", "", "the sheet has no data rows under its header.")
         raise DataValidationError(report)
+    source_table = SourceTable.read(sources) if sources else None
+    coding_path = coding_file or output / "coding.csv"
+    coding = None
+    if coding_path.is_file():
+        from causal_web.coding.coding import parse_coding
+
+        coding = parse_coding(coding_path.read_text(encoding="utf-8"), coding_path.name)
+    if progress is not None:
+        rows = list(progress(rows))
     files, new_concepts = rows_to_folder_files(
         rows,
         path.name,
@@ -399,18 +404,53 @@ def import_sheet(
         slugify(source) or "imported-source",
         vocabulary,
         mint,
+        source_table,
+        coding,
     )
     if not report.ok:
         raise DataValidationError(report)
+    if output.joinpath("coding.csv").is_file():
+        files["coding.csv"] = output.joinpath("coding.csv").read_text(encoding="utf-8")
     counts: dict[str, int] = {}
 
     def check(staging: Path) -> None:
         # everything `causal-web validate` checks, SHACL included, before the folder is swapped in
-        check_report, found = validate_folder(staging)
-        if not check_report.ok:
-            raise DataValidationError(check_report)
-        counts.update(found)
+        from causal_web.model.validate import validate_folder
+
+        found, numbers = validate_folder(staging, shacl=shacl if shacl is not None else True)
+        if not found.ok:
+            raise DataValidationError(found)
+        counts.update(numbers)
 
     replace_folder(output, files, check=check, replace=force)
     warnings = [p for p in report.problems if p.severity != "error"]
-    return ImportResult(output, counts["cmocs"], counts["concepts"], new_concepts, warnings)
+    return ImportResult(output, counts["cmocs"], counts["concepts"], new_concepts, warnings, sheets, unmapped)
+
+
+def _apply_coding(cmocs: list[dict], decisions: Mapping[str, Any], coder: Coder) -> None:
+    """Code the uncoded parts whose label the coding file decides (fragments stay uncoded)."""
+    from causal_web.coding.coding import label_key
+    from causal_web.model.normalise import NormalisedLabel
+    from causal_web.model.records import Polarity
+
+    for data in cmocs:
+        for slot in SLOT_NAMES:
+            for part in data.get(slot, []):
+                if part["concept"] is not None or is_fragment(part["label"]):
+                    continue
+                decision = decisions.get(label_key(part["label"]))
+                if decision is None or decision.concept is None:
+                    continue
+                if decision.concept not in coder.known and decision.new:
+                    coder.known[decision.concept] = Concept(
+                        decision.concept, decision.pref_label or part["label"], notes="added from coding.csv"
+                    )
+                    coder.vocabulary.append(coder.known[decision.concept])
+                if decision.concept not in coder.known:
+                    raise CausalWebError(
+                        f"coding.csv, line {decision.line}, column 'concept': unknown concept "
+                        f"{decision.concept!r}; use an ID of the vocabulary or new:<id>"
+                    )
+                part["concept"] = decision.concept
+                reading = NormalisedLabel(part["label"], decision.concept, Polarity(part["polarity"]), True)
+                coder.use(decision.concept, part["label"], reading, slot)

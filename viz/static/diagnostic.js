@@ -25,6 +25,7 @@
   }
 
   function show(on) {
+    if (!on && panel.hidden) return;  // another tab, and this one was not showing: leave the page alone
     panel.hidden = !on;
     if (layout) layout.hidden = on;
     tab.setAttribute("aria-pressed", on ? "true" : "false");

@@ -1,0 +1,325 @@
+"""Importing real tables: realist headers, workbooks, cell parts and tags, the R21 rows, the template."""
+
+from __future__ import annotations
+
+import csv
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import DATA, SHARED_SOURCES, run_cli
+
+from causal_web.model.loading import load_dataset, read_dataset
+from causal_web.model.records import SLOT_NAMES
+from causal_web.sheets.cells import id_and_title, if_then, split_parts, tagged_parts
+from causal_web.sheets.importer import import_sheet
+
+openpyxl = pytest.importorskip("openpyxl")
+
+
+@pytest.fixture(scope="module")
+def vocabulary():
+    return list(load_dataset(DATA).concepts.values())
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _parts(cmoc, slot):
+    return [(p.label, p.concept, p.polarity.value) for p in cmoc.slots(slot)]
+
+
+def test_cell_readers():
+    assert id_and_title("CMO1: Connection to help.") == ("CMO1", "Connection to help.")
+    assert id_and_title("R21-001") == ("R21-001", "")
+    assert split_parts("Reduced anxiety. Increased confidence.") == [
+        "Reduced anxiety.",
+        "Increased confidence.",
+    ]
+    # a long sentence is split on its sentence ends only when asked
+    long = (
+        "Staff who are trusted by managers speak up more often. Their teams then learn from errors quickly."
+    )
+    assert split_parts(long) == [long]
+    assert len(split_parts(long, sentences=True)) == 2
+    assert split_parts("• one\n• two; three (a; b)") == ["one", "two", "three (a; b)"]
+    assert tagged_parts("C (staff feel safe) + M (they speak up) → O (errors fall)") == [
+        ("context", "staff feel safe"), ("mechanism", "they speak up"), ("outcome", "errors fall"),
+    ]  # fmt: skip
+    assert tagged_parts("Where staff feel safe (C), they speak up (M), and errors fall (O)") == [
+        ("context", "Where staff feel safe"), ("mechanism", "they speak up"), ("outcome", "errors fall"),
+    ]  # fmt: skip
+    assert if_then("If teams meet often, then trust grows because members know each other.") == {
+        "if": "teams meet often", "then": "trust grows", "because": "members know each other",
+    }  # fmt: skip
+
+
+def test_realist_headers_ids_titles_polarities_and_notes(tmp_path: Path, vocabulary):
+    sheet = _write(
+        tmp_path,
+        "team.csv",
+        "CMO,Context (C),Mechanism (resource),Mechanism (response),Outcome(s),Studies,Reviewer comment\n"
+        '"CMO1: Connection to help.",Shared vision,Legal agreements,Reduced conflict,'
+        '"Reduced trust. Enhanced trust.","Smith et al. 2019; [12, 15]",check wording\n',
+    )
+    result = import_sheet(sheet, tmp_path / "out", vocabulary=vocabulary, source="team-review")
+    assert result.unmapped == {"team": ["Reviewer comment"]}
+    cmoc = load_dataset(tmp_path / "out").cmocs["CMO1"]
+    assert cmoc.title == "Connection to help."
+    assert _parts(cmoc, "context") == [("Shared vision", "shared-vision", "unspecified")]
+    assert [p.label for p in cmoc.mechanism_resource] == ["Legal agreements"]
+    assert _parts(cmoc, "mechanism_response") == [("Reduced conflict", "conflict", "decrease")]
+    # each part its own polarity; a trailing full stop keeps the label as published
+    assert [(p.label, p.polarity.value) for p in cmoc.outcome] == [
+        ("Reduced trust.", "decrease"), ("Enhanced trust.", "increase"),
+    ]  # fmt: skip
+    # free-text citations stay references as cited, on evidence items of the default source
+    assert [(e.source, e.notes) for e in cmoc.evidence] == [
+        ("team-review", "Reference as cited, not resolved: Smith et al. 2019"),
+        ("team-review", "Reference as cited, not resolved: [12, 15]"),
+    ]
+    # the citation names the sheet and its row, not the file
+    assert (cmoc.citation.table, cmoc.citation.row) == ("team", "2")
+    assert cmoc.notes == "Reviewer comment: check wording"
+    assert run_cli("validate", str(tmp_path / "out")).returncode == 0
+
+
+def test_sources_table_resolves_citations(tmp_path: Path, vocabulary):
+    sheet = _write(
+        tmp_path,
+        "t.csv",
+        'ID,Context,Outcome,References\nA1,Shared vision,Enhanced trust,"Smith 2019; [2]"\n',
+    )
+    table = _write(
+        tmp_path,
+        "sources.csv",
+        "id,citation,number,title\nsmith-2019,Smith 2019,1,Trust\njones-2020,,2,Conflict\n",
+    )
+    import_sheet(sheet, tmp_path / "out", vocabulary=vocabulary, sources=table)
+    dataset = load_dataset(tmp_path / "out")
+    assert [e.source for e in dataset.cmocs["A1"].evidence] == ["smith-2019", "jones-2020"]
+    assert dataset.sources["smith-2019"].title == "Trust"
+
+
+def test_tagged_statement_and_if_then_rows(tmp_path: Path, vocabulary):
+    sheet = _write(
+        tmp_path,
+        "s.csv",
+        "No.,Statement\n"
+        "1,Where there is a shared vision (C) reduced conflict (M) leads to enhanced trust (O)\n"
+        '2,"If there is a shared vision, then trust is enhanced because conflict is reduced."\n',
+    )
+    import_sheet(sheet, tmp_path / "out", vocabulary=vocabulary)
+    cmocs = load_dataset(tmp_path / "out").cmocs
+    one, two = cmocs["s-1"], cmocs["s-2"]
+    assert [p.label for p in one.context] == ["Where there is a shared vision"]
+    assert _parts(one, "mechanism") == [("reduced conflict", "conflict", "decrease")]
+    assert two.statement == "If there is a shared vision, then trust is enhanced because conflict is reduced."
+    assert [p.label for p in two.context + two.mechanism + two.outcome] == [
+        "there is a shared vision", "conflict is reduced", "trust is enhanced",
+    ]  # fmt: skip
+    # sentences are never concept IDs
+    assert all(p.concept is None for p in two.context + two.mechanism + two.outcome)
+
+
+def test_empty_slot_marks_incomplete(tmp_path: Path, vocabulary):
+    sheet = _write(tmp_path, "e.csv", "id,context,mechanism,outcome\nE1,Shared vision,,Enhanced trust\n")
+    result = import_sheet(sheet, tmp_path / "out", vocabulary=vocabulary)
+    assert load_dataset(tmp_path / "out").cmocs["E1"].incomplete
+    assert [(w.record, w.field) for w in result.warnings if "empty" in w.message] == [("E1", "mechanism")]
+
+
+def test_workbook_with_cover_title_merged_cells_formula_and_headings(tmp_path: Path, vocabulary):
+    book = openpyxl.Workbook()
+    cover = book.active
+    cover.title = "Cover"
+    cover.append(["Extraction for the review of partnership working"])
+    cover.append(["Prepared by the review team"])
+    table = book.create_sheet("CMOCs")
+    table.append(["Table 2. Configurations found in the included studies"])  # a title row
+    table.append(["ID", "Theme", "Context", "Mechanism", "Outcome", "Rows"])
+    table.append(["PARTNERSHIP FUNCTIONING"])  # a group heading
+    table.append(["W1", "Trust", "Shared vision", "Reduced conflict", "Enhanced trust", "=1+1"])
+    table.append(["W2", None, "Legal agreements", "Greater initial trust", "Greater risk threshold", None])
+    table.merge_cells("B4:B5")  # the theme spans both rows
+    path = tmp_path / "book.xlsx"
+    book.save(path)
+    result = import_sheet(path, tmp_path / "out", vocabulary=vocabulary)
+    assert result.sheets == ["CMOCs"]  # the cover is not a CMOC table
+    # the formula was never computed, so it has no cached value: a warning names its cell
+    [formula] = [w for w in result.warnings if w.rule == "import.formula"]
+    assert "'CMOCs', row 4, column F" in formula.message
+    cmocs = load_dataset(tmp_path / "out").cmocs
+    assert cmocs["W1"].citation.section == "PARTNERSHIP FUNCTIONING / Trust"
+    assert cmocs["W2"].citation.section == "PARTNERSHIP FUNCTIONING / Trust"  # merged cell filled
+    assert (cmocs["W2"].citation.table, cmocs["W2"].citation.row) == ("CMOCs", "5")
+    assert _parts(cmocs["W2"], "outcome") == [("Greater risk threshold", "risk-threshold", "increase")]
+    # --sheet picks by number too
+    assert import_sheet(path, tmp_path / "two", vocabulary=vocabulary, sheet="2").cmocs == 2
+
+
+def test_formula_with_cached_value_is_read(tmp_path: Path, vocabulary):
+    path = tmp_path / "cached.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["id", "context", "outcome"])
+    book.active.append(["F1", "Shared vision", "Enhanced trust"])
+    book.save(path)
+    # write the cached value of a formula cell as a spreadsheet program would
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    sheet = members["xl/worksheets/sheet1.xml"].decode()
+    sheet = sheet.replace(
+        '<c r="B2" t="inlineStr"><is><t>Shared vision</t></is></c>',
+        '<c r="B2" t="str"><f>"Shared "&amp;"vision"</f><v>Shared vision</v></c>',
+    )
+    assert "<f>" in sheet
+    members["xl/worksheets/sheet1.xml"] = sheet.encode()
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    result = import_sheet(path, tmp_path / "out", vocabulary=vocabulary)
+    assert not [w for w in result.warnings if w.rule == "import.formula"]
+    assert load_dataset(tmp_path / "out").cmocs["F1"].context[0].concept == "shared-vision"
+
+
+@pytest.mark.skipif(not SHARED_SOURCES.is_dir(), reason="the curated sources are not beside this checkout")
+def test_the_r21_rows_reproduce_the_bundled_cmocs(tmp_path: Path):
+    vocabulary = tmp_path / "vocabulary"
+    shutil.copytree(DATA, vocabulary)
+    # the curator's coding decisions for the labels that are not labels of the vocabulary
+    (vocabulary / "coding.csv").write_text(
+        "label,concept\nGreater performance,collaborative-performance\nUnambitious aims,ambition\n"
+        "Task failure,task-achievement\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "r21"
+    result = run_cli(
+        "import", str(SHARED_SOURCES / "review2021_cmocs.csv"), "-o", str(out),
+        "--vocabulary", str(vocabulary),
+        "--source", "aunger-2021-review", "--map", "source_table=table",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert run_cli("validate", str(out)).returncode == 0
+    imported, bundled = load_dataset(out).cmocs, load_dataset(DATA).cmocs
+    with open(SHARED_SOURCES / "review2021_cmocs.csv", encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert sorted(imported) == [row["id"] for row in rows] and len(rows) == 22
+    compound = {"R21-001", "R21-002"}  # one label the curator coded to two concepts
+    # the curator read polarity from the sense of two labels with no qualifier word
+    polarity_by_sense = {("R21-007", "context"), ("R21-018", "context")}
+    for number, row in enumerate(rows, start=2):
+        mine, theirs = imported[row["id"]], bundled[row["id"]]
+        for slot in SLOT_NAMES:
+            if row["id"] in compound and slot == "context":
+                assert [p.label for p in mine.context] == [theirs.context[0].label]
+                assert mine.context[0].concept is None  # never a wrong guess
+                continue
+            if (row["id"], slot) in polarity_by_sense:
+                assert [(p.label, p.concept) for p in mine.slots(slot)] == [
+                    (p.label, p.concept) for p in theirs.slots(slot)
+                ]
+                continue
+            assert _parts(mine, slot) == _parts(theirs, slot), (row["id"], slot)
+        assert mine.incomplete == theirs.incomplete == (row["id"] == "R21-022")
+        assert (mine.citation.source, mine.citation.table, mine.citation.section) == (
+            theirs.citation.source, theirs.citation.table, theirs.citation.section,
+        )  # fmt: skip
+        assert mine.citation.row == str(number)  # the sheet's row (the header is row 1)
+
+
+def test_template_and_sheet_export_round_trip(tmp_path: Path, vocabulary):
+    for name in ("t.xlsx", "t.csv"):
+        assert run_cli("template", "-o", str(tmp_path / name)).returncode == 0
+    book = openpyxl.load_workbook(tmp_path / "t.xlsx")
+    assert book.sheetnames == ["CMOCs", "Columns"]
+    assert book["CMOCs"].max_row == 2  # the header and one example row
+    explained = {row[0] for row in book["Columns"].iter_rows(min_row=2, values_only=True)}
+    assert {"id", "context", "mechanism resource", "outcome concept", "sources"} <= explained
+    out = tmp_path / "from-template"
+    assert run_cli("import", str(tmp_path / "t.csv"), "-o", str(out)).returncode == 0
+    example = load_dataset(out).cmocs["CMO1"]
+    assert _parts(example, "mechanism") == [("Reduced conflict", "conflict", "decrease")]
+    # the bundled data out as a sheet and back: the same parts, concepts and polarities
+    for fmt, name in (("xlsx", "bundled.xlsx"), ("sheet", "bundled.csv")):
+        sheet = tmp_path / name
+        assert run_cli("export", "--format", fmt, "-o", str(sheet)).returncode == 0
+        back = tmp_path / f"back-{fmt}"
+        result = run_cli("import", str(sheet), "-o", str(back), "--source", "imported-source")
+        assert result.returncode == 0, result.stderr
+        again, original = read_dataset(back)[0].cmocs, load_dataset(DATA).cmocs
+        assert sorted(again) == sorted(original)
+        for cid, cmoc in original.items():
+            for slot in SLOT_NAMES:
+                assert _parts(again[cid], slot) == _parts(cmoc, slot), (cid, slot)
+            assert (again[cid].title, again[cid].statement, again[cid].phase) == (
+                cmoc.title, cmoc.statement, cmoc.phase,
+            )  # fmt: skip
+
+
+STYLES = Path(__file__).parent / "data" / "sheet-styles"
+_MARKUP = re.compile(
+    r"\s*(?:\((?:C|M|O|I|A|resource|response|M-resource|M-response)\)|→|\+|;|\n|\b[CMOIA] \(|\)\s*$|"
+    r"^\s*If\b|,?\s*\bthen\b|\bbecause\b)\s*"
+)
+
+
+def _record_text(folder: Path) -> dict[str, str]:
+    from causal_web.model.serialise import cmoc_to_dict
+
+    def strings(value) -> list[str]:
+        if isinstance(value, dict):
+            return [s for v in value.values() for s in strings(v)]
+        if isinstance(value, list):
+            return [s for v in value for s in strings(v)]
+        return [str(value)] if value is not None else []
+
+    return {cid: "\n".join(strings(cmoc_to_dict(c))) for cid, c in load_dataset(folder).cmocs.items()}
+
+
+@pytest.mark.parametrize(
+    ("name", "flags", "cmocs"),
+    [
+        ("sentences.csv", [], 3), ("resource-response.csv", [], 3), ("resource-arrow.csv", [], 3),
+        ("tagged.csv", [], 3), ("icamo.csv", [], 3), ("short-labels.csv", [], 3), ("studies.csv", [], 3),
+        ("if-then.csv", [], 3), ("blank-header.csv", ["--map", "2=context"], 2),
+    ],
+)  # fmt: skip
+def test_each_table_style_imports_with_its_text_verbatim(tmp_path: Path, name: str, flags: list, cmocs: int):
+    out = tmp_path / "out"
+    result = run_cli("import", str(STYLES / name), "-o", str(out), *flags)
+    assert result.returncode == 0, result.stderr
+    assert f"{cmocs} CMOCs" in result.stdout
+    assert run_cli("validate", str(out)).returncode == 0
+    dataset = load_dataset(out)
+    assert all(len(c) <= 60 for c in dataset.concepts)
+    everything = "\n".join(_record_text(out).values())
+    with open(STYLES / name, encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))[1:]
+    for row in rows:
+        for cell in row:
+            for piece in _MARKUP.split(cell):
+                piece = piece.strip(" ,.")
+                if piece:
+                    assert piece in everything, (name, cell, piece)
+    # at least one slot part per record, and the slots the style names
+    for cmoc in dataset.cmocs.values():
+        assert any(cmoc.slots(s) for s in SLOT_NAMES)
+    if name == "resource-arrow.csv":
+        assert [p.label for p in dataset.cmocs["RA1"].mechanism_resource] == ["Joint training"]
+        assert [p.label for p in dataset.cmocs["RA1"].mechanism_response] == ["confidence in partners"]
+    if name == "icamo.csv":
+        assert dataset.cmocs["D1"].citation.section == "DELIVERY"
+        assert [p.label for p in dataset.cmocs["G1"].actor] == ["Senior managers"]
+    if name == "studies.csv":
+        notes = [e.notes for e in dataset.cmocs["studies-1"].evidence]
+        assert notes == [
+            "Reference as cited, not resolved: Smith et al. 2019",
+            "Reference as cited, not resolved: Jones and Patel 2020",
+        ]
+        assert sorted(dataset.sources) == ["imported-source"]  # no source minted from a citation
