@@ -20,15 +20,7 @@ def dataset_files(dataset: Dataset) -> dict[str, str]:
     """File name to canonical text for every file ``dataset``'s records came from."""
     files = catalogue_files(dataset)
     names = set()
-    for table in (
-        dataset.cmocs,
-        dataset.links,
-        dataset.mechanisms,
-        dataset.nestings,
-        dataset.entry_points,
-        dataset.demi_regularities,
-        dataset.theories,
-    ):
+    for table in dataset.record_tables():
         names.update(record.file for record in table.values() if record.file)
     for name in sorted(names):
         files[name] = _record_file_text(dataset, name)

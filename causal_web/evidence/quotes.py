@@ -117,15 +117,7 @@ def read_source_texts(dataset: Dataset, folder: Path, report: ValidationReport) 
 
 
 def _records(dataset: Dataset) -> list:
-    tables = (
-        dataset.cmocs,
-        dataset.links,
-        dataset.mechanisms,
-        dataset.nestings,
-        dataset.entry_points,
-        dataset.demi_regularities,
-        dataset.theories,
-    )
+    tables = dataset.record_tables()
     return [record for table in tables for record in table.values()]
 
 

@@ -512,9 +512,21 @@ class Dataset:
                 found[source.id] = EvidenceBase(source.id, f"{source.id} (its own evidence base)", kind)
         return found
 
+    def record_tables(self) -> tuple[dict, ...]:
+        """Every table of records (not the catalogue), in the order of the data format."""
+        return (
+            self.cmocs,
+            self.links,
+            self.mechanisms,
+            self.nestings,
+            self.entry_points,
+            self.demi_regularities,
+            self.theories,
+        )
+
     def record(self, record_id: str) -> object | None:
-        """Any record with this ID: CMOC, link, mechanism entry, nesting or entry point."""
-        for table in (self.cmocs, self.links, self.mechanisms, self.nestings, self.entry_points):
+        """Any record with this ID: CMOC, link, mechanism entry, nesting, entry point, ..."""
+        for table in self.record_tables():
             if record_id in table:
                 return table[record_id]
         return None

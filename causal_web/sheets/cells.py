@@ -80,19 +80,10 @@ def split_parts(cell: str, sentences: bool = False) -> list[str]:
 
 
 def _split_semicolons(text: str) -> list[str]:
-    parts, depth, current = [], 0, []
-    for char in text:
-        if char in "([":
-            depth += 1
-        elif char in ")]" and depth:
-            depth -= 1
-        if char == ";" and depth == 0:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-    parts.append("".join(current))
-    return [p.strip() for p in parts if p.strip()]
+    """Split on ';' outside brackets, as the curated data's cells are (one rule for both)."""
+    from causal_web.model.normalise import split_cell
+
+    return split_cell(text)
 
 
 def _tag_slot(tag: str) -> str | None:

@@ -30,7 +30,7 @@ def test_a_csv_field_over_the_cell_limit_is_refused_naming_the_cell(tmp_path: Pa
     result = run_cli("import", str(sheet), "-o", str(tmp_path / "out"))
     output = _no_traceback(result)
     assert result.returncode == 2
-    assert f"big.csv: cell B2 (context) holds {MAX_CELL_CHARS + 1:,} characters" in output
+    assert f"sheet 'big', row 2, column 2: the cell has {MAX_CELL_CHARS + 1:,} characters" in output
     assert not (tmp_path / "out").exists()
 
 
@@ -63,7 +63,7 @@ def test_an_xlsx_with_a_dtd_and_entity_is_refused(tmp_path: Path):
     result = run_cli("import", str(_entity_sheet(tmp_path)), "-o", str(tmp_path / "out"))
     output = _no_traceback(result)
     assert result.returncode == 2
-    assert f"entity.xlsx: {SHEET_XML} declares a DTD or entities" in output
+    assert f"'entity.xlsx': member {SHEET_XML} declares a DTD or an entity" in output
     assert not (tmp_path / "out").exists()
 
 

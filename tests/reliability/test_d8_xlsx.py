@@ -63,7 +63,7 @@ def test_a_formula_without_a_saved_value_is_a_warning_naming_the_cell(tmp_path: 
     assert "CONCAT" in warning.message and "no saved value" in warning.message
     result = run_cli("import", str(path), "-o", str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr
-    assert "B3" in result.stderr and "formula" in result.stderr
+    assert "row 3, column B" in result.stderr and "formula" in result.stderr
 
 
 def test_a_formula_with_a_saved_value_reads_as_its_value(tmp_path: Path):
@@ -120,7 +120,7 @@ def test_an_xlsx_cell_over_the_limit_is_refused_naming_sheet_and_cell(tmp_path: 
     result = run_cli("import", str(path), "-o", str(tmp_path / "out"))
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
-    assert f"long.xlsx (sheet 'Sheet'): cell C3 holds {MAX_CELL_CHARS + 5:,} characters" in result.stderr
+    assert f"sheet 'Sheet', row 3, column 3: the cell has {MAX_CELL_CHARS + 5:,} characters" in result.stderr
 
 
 def test_a_zip_bomb_is_refused_by_its_ratio_before_openpyxl_reads_it(tmp_path: Path, monkeypatch):
@@ -159,7 +159,7 @@ def test_a_file_that_is_not_a_zip_is_refused_cleanly(tmp_path: Path):
     path.write_text("id,context\n", encoding="utf-8")
     result = run_cli("import", str(path), "-o", str(tmp_path / "out"))
     assert result.returncode == 2
-    assert "fake.xlsx: not a readable .xlsx workbook" in result.stderr
+    assert "'fake.xlsx': not a readable .xlsx workbook" in result.stderr
 
 
 def test_a_multi_line_cell_with_windows_line_ends_reads_with_plain_newlines(tmp_path: Path):
