@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from causal_web.errors import QueryError, UnknownIdError
 from causal_web.evidence.assess import assess_hop
 from causal_web.model.records import ConceptGroup, Valence
-from causal_web.web.graph import CausalWeb, HopEvidence
+from causal_web.web.graph import CausalWeb, HopEvidence, summary_valence
 
 __all__ = [
     "HARD_MAX_HOPS",
@@ -368,8 +368,8 @@ def _chain(path: list[HopEvidence], nestings: dict[tuple[str, str], str]) -> Cha
                 sources=sorted(hop.sources),
                 bases=sorted(hop.bases),
                 phases=sorted(hop.phases),
-                valence_counts=hop.valence_counts,
-                valence=hop.valence,
+                valence_counts=(counts := hop.valence_counts),
+                valence=summary_valence(counts),  # counted once, not again through hop.valence
                 record_kinds=hop.record_kinds,
                 inferred=hop.inferred,
                 incomplete=hop.incomplete,

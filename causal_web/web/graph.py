@@ -137,23 +137,21 @@ class HopEvidence:
             if self._findings is False:
                 self._findings = self._without_background()
             return self._findings  # type: ignore[return-value]
-        kept = [
-            e
-            for e in self.evidence
-            if (phases is None or e.phase in phases) and (include_background or not _excluded(e))
-        ]
-        if not kept:
-            return None
-        hop = HopEvidence(self.source, self.target)
-        for item in kept:
-            hop.add(item, ())
-        hop.mechanisms = set(self.mechanisms)
-        return hop
+        return self._keeping(
+            [
+                e
+                for e in self.evidence
+                if (phases is None or e.phase in phases) and (include_background or not _excluded(e))
+            ]
+        )
 
     def _without_background(self) -> HopEvidence | None:
         if not any(_excluded(e) for e in self.evidence):
             return self
-        kept = [e for e in self.evidence if not _excluded(e)]
+        return self._keeping([e for e in self.evidence if not _excluded(e)])
+
+    def _keeping(self, kept: list[EdgeEvidence]) -> HopEvidence | None:
+        """A copy of this hop with only the evidence ``kept`` (None when that is nothing)."""
         if not kept:
             return None
         hop = HopEvidence(self.source, self.target)
