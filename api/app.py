@@ -52,10 +52,13 @@ from causal_web.api.routes import (
     status,
 )
 from causal_web.api.settings import Settings
+from causal_web.errors import CausalWebError, QueryError
+from causal_web.evidence import get_scorer
+from causal_web.guidance.query import guidance_of
 from causal_web.knowledge_base import KnowledgeBase
 from causal_web.rdf.sparql import SparqlRunner
 
-__all__ = ["ROUTERS", "create_app"]
+__all__ = ["ROUTERS", "check_startup", "create_app"]
 
 ROUTERS: list[APIRouter] = [
     status.router,
@@ -129,6 +132,18 @@ def _problem_openapi(app: FastAPI) -> dict[str, Any]:
     return schema
 
 
+def check_startup(kb: KnowledgeBase, settings: Settings) -> None:
+    """Refuse to start on what would otherwise fail request by request: an unknown evidence
+    scorer, or a guidance file that is malformed or cites records the data does not hold."""
+    try:
+        get_scorer(settings.evidence_scorer)
+    except QueryError as error:
+        raise CausalWebError(f"setting evidence_scorer: {error}") from None
+    reviews = getattr(kb, "reviews", {})  # a ReviewSet: each review's own guidance too
+    for one in [kb, *(review.kb for review in reviews.values())]:
+        guidance_of(one)
+
+
 def create_app(
     kb: KnowledgeBase, settings: Settings | None = None, routers: Sequence[APIRouter] | None = None
 ) -> FastAPI:
@@ -136,6 +151,7 @@ def create_app(
     query when the app runs without its lifespan) and stopped at shutdown."""
     settings = settings or Settings()
     kb.index()
+    check_startup(kb, settings)
     runner = SparqlRunner(
         kb.store,
         timeout=settings.sparql_timeout,

@@ -47,13 +47,13 @@ def serve(host: str | None, port: int | None, data_dir: Path | None, base_iri: s
         sys.exit(2)
     try:
         kb = load(several or settings.data, base_iri=settings.resolved_base_iri).index()
+        app = create_app(kb, settings)
     except DataValidationError as error:
         click.echo(f"The data is not valid: {error.report.summary()}", err=True)
         sys.exit(1)
     except (CausalWebError, OSError, ValueError) as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(2)
-    app = create_app(kb, settings)
     url = settings.url
     where = ", ".join(str(folder) for folder in several) if several else kb.data_dir
     click.echo(f"causal-web API: {len(kb.dataset.cmocs)} CMOCs from {where}", err=True)

@@ -9,10 +9,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from causal_web.api.deps import KB
 from causal_web.api.pagination import Paging
 from causal_web.api.problems import ProblemError, problem_responses
 from causal_web.api.representations import RDF_CONTENT, Representation, rdf_response
+from causal_web.api.review_scope import ReviewKB
 from causal_web.guidance.diagnostic import AnswerError
 from causal_web.guidance.query import (
     action_guidance,
@@ -122,7 +122,7 @@ class DiagnosticResult(BaseModel):
     responses=problem_responses(422),
     summary="The typology of collaborations (derived)",
 )
-async def list_ioc_types(kb: KB, page: Paging) -> dict:
+async def list_ioc_types(kb: ReviewKB, page: Paging) -> dict:
     """Collaboration types as the sources name them, each with the claims the sources make about
     it (mandated or voluntary, degree of integration, entry points, the CMOCs that apply), every
     claim citing records or flagged as the curator's inference. Derived: not the report's
@@ -142,7 +142,7 @@ async def list_ioc_types(kb: KB, page: Paging) -> dict:
     responses={**RDF_CONTENT, **problem_responses(404, 406, 422)},
     summary="One collaboration type (derived)",
 )
-async def get_ioc_type(ioc_type_id: str, kb: KB, representation: Representation) -> object:
+async def get_ioc_type(ioc_type_id: str, kb: ReviewKB, representation: Representation) -> object:
     """One type of the typology as JSON; for a type that is an IOC type of the vocabulary, its RDF
     by Accept or ``format``."""
     body = get_collaboration_type(kb, ioc_type_id)
@@ -161,7 +161,7 @@ async def get_ioc_type(ioc_type_id: str, kb: KB, representation: Representation)
 @router.get(
     "/stages", response_model=StageList, responses=problem_responses(422), summary="Life-cycle stages"
 )
-async def get_stages(kb: KB) -> dict:
+async def get_stages(kb: ReviewKB) -> dict:
     """The five phases of the 2023 life-cycle paper (source 6), with the records the curator maps
     to each (flagged as the curator's inference)."""
     return list_stages(kb)
@@ -174,7 +174,7 @@ async def get_stages(kb: KB) -> dict:
     summary="Action prompts derived from the evidence",
 )
 async def get_guidance(
-    kb: KB,
+    kb: ReviewKB,
     ioc_type: Annotated[
         str | None, Query(description="A collaboration type of /ioc-types.", examples=["mandated"])
     ] = None,
@@ -193,7 +193,7 @@ async def get_guidance(
     responses=problem_responses(422),
     summary="The readiness diagnostic (derived)",
 )
-async def get_diagnostic(kb: KB) -> dict:
+async def get_diagnostic(kb: ReviewKB) -> dict:
     """The instrument in use and its items, each citing its CMOCs, answered on a 5-point scale."""
     return diagnostic_instrument(kb)
 
@@ -204,7 +204,7 @@ async def get_diagnostic(kb: KB) -> dict:
     responses=problem_responses(400, 422),
     summary="Score answers to the diagnostic",
 )
-async def score_diagnostic(kb: KB, body: Annotated[DiagnosticAnswers, Body()]) -> dict:
+async def score_diagnostic(kb: ReviewKB, body: Annotated[DiagnosticAnswers, Body()]) -> dict:
     """Mechanisms at risk with the CMOCs, chains and action prompts behind each, and the derived
     maturity profile. Bad answers (a missing item, an unknown item ID, a value that is not a
     number or is off the scale) are refused with a 422 problem naming the item."""

@@ -28,7 +28,7 @@ class GuidanceDataError(CausalWebError, ValueError):
     """A guidance file is missing, malformed or cites something that does not exist."""
 
     def __init__(self, file: str, record: str, field: str, message: str) -> None:
-        self.file, self.record, self.field = file, record, field
+        self.file, self.record, self.field, self.detail = file, record, field, message
         where = ", ".join(bit for bit in (file, f"record {record}" if record else "", field) if bit)
         super().__init__(f"{where}: {message}")
 

@@ -9,7 +9,7 @@ from weakref import WeakKeyDictionary
 
 from causal_web.errors import QueryError, UnknownIdError
 from causal_web.guidance.diagnostic import Instrument, no_instrument, read_instrument, score_answers
-from causal_web.guidance.files import GUIDANCE_FOLDER
+from causal_web.guidance.files import GUIDANCE_FOLDER, GuidanceDataError
 from causal_web.guidance.prompts import PROMPT_LABEL, ActionPrompt, derive_prompts, group_prompts
 from causal_web.guidance.typology import (
     Stages,
@@ -19,7 +19,9 @@ from causal_web.guidance.typology import (
     read_typology,
     vocabulary_typology,
 )
+from causal_web.model.records import Dataset
 from causal_web.model.serialise import ioc_type_to_dict
+from causal_web.model.validation import ValidationReport
 from causal_web.resources import bundled_data_dir
 
 if TYPE_CHECKING:
@@ -28,12 +30,14 @@ if TYPE_CHECKING:
 __all__ = [
     "Guidance",
     "action_guidance",
+    "check_guidance",
     "diagnose",
     "diagnostic_instrument",
     "get_collaboration_type",
     "guidance_of",
     "list_collaboration_types",
     "list_stages",
+    "read_guidance_files",
 ]
 
 _CACHE: WeakKeyDictionary[KnowledgeBase, Guidance] = WeakKeyDictionary()
@@ -47,21 +51,35 @@ class Guidance:
     prompts: list[ActionPrompt]
 
 
+def read_guidance_files(dataset: Dataset, folder: Path) -> Guidance:
+    """The guidance of ``folder`` checked against ``dataset``: its files when it has a guidance
+    folder, otherwise its IOC types, no stages and no instrument. Raises
+    :class:`~causal_web.guidance.files.GuidanceDataError` naming the file, record and field."""
+    if (folder / GUIDANCE_FOLDER).is_dir():
+        typology = read_typology(dataset, folder)
+        stages = read_stages(dataset, folder)
+        instrument = read_instrument(dataset, folder)
+    else:
+        typology, stages, instrument = vocabulary_typology(dataset), no_stages(), no_instrument()
+    stages_of = {cmoc: stages.stages_of(cmoc) for cmoc in dataset.cmocs}
+    return Guidance(typology, stages, instrument, derive_prompts(dataset, stages_of))
+
+
+def check_guidance(dataset: Dataset, folder: Path, report: ValidationReport) -> None:
+    """Add a problem to ``report`` when a guidance file of ``folder`` is malformed or cites
+    records that ``dataset`` does not hold (``causal-web validate`` runs this)."""
+    try:
+        read_guidance_files(dataset, folder)
+    except GuidanceDataError as error:
+        report.add("guidance.file", error.file, error.record, error.field, error.detail)
+
+
 def guidance_of(kb: KnowledgeBase) -> Guidance:
     """The guidance files of the knowledge base's data folder, read and checked once."""
     found = _CACHE.get(kb)
     if found is None:
         folder = Path(kb.data_dir) if kb.data_dir is not None else bundled_data_dir()
-        dataset = kb.dataset
-        if (folder / GUIDANCE_FOLDER).is_dir():
-            typology = read_typology(dataset, folder)
-            stages = read_stages(dataset, folder)
-            instrument = read_instrument(dataset, folder)
-        else:  # a data folder without guidance files: its IOC types, no stages, no instrument
-            typology, stages, instrument = vocabulary_typology(dataset), no_stages(), no_instrument()
-        stages_of = {cmoc: stages.stages_of(cmoc) for cmoc in dataset.cmocs}
-        found = Guidance(typology, stages, instrument, derive_prompts(dataset, stages_of))
-        _CACHE[kb] = found
+        found = _CACHE[kb] = read_guidance_files(kb.dataset, folder)
     return found
 
 

@@ -27,6 +27,10 @@ def validate_folder(
     """
     dataset, report = read_dataset(folder)
     check_quotes(dataset, report, strict=strict)
+    if report.ok:  # guidance cites records: check it only on a dataset read whole
+        from causal_web.guidance.query import check_guidance
+
+        check_guidance(dataset, Path(folder), report)
     if shacl and report.ok:
         from causal_web.rdf.shacl import check_shacl
 
