@@ -35,7 +35,7 @@ from causal_web.model.references import is_fragment
 from causal_web.model.serialise import concept_to_dict
 from causal_web.model.validation import Problem, ValidationReport
 from causal_web.sheets.cells import split_parts
-from causal_web.sheets.coder import Coder, slot_parts
+from causal_web.sheets.coder import Coder, apply_decisions, slot_parts
 from causal_web.sheets.rows import SheetRow, map_columns, sheet_rows
 from causal_web.sheets.sources import SourceTable
 from causal_web.sheets.tables import SheetError, read_tables
@@ -229,7 +229,7 @@ def rows_to_folder_files(
                 cited_sources.append(source)
         cmocs.append(data)
     if coding:
-        _apply_coding(cmocs, coding, coder)
+        apply_decisions(cmocs, coding, coder)
     return _folder_files(
         cmocs, file_name, phases, cited_sources, default_source, coder, sources, len(rows)
     ), (coder.new_concepts)
@@ -391,9 +391,9 @@ def import_sheet(
     coding_path = coding_file or output / "coding.csv"
     coding = None
     if coding_path.is_file():
-        from causal_web.coding.coding import parse_coding
+        from causal_web.coding.coding import read_coding_file
 
-        coding = parse_coding(coding_path.read_text(encoding="utf-8"), coding_path.name)
+        coding = read_coding_file(coding_path)
     if progress is not None:
         rows = list(progress(rows))
     files, new_concepts = rows_to_folder_files(
@@ -425,32 +425,3 @@ def import_sheet(
     replace_folder(output, files, check=check, replace=force)
     warnings = [p for p in report.problems if p.severity != "error"]
     return ImportResult(output, counts["cmocs"], counts["concepts"], new_concepts, warnings, sheets, unmapped)
-
-
-def _apply_coding(cmocs: list[dict], decisions: Mapping[str, Any], coder: Coder) -> None:
-    """Code the uncoded parts whose label the coding file decides (fragments stay uncoded)."""
-    from causal_web.coding.coding import label_key
-    from causal_web.model.normalise import NormalisedLabel
-    from causal_web.model.records import Polarity
-
-    for data in cmocs:
-        for slot in SLOT_NAMES:
-            for part in data.get(slot, []):
-                if part["concept"] is not None or is_fragment(part["label"]):
-                    continue
-                decision = decisions.get(label_key(part["label"]))
-                if decision is None or decision.concept is None:
-                    continue
-                if decision.concept not in coder.known and decision.new:
-                    coder.known[decision.concept] = Concept(
-                        decision.concept, decision.pref_label or part["label"], notes="added from coding.csv"
-                    )
-                    coder.vocabulary.append(coder.known[decision.concept])
-                if decision.concept not in coder.known:
-                    raise CausalWebError(
-                        f"coding.csv, line {decision.line}, column 'concept': unknown concept "
-                        f"{decision.concept!r}; use an ID of the vocabulary or new:<id>"
-                    )
-                part["concept"] = decision.concept
-                reading = NormalisedLabel(part["label"], decision.concept, Polarity(part["polarity"]), True)
-                coder.use(decision.concept, part["label"], reading, slot)
