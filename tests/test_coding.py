@@ -311,3 +311,134 @@ def test_a_bad_coding_file_is_refused_and_the_folder_left_alone(folder: Path) ->
     assert "coding.csv, row 2, column 'concept': unknown concept 'no-such-concept'" in result.output
     assert "Traceback" not in result.output
     assert _snapshot(folder) == before
+
+
+def test_code_apply_splits_a_label_and_notes_one_it_cannot_split(folder: Path) -> None:
+    # ICAMO-1's context[0] is the source of a 'tempers' relation, so it must stay one part
+    (folder / "coding.csv").write_text(
+        "label,concept,polarity,inferred\n"
+        "A history of working together,joint-working|new:shared-history,increase|,true\n"
+        "Low staff turnover,trust|confidence,,\n",
+        encoding="utf-8",
+    )
+    before = load_dataset(folder).cmocs["ICAMO-1"]
+    runner = CliRunner()
+    result = runner.invoke(main, ["code", str(folder), "--apply", "--by", "tester"])
+    assert result.exit_code == 0, result.output
+    assert "note: ICAMO-1 context[0] 'Low staff turnover' left uncoded" in result.output
+    cmoc = load_dataset(folder).cmocs["ICAMO-1"]
+    history = "A history of working together"
+    assert cmoc.context == [
+        Part("Low staff turnover", None, Polarity.DECREASE),
+        Part(history, "joint-working", Polarity.INCREASE, inferred=True),
+        Part(history, "shared-history", Polarity.UNSPECIFIED, inferred=True),  # polarity as read
+    ]
+    assert cmoc.relations == [
+        *before.relations,
+        Relation("and", parts=(PartRef("context", 1), PartRef("context", 2))),
+    ]
+    assert (
+        cmoc.history[-1].why
+        == "coded from coding.csv: context[1] -> joint-working, context[2] -> shared-history"
+    )
+    added = load_dataset(folder).concepts["shared-history"]
+    assert (added.pref_label, added.alt_labels) == ("Shared history", [])  # named from its ID
+    assert runner.invoke(main, ["validate", str(folder)]).exit_code == 0
+    assert runner.invoke(main, ["lint", "--data", str(folder), "--check"]).exit_code == 0
+
+
+def test_a_bad_polarity_in_the_coding_file_is_refused_by_code(folder: Path) -> None:
+    (folder / "coding.csv").write_text(
+        "label,concept,polarity\nMiddle managers,trust,\nLow staff turnover,trust,lower\n", encoding="utf-8"
+    )
+    before = _snapshot(folder)
+    result = CliRunner().invoke(main, ["code", str(folder), "--apply"])
+    assert result.exit_code == 2
+    assert "coding.csv, row 3, column 'polarity': 'lower' is not a polarity" in result.output
+    assert "Traceback" not in result.output
+    assert _snapshot(folder) == before
+
+
+SHEET = "ID,Context,Mechanism,Outcome\nT1,High pay and trust,Trust,Task failure\n"
+CODING = (
+    "label,concept,polarity,inferred,pref_label\n"
+    "High pay and trust,new:pay|trust,,,Pay|\n"
+    "Task failure,task-achievement,decrease,true,\n"
+)
+
+
+def _imported_t1(out: Path) -> CMOC:
+    cmoc = load_dataset(out).cmocs["T1"]
+    assert cmoc.context == [
+        Part("High pay and trust", "pay", Polarity.INCREASE),  # "High": read from the label
+        Part("High pay and trust", "trust", Polarity.INCREASE),
+    ]
+    assert cmoc.relations == [Relation("and", parts=(PartRef("context", 0), PartRef("context", 1)))]
+    assert cmoc.outcome == [Part("Task failure", "task-achievement", Polarity.DECREASE, inferred=True)]
+    return cmoc
+
+
+def test_import_applies_the_data_folder_and_the_vocabulary_coding_file(tmp_path: Path) -> None:
+    sheet = tmp_path / "team.csv"
+    sheet.write_text(SHEET, encoding="utf-8")
+    runner = CliRunner()
+    # the data folder's file, on a re-import with --force
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "coding.csv").write_text(CODING, encoding="utf-8")
+    result = runner.invoke(main, ["import", str(sheet), "-o", str(out), "--force"])
+    assert result.exit_code == 0, result.output
+    _imported_t1(out)
+    assert (out / "coding.csv").read_text(encoding="utf-8") == CODING  # kept in the folder
+    pay = load_dataset(out).concepts["pay"]
+    assert (pay.pref_label, pay.alt_labels) == ("Pay", [])  # a label of two concepts names neither
+    # nor is a label whose polarity the file gives an alternative label: a later import would
+    # code "Task failure" to task-achievement with no polarity
+    assert "Task failure" not in load_dataset(out).concepts["task-achievement"].alt_labels
+    # the --vocabulary folder's file
+    vocabulary = tmp_path / "vocabulary"
+    shutil.copytree(bundled_data_dir(), vocabulary)
+    (vocabulary / "coding.csv").write_text(CODING, encoding="utf-8")
+    other = tmp_path / "other"
+    result = runner.invoke(main, ["import", str(sheet), "-o", str(other), "--vocabulary", str(vocabulary)])
+    assert result.exit_code == 0, result.output
+    _imported_t1(other)
+
+
+def test_import_refuses_a_bad_coding_file_and_writes_nothing(tmp_path: Path) -> None:
+    sheet = tmp_path / "team.csv"
+    sheet.write_text(SHEET, encoding="utf-8")
+    vocabulary = tmp_path / "vocabulary"
+    shutil.copytree(bundled_data_dir(), vocabulary)
+    runner = CliRunner()
+    cases = [
+        ("Task failure,task-achievement,down,,\n", "row 3, column 'polarity': 'down' is not a polarity"),
+        (
+            "Task failure,Task Achievement,,,\n",
+            "row 3, column 'concept': 'Task Achievement' is not a concept ID",
+        ),
+        ("task failure,trust,,,\n", "row 3, column 'concept': 'task failure' is coded differently on row 2"),
+        ("Trust and pay,no-such|trust,,,\n", "row 3, column 'concept': unknown concept 'no-such'"),
+    ]
+    for row, message in cases:
+        text = "label,concept,polarity,inferred,pref_label\nTask failure,task-achievement,,,\n" + row
+        if "no-such" in row:
+            sheet.write_text(
+                "ID,Context,Mechanism,Outcome\nT1,Trust and pay,Trust,Task failure\n", encoding="utf-8"
+            )
+        (vocabulary / "coding.csv").write_text(text, encoding="utf-8")
+        out = tmp_path / "out"
+        result = runner.invoke(main, ["import", str(sheet), "-o", str(out), "--vocabulary", str(vocabulary)])
+        assert result.exit_code == 2, (row, result.output)
+        assert f"{vocabulary / 'coding.csv'}, {message}" in result.output
+        assert "Traceback" not in result.output
+        assert not out.exists()
+    # the data folder's file, on a re-import: the folder is left byte-identical
+    out = tmp_path / "kept"
+    out.mkdir()
+    (out / "coding.csv").write_text("label,concept,inferred\nTrust,trust,perhaps\n", encoding="utf-8")
+    before = _snapshot(out)
+    result = runner.invoke(main, ["import", str(sheet), "-o", str(out), "--force"])
+    assert result.exit_code == 2
+    assert "coding.csv, row 2, column 'inferred': 'perhaps' is not true or false" in result.output
+    assert _snapshot(out) == before

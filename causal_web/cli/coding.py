@@ -110,9 +110,10 @@ def code(folder: Path, reviews: tuple[Path, ...], apply_: bool, by: str, as_json
             where = f", review {s.review}" if s.review else ""
             click.echo(f"    {s.concept:<32} {s.score:5.1f}  matched {s.matched!r}{where}")
     for part in unsplit:
+        why = "a link's end" if part.slot in ("from", "to") else "a relation's from or to"
         click.echo(
             f"note: {part.record} {part.slot}[{part.index}] {part.label!r} left uncoded: coding.csv codes "
-            "the label to several concepts, but a link end or a relation's from/to is one part"
+            f"the label to several concepts, but the part is {why}, which names one part"
         )
     verb = "coded and written" if written else "coded by coding.csv"
     click.echo(f"\n{len(remaining)} uncoded part(s); {len(changes)} part(s) {verb}.")

@@ -214,9 +214,11 @@ def _core(label: str) -> str:
 
 
 def _new_concept(decision: CodingDecision, coded: CodedConcept) -> Concept:
-    """A ``new:`` concept of the coding file; the label becomes an alternative label when the
-    label names this concept alone and differs from its preferred label."""
-    alone = len(decision.concepts) == 1 and label_key(decision.label) != label_key(coded.pref_label)
+    """A ``new:`` concept of the coding file. The label becomes an alternative label when it
+    names this concept alone, in the sense its words give (no polarity from the file), and
+    differs from the preferred label."""
+    alone = len(decision.concepts) == 1 and coded.polarity is None
+    alone = alone and label_key(decision.label) != label_key(coded.pref_label)
     return Concept(
         coded.id,
         coded.pref_label,

@@ -216,5 +216,8 @@ def _coded_parts(part: dict, decision: CodingDecision, slot: str, coder: Coder) 
             new["inferred"] = True
         coded.append(new)
         reading = NormalisedLabel(part["label"], concept.id, Polarity(polarity), True)
-        coder.use(concept.id, part["label"], reading, slot, alt=len(decision.concepts) == 1)
+        # the label becomes an alternative label only when it names this concept alone, in the
+        # sense its words give (a later import would read an overridden polarity wrongly)
+        alone = len(decision.concepts) == 1 and concept.polarity is None
+        coder.use(concept.id, part["label"], reading, slot, alt=alone)
     return coded
