@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
-from causal_web.coding.coding import CodingDecision, CodingError, label_key
+from causal_web.coding.decisions import CodingDecision, CodingError, label_key
 from causal_web.model.normalise import NormalisedLabel, normalise_label, slugify, split_cell
 from causal_web.model.records import POLARITIES, SLOT_NAMES, Concept, Polarity
 from causal_web.model.references import is_fragment

@@ -391,7 +391,7 @@ def import_sheet(
     coding_path = coding_file or output / "coding.csv"
     coding = None
     if coding_path.is_file():
-        from causal_web.coding.coding import read_coding_file
+        from causal_web.coding.decisions import read_coding_file
 
         coding = read_coding_file(coding_path)
     if progress is not None:
