@@ -13,7 +13,8 @@ from causal_web.model.references import is_fragment
 
 __all__ = ["Coder", "apply_decisions", "slot_parts"]
 
-# A <slot>_concept value that says "leave this part uncoded".
+# A <slot>_concept value that says "leave this part uncoded", unless the vocabulary (or the coding
+# file) has a concept of that ID: a real concept called "none" stays coded.
 _UNCODED = frozenset({"null", "none"})
 MAX_CONCEPT_ID = 60
 """The longest concept ID an import makes; a longer label stays uncoded."""
@@ -116,7 +117,8 @@ def slot_parts(
             polarity = "unspecified"
         if position < len(concepts):
             given = concepts[position].strip()
-            concept = None if given.lower() in _UNCODED else slugify(given)
+            left_uncoded = given.lower() in _UNCODED and slugify(given) not in coder.known
+            concept = None if left_uncoded else slugify(given)
             if concept == "":
                 problem(f"{slot}_concept", f"cannot make a concept ID from {given!r}.")
                 continue
