@@ -103,14 +103,13 @@ def import_command(
     Columns are found from the headers realist reviews use (ID/CMO/No., Title, Section/Theme,
     Intervention/Strategy, Context, Actor(s), Mechanism, Mechanism (resource)/(response),
     Outcome(s), Statement/CMO configuration, Sources/Studies, Quote/Excerpt, IOC type(s),
-    Flags); other columns are kept as notes. Parts are coded only by exact or alternative-label match, or the folder's
-    coding.csv; the rest stay uncoded. See docs/import.md.
+    Flags); other columns are kept as notes. Parts are coded only by exact or alternative-label
+    match, or the folder's coding.csv; the rest stay uncoded. See docs/import.md.
     """
     from causal_web.model.loading import load_dataset
     from causal_web.resources import bundled_data_dir
-    from causal_web.sheets.importer import import_sheet
-
     from causal_web.sheets.flags import check_flag_names
+    from causal_web.sheets.importer import import_sheet
 
     check_flag_names(flags)  # before anything is read or written
     folder = vocabulary or bundled_data_dir()

@@ -3,7 +3,8 @@
 One row per CMOC in the columns of :data:`causal_web.sheets.template.COLUMNS`: each slot's parts
 one per line, with their concepts (``null`` when uncoded) and polarities beside them, and the
 record's IOC types and flags, so ``causal-web import`` of the written sheet gives the same parts,
-concepts, polarities, IOC types and flags. A reference kept as cited (not resolved to a source) is written back as cited.
+concepts, polarities, IOC types and flags. A reference kept as cited (not resolved to a source)
+is written back as cited.
 """
 
 from __future__ import annotations
