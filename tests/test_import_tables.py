@@ -224,6 +224,8 @@ def test_the_r21_rows_reproduce_the_bundled_cmocs(tmp_path: Path):
         "import", str(SHARED_SOURCES / "review2021_cmocs.csv"), "-o", str(out),
         "--vocabulary", str(vocabulary),
         "--source", "aunger-2021-review", "--map", "source_table=table",
+        # the sheet's notes column says the split into columns is the curator's, for every row
+        "--flag", "split_inferred",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert run_cli("validate", str(out)).returncode == 0
@@ -238,6 +240,13 @@ def test_the_r21_rows_reproduce_the_bundled_cmocs(tmp_path: Path):
         # the 'and' relation of R21-001/002 (its notes are the curator's prose, not compared)
         assert _relations(mine) == _relations(theirs), row["id"]
         assert mine.incomplete == theirs.incomplete == (row["id"] == "R21-022")
+        # every bundled R21 record is split_inferred (the notes column says so), none
+        # configuration_inferred
+        assert (mine.split_inferred, mine.configuration_inferred) == (True, False)
+        assert (theirs.split_inferred, theirs.configuration_inferred) == (True, False)
+        if row["id"] != "R21-005":  # no IOC types, so not flagged inferred either
+            assert (mine.ioc_types, mine.ioc_types_inferred) == (theirs.ioc_types, theirs.ioc_types_inferred)
+            assert mine.ioc_types == [] and not mine.ioc_types_inferred
         assert (mine.citation.source, mine.citation.table, mine.citation.section) == (
             theirs.citation.source, theirs.citation.table, theirs.citation.section,
         )  # fmt: skip
@@ -259,6 +268,40 @@ def test_the_r21_rows_reproduce_the_bundled_cmocs(tmp_path: Path):
         ("R21-003", "outcome", 0), ("R21-004", "outcome", 0), ("R21-005", "outcome", 0),
         ("R21-007", "context", 0), ("R21-018", "context", 0),
     ]  # fmt: skip
+    # R21-005: the sheet has no IOC type column. The bundled record's IOC types (mandated,
+    # integrative), flagged ioc_types_inferred, are the curator's reading of the parenthetical
+    # "(in mandated or integrative collaboration)", so the sheet as published gives none ...
+    assert (imported["R21-005"].ioc_types, imported["R21-005"].ioc_types_inferred) == ([], False)
+    assert (bundled["R21-005"].ioc_types, bundled["R21-005"].ioc_types_inferred) == (
+        ["mandated", "integrative"], True,
+    )  # fmt: skip
+    # ... and a copy of the sheet with the curator's addition, IOC type(s) and Flags columns filled
+    # for R21-005 alone (labels of the vocabulary's IOC types), gives the bundled record's
+    copy = tmp_path / "review2021_cmocs.csv"
+    with open(copy, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, [*rows[0], "IOC type(s)", "Flags"])
+        writer.writeheader()
+        for row in rows:
+            added = ("Mandated; Integrative", "ioc_types_inferred") if row["id"] == "R21-005" else ("", "")
+            writer.writerow({**row, "IOC type(s)": added[0], "Flags": added[1]})
+    again = tmp_path / "r21-with-ioc-types"
+    result = run_cli(
+        "import", str(copy), "-o", str(again), "--vocabulary", str(vocabulary),
+        "--source", "aunger-2021-review", "--map", "source_table=table", "--flag", "split_inferred",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert run_cli("validate", str(again)).returncode == 0
+    with_iocs = load_dataset(again)
+    for cid, theirs in bundled.items():
+        if cid.startswith("R21-"):
+            mine = with_iocs.cmocs[cid]
+            assert (mine.ioc_types, mine.ioc_types_inferred, mine.split_inferred, mine.incomplete) == (
+                theirs.ioc_types, theirs.ioc_types_inferred, theirs.split_inferred, theirs.incomplete,
+            ), cid  # fmt: skip
+    # coded against the vocabulary's IOC types: their labels, not ones made from the cell
+    assert {i: t.pref_label for i, t in with_iocs.ioc_types.items()} == {
+        "mandated": "Mandated (IOC type)", "integrative": "Integrative (IOC type)",
+    }  # fmt: skip
 
 
 def test_template_and_sheet_export_round_trip(tmp_path: Path, vocabulary):
