@@ -133,11 +133,24 @@ CASES = {
     "map to a missing column number": (_text("id,context\nA,x\n"), ("sheet 'bad'", "row 1", "column 9")),
     "not UTF-8": (lambda folder: _latin(folder), ("sheet 'bad'", "UTF-8")),
     "no such sheet": (_xlsx(lambda p: _book(p, _GOOD)), ("sheet 'bad.xlsx'", "Summary")),
+    "unknown record flag in the flags column": (
+        _text("id,context,outcome,record flags\nA,x,y,split_inferred; guessed\n"),
+        ("bad.csv [A] flags", "(row 2)", "'guessed' is not a record flag", "split_inferred"),
+    ),
+    "unknown record flag given with --flag": (
+        _text("id,context,outcome\nA,x,y\n"),
+        ("--flag 'guessed' is not a record flag", "split_inferred"),
+    ),
+    "unreadable IOC type": (
+        _text("id,context,outcome,IOC type(s)\nA,x,y,mandated; !!\n"),
+        ("bad.csv [A] ioc_types", "(row 2)"),
+    ),
 }
 EXTRA = {
     "map to an unknown slot": ["--map", "context=wish"],
     "map to a missing column number": ["--map", "9=context"],
     "no such sheet": ["--sheet", "Summary"],
+    "unknown record flag given with --flag": ["--flag", "split_inferred", "--flag", "guessed"],
 }
 
 

@@ -10,16 +10,22 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from causal_web.model.loading import load_dataset
-from causal_web.model.records import SLOT_NAMES
+from causal_web.model.records import SLOT_NAMES, Concept
 from causal_web.sheets.export_sheet import export_sheet
 from causal_web.sheets.importer import import_sheet
 from causal_web.sheets.template import write_rows
 
 _WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=2, max_size=8)
 _LABEL = st.lists(_WORD, min_size=1, max_size=4).map(lambda words: " ".join(words).capitalize())
-_CONCEPT = st.one_of(st.none(), st.lists(_WORD, min_size=1, max_size=3).map("-".join))
+# None: the part is left uncoded (its cell reads "null"); "none" is a concept of _VOCABULARY
+_CONCEPT = st.one_of(st.none(), st.just("none"), st.lists(_WORD, min_size=1, max_size=3).map("-".join))
 _PART = st.tuples(_LABEL, _CONCEPT, st.sampled_from(["increase", "decrease", "unspecified"]))
 _SLOTS = ("context", "mechanism", "mechanism_resource", "mechanism_response", "outcome", "intervention")
+_FLAGS = ("incomplete", "split_inferred", "configuration_inferred", "ioc_types_inferred")
+# a concept whose ID is a word a concept cell uses for "uncoded": with it in the vocabulary, a cell
+# "none" is the concept none, and it must come back as that concept (a cell "null" still leaves the
+# part uncoded, as does a generated word "null", which no concept has)
+_VOCABULARY = [Concept("none", "None")]
 
 
 @st.composite
@@ -40,6 +46,12 @@ def _row(draw: st.DrawFn, number: int) -> dict[str, str]:
         st.lists(st.sampled_from(["Smith et al. 2019", "[12, 15]", "paper-a", "Jones 2020"]), unique=True)
     )
     row["sources"] = "\n".join(refs)
+    iocs = draw(st.lists(st.sampled_from(["mandated", "integrative", "voluntary-network"]), unique=True))
+    if iocs:
+        row["ioc_types"] = "; ".join(iocs)
+    flags = draw(st.lists(st.sampled_from(_FLAGS), unique=True))
+    if flags:
+        row["flags"] = draw(st.sampled_from([", ", "; "])).join(flags)
     return row
 
 
@@ -55,6 +67,8 @@ def _view(folder: Path) -> dict:
             c.phase, c.title, c.citation.section, c.notes, c.statement,
             {s: [(p.label, p.concept, p.polarity.value) for p in c.slots(s)] for s in SLOT_NAMES},
             [(e.source, e.notes) for e in c.evidence],
+            c.ioc_types,
+            {f for f in _FLAGS if getattr(c, f)},
         )
         for cid, c in dataset.cmocs.items()
     }  # fmt: skip
@@ -66,10 +80,12 @@ def test_sheet_import_export_import_is_stable(rows):
     work = Path(tempfile.mkdtemp())
     try:
         first_sheet = write_rows(work / "first.csv", list(rows))
-        first = import_sheet(first_sheet, work / "first", vocabulary=[], mint=False, shacl=False).folder
+        first = import_sheet(
+            first_sheet, work / "first", vocabulary=_VOCABULARY, mint=False, shacl=False
+        ).folder
         export_sheet(load_dataset(first), work / "again.xlsx")
         second = import_sheet(
-            work / "again.xlsx", work / "second", vocabulary=[], mint=False, shacl=False
+            work / "again.xlsx", work / "second", vocabulary=_VOCABULARY, mint=False, shacl=False
         ).folder
         assert _view(second) == _view(first)
         # and the records are the rows as written
@@ -79,6 +95,13 @@ def test_sheet_import_export_import_is_stable(rows):
             for slot in _SLOTS:
                 if slot in row:
                     assert [p[0] for p in parts[slot]] == row[slot].split("\n")
-                    assert [p[1] or "null" for p in parts[slot]] == row[f"{slot}_concept"].split("; ")
+                    expected = [None if c == "null" else c for c in row[f"{slot}_concept"].split("; ")]
+                    assert [p[1] for p in parts[slot]] == expected
+            assert view[row["id"]][7] == (row["ioc_types"].split("; ") if "ioc_types" in row else [])
+            # the row's flags, and incomplete also when it leaves context, mechanism or outcome empty
+            flags = set(row["flags"].replace(";", ",").split(", ")) if "flags" in row else set()
+            if not all(slot in row for slot in ("context", "mechanism", "outcome")):
+                flags.add("incomplete")
+            assert view[row["id"]][8] == flags
     finally:
         shutil.rmtree(work)

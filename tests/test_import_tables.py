@@ -188,21 +188,44 @@ def test_formula_with_cached_value_is_read(tmp_path: Path, vocabulary):
     assert load_dataset(tmp_path / "out").cmocs["F1"].context[0].concept == "shared-vision"
 
 
+# The curator's coding decisions for the R21 labels that are not labels of the vocabulary, read by
+# hand from data/cmocs/review-2021.yaml:
+# - R21-001 and R21-002 keep their context cell whole in two parts, coded partnership-functioning
+#   and trust, joined by an 'and' relation; the polarity ("High", "Low") is read from the label.
+# - R21-003, R21-004 and R21-005 code the outcome "Greater performance" to collaborative-performance,
+#   flagged inferred (the label names no owner; the notes read it as the partnership's).
+# - R21-007 codes "Unambitious aims" to ambition with polarity decrease, flagged inferred (no
+#   qualifier word gives the polarity: the curator read it from the sense).
+# - R21-018 codes "Task failure" to task-achievement with polarity decrease, flagged inferred.
+R21_CODING = """label,concept,polarity,inferred,notes
+High partnership functioning and trust level,partnership-functioning|trust,,,R21-001 context
+Low partnership functioning and trust level,partnership-functioning|trust,,,R21-002 context
+Greater performance,collaborative-performance,,true,"R21-003, 004, 005 outcome"
+Unambitious aims,ambition,decrease,true,R21-007 context
+Task failure,task-achievement,decrease,true,R21-018 context
+"""
+
+
+def _coding(cmoc, slot):
+    return [(p.label, p.concept, p.polarity.value, p.inferred) for p in cmoc.slots(slot)]
+
+
+def _relations(cmoc):
+    return [(r.relation, r.source, r.target, r.parts, r.valence, r.inferred) for r in cmoc.relations]
+
+
 @pytest.mark.skipif(not SHARED_SOURCES.is_dir(), reason="the curated sources are not beside this checkout")
 def test_the_r21_rows_reproduce_the_bundled_cmocs(tmp_path: Path):
     vocabulary = tmp_path / "vocabulary"
     shutil.copytree(DATA, vocabulary)
-    # the curator's coding decisions for the labels that are not labels of the vocabulary
-    (vocabulary / "coding.csv").write_text(
-        "label,concept\nGreater performance,collaborative-performance\nUnambitious aims,ambition\n"
-        "Task failure,task-achievement\n",
-        encoding="utf-8",
-    )
+    (vocabulary / "coding.csv").write_text(R21_CODING, encoding="utf-8")
     out = tmp_path / "r21"
     result = run_cli(
         "import", str(SHARED_SOURCES / "review2021_cmocs.csv"), "-o", str(out),
         "--vocabulary", str(vocabulary),
         "--source", "aunger-2021-review", "--map", "source_table=table",
+        # the sheet's notes column says the split into columns is the curator's, for every row
+        "--flag", "split_inferred",
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert run_cli("validate", str(out)).returncode == 0
@@ -210,27 +233,75 @@ def test_the_r21_rows_reproduce_the_bundled_cmocs(tmp_path: Path):
     with open(SHARED_SOURCES / "review2021_cmocs.csv", encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert sorted(imported) == [row["id"] for row in rows] and len(rows) == 22
-    compound = {"R21-001", "R21-002"}  # one label the curator coded to two concepts
-    # the curator read polarity from the sense of two labels with no qualifier word
-    polarity_by_sense = {("R21-007", "context"), ("R21-018", "context")}
     for number, row in enumerate(rows, start=2):
         mine, theirs = imported[row["id"]], bundled[row["id"]]
         for slot in SLOT_NAMES:
-            if row["id"] in compound and slot == "context":
-                assert [p.label for p in mine.context] == [theirs.context[0].label]
-                assert mine.context[0].concept is None  # never a wrong guess
-                continue
-            if (row["id"], slot) in polarity_by_sense:
-                assert [(p.label, p.concept) for p in mine.slots(slot)] == [
-                    (p.label, p.concept) for p in theirs.slots(slot)
-                ]
-                continue
-            assert _parts(mine, slot) == _parts(theirs, slot), (row["id"], slot)
+            assert _coding(mine, slot) == _coding(theirs, slot), (row["id"], slot)
+        # the 'and' relation of R21-001/002 (its notes are the curator's prose, not compared)
+        assert _relations(mine) == _relations(theirs), row["id"]
         assert mine.incomplete == theirs.incomplete == (row["id"] == "R21-022")
+        # every bundled R21 record is split_inferred (the notes column says so), none
+        # configuration_inferred
+        assert (mine.split_inferred, mine.configuration_inferred) == (True, False)
+        assert (theirs.split_inferred, theirs.configuration_inferred) == (True, False)
+        if row["id"] != "R21-005":  # no IOC types, so not flagged inferred either
+            assert (mine.ioc_types, mine.ioc_types_inferred) == (theirs.ioc_types, theirs.ioc_types_inferred)
+            assert mine.ioc_types == [] and not mine.ioc_types_inferred
         assert (mine.citation.source, mine.citation.table, mine.citation.section) == (
             theirs.citation.source, theirs.citation.table, theirs.citation.section,
         )  # fmt: skip
-        assert mine.citation.row == str(number)  # the sheet's row (the header is row 1)
+        # the import cites the sheet's row (the header is row 1); the curator cited the published
+        # table's row, which is one less, as the bundled records show
+        assert (mine.citation.row, theirs.citation.row) == (str(number), str(number - 1))
+        assert (mine.evidence[0].source, mine.evidence[0].table) == ("aunger-2021-review", "Table 3")
+    # the hand-derived expectations themselves, so that a change to data/cmocs shows up here
+    assert [(p.concept, p.polarity.value) for p in imported["R21-001"].context] == [
+        ("partnership-functioning", "increase"), ("trust", "increase"),
+    ]  # fmt: skip
+    assert [(p.concept, p.polarity.value) for p in imported["R21-002"].context] == [
+        ("partnership-functioning", "decrease"), ("trust", "decrease"),
+    ]  # fmt: skip
+    assert _parts(imported["R21-007"], "context") == [("Unambitious aims", "ambition", "decrease")]
+    assert _parts(imported["R21-018"], "context") == [("Task failure", "task-achievement", "decrease")]
+    flagged = sorted((cid, s, i) for cid, c in imported.items() for s, i, p in c.parts() if p.inferred)
+    assert flagged == [
+        ("R21-003", "outcome", 0), ("R21-004", "outcome", 0), ("R21-005", "outcome", 0),
+        ("R21-007", "context", 0), ("R21-018", "context", 0),
+    ]  # fmt: skip
+    # R21-005: the sheet has no IOC type column. The bundled record's IOC types (mandated,
+    # integrative), flagged ioc_types_inferred, are the curator's reading of the parenthetical
+    # "(in mandated or integrative collaboration)", so the sheet as published gives none ...
+    assert (imported["R21-005"].ioc_types, imported["R21-005"].ioc_types_inferred) == ([], False)
+    assert (bundled["R21-005"].ioc_types, bundled["R21-005"].ioc_types_inferred) == (
+        ["mandated", "integrative"], True,
+    )  # fmt: skip
+    # ... and a copy of the sheet with the curator's addition, IOC type(s) and Flags columns filled
+    # for R21-005 alone (labels of the vocabulary's IOC types), gives the bundled record's
+    copy = tmp_path / "review2021_cmocs.csv"
+    with open(copy, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, [*rows[0], "IOC type(s)", "Flags"])
+        writer.writeheader()
+        for row in rows:
+            added = ("Mandated; Integrative", "ioc_types_inferred") if row["id"] == "R21-005" else ("", "")
+            writer.writerow({**row, "IOC type(s)": added[0], "Flags": added[1]})
+    again = tmp_path / "r21-with-ioc-types"
+    result = run_cli(
+        "import", str(copy), "-o", str(again), "--vocabulary", str(vocabulary),
+        "--source", "aunger-2021-review", "--map", "source_table=table", "--flag", "split_inferred",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert run_cli("validate", str(again)).returncode == 0
+    with_iocs = load_dataset(again)
+    for cid, theirs in bundled.items():
+        if cid.startswith("R21-"):
+            mine = with_iocs.cmocs[cid]
+            assert (mine.ioc_types, mine.ioc_types_inferred, mine.split_inferred, mine.incomplete) == (
+                theirs.ioc_types, theirs.ioc_types_inferred, theirs.split_inferred, theirs.incomplete,
+            ), cid  # fmt: skip
+    # coded against the vocabulary's IOC types: their labels, not ones made from the cell
+    assert {i: t.pref_label for i, t in with_iocs.ioc_types.items()} == {
+        "mandated": "Mandated (IOC type)", "integrative": "Integrative (IOC type)",
+    }  # fmt: skip
 
 
 def test_template_and_sheet_export_round_trip(tmp_path: Path, vocabulary):

@@ -37,9 +37,13 @@ def _print_json(data: Any) -> None:
 def code(folder: Path, reviews: tuple[Path, ...], apply_: bool, by: str, as_json: bool) -> None:
     """List the parts of FOLDER not coded to a concept, each with up to five suggested concepts.
 
-    Decisions go into FOLDER/coding.csv (columns label, concept, pref_label, notes; concept is
-    a concept ID, new:<id> for a new concept, or empty to keep the label uncoded). The file is
-    applied before the list is made; --apply also writes the coded parts back (docs/data-format.md).
+    Decisions go into FOLDER/coding.csv, one row per label: columns label and concept, and
+    optionally polarity, inferred, pref_label and notes. concept is a concept ID, several IDs
+    separated by '|' (one part per concept, joined by an 'and' relation), new:<id> for a new
+    concept, or empty to keep the label uncoded; polarity (increase, decrease, unspecified)
+    overrides the one read from the label; inferred (true/false) flags the coding as the
+    reviewer's reading. The file is applied before the list is made; --apply also writes the
+    coded parts back (docs/import.md, "The coding file").
     """
     from causal_web.coding.coding import (
         apply_coding,
@@ -48,6 +52,7 @@ def code(folder: Path, reviews: tuple[Path, ...], apply_: bool, by: str, as_json
         record_coding_events,
         suggest,
         uncoded_parts,
+        unsplit_parts,
     )
     from causal_web.coding.files import dataset_files, write_checked
     from causal_web.model.loading import load_dataset
@@ -60,6 +65,7 @@ def code(folder: Path, reviews: tuple[Path, ...], apply_: bool, by: str, as_json
     for _name, other in reversed(others):
         vocabulary.update(other.concepts)
     before = set(dataset.concepts)
+    unsplit = unsplit_parts(dataset, mapping)
     changes = apply_coding(dataset, mapping, vocabulary)
     candidates = candidate_labels(dataset)
     for name, other in others:
@@ -88,6 +94,9 @@ def code(folder: Path, reviews: tuple[Path, ...], apply_: bool, by: str, as_json
                 "applied": bool(apply_ and changes),
                 "written": written,
                 "uncoded": [p.to_dict() for p in remaining],
+                "unsplit": [
+                    {"record": p.record, "slot": p.slot, "index": p.index, "label": p.label} for p in unsplit
+                ],
             }
         )
         return
@@ -100,6 +109,12 @@ def code(folder: Path, reviews: tuple[Path, ...], apply_: bool, by: str, as_json
         for s in part.suggestions:
             where = f", review {s.review}" if s.review else ""
             click.echo(f"    {s.concept:<32} {s.score:5.1f}  matched {s.matched!r}{where}")
+    for part in unsplit:
+        why = "a link's end" if part.slot in ("from", "to") else "a relation's from or to"
+        click.echo(
+            f"note: {part.record} {part.slot}[{part.index}] {part.label!r} left uncoded: coding.csv codes "
+            f"the label to several concepts, but the part is {why}, which names one part"
+        )
     verb = "coded and written" if written else "coded by coding.csv"
     click.echo(f"\n{len(remaining)} uncoded part(s); {len(changes)} part(s) {verb}.")
     if changes and not apply_:

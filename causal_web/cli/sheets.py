@@ -72,6 +72,15 @@ def _progress(rows: list) -> Iterable:
     "IOC vocabulary); its coding.csv is applied too.",
 )
 @click.option("--no-vocabulary", is_flag=True, help="Make concepts from short labels alone.")
+@click.option(
+    "--flag",
+    "flags",
+    multiple=True,
+    metavar="NAME",
+    help="Set the record flag NAME (incomplete, split_inferred, configuration_inferred, "
+    "ioc_types_inferred) on every imported row, e.g. split_inferred for a transcription whose "
+    "split into columns is yours. Repeatable.",
+)
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
 @guarded
 def import_command(
@@ -86,22 +95,26 @@ def import_command(
     source: str,
     vocabulary: Path | None,
     no_vocabulary: bool,
+    flags: tuple[str, ...],
     force: bool,
 ) -> None:
     """Turn a CMOC table (CSV, TSV or XLSX) into a data folder, as the review wrote it.
 
     Columns are found from the headers realist reviews use (ID/CMO/No., Title, Section/Theme,
     Intervention/Strategy, Context, Actor(s), Mechanism, Mechanism (resource)/(response),
-    Outcome(s), Statement/CMO configuration, Sources/Studies, Quote/Excerpt); other columns are
-    kept as notes. Parts are coded only by exact or alternative-label match, or the folder's
-    coding.csv; the rest stay uncoded. See docs/import.md.
+    Outcome(s), Statement/CMO configuration, Sources/Studies, Quote/Excerpt, IOC type(s),
+    Flags); other columns are kept as notes. Parts are coded only by exact or alternative-label
+    match, or the folder's coding.csv; the rest stay uncoded. See docs/import.md.
     """
     from causal_web.model.loading import load_dataset
     from causal_web.resources import bundled_data_dir
+    from causal_web.sheets.flags import check_flag_names
     from causal_web.sheets.importer import import_sheet
 
+    check_flag_names(flags)  # before anything is read or written
     folder = vocabulary or bundled_data_dir()
-    concepts = [] if no_vocabulary else list(load_dataset(folder).concepts.values())
+    known = None if no_vocabulary else load_dataset(folder)
+    concepts = list(known.concepts.values()) if known else []
     coding = None
     if (output / "coding.csv").is_file():
         coding = output / "coding.csv"
@@ -120,6 +133,8 @@ def import_command(
         split_sentences=split_sentences,
         sources=sources_file,
         coding_file=coding,
+        ioc_types=list(known.ioc_types.values()) if known else [],
+        flags=flags,
         progress=_progress,
     )
     for warning in result.warnings:

@@ -1,32 +1,50 @@
 """Coding: suggest concepts for uncoded parts, and apply a reviewer's decisions.
 
-A reviewer's decisions live in ``coding.csv`` in the data folder (docs/data-format.md, "Coding
-file"): one row per published label, giving the concept it codes to, ``new:<id>`` for a
-concept to add, or nothing to keep the label uncoded. :func:`apply_coding` applies the file to a
-dataset (or to records on their way out of the importer); ``causal-web code`` lists what is
-still uncoded, with suggestions, and ``--apply`` writes the coded parts back.
+A reviewer's decisions live in ``coding.csv`` in the data folder (docs/import.md, "The coding
+file"; read by :mod:`~causal_web.coding.decisions`): one row per published label, giving the
+concept or concepts it codes to (``new:<id>`` for a concept to add, nothing to keep it uncoded),
+and optionally the polarity and whether the coding is inferred. :func:`apply_coding` applies the
+file to a dataset (or to records on their way out of the importer); ``causal-web code`` lists
+what is still uncoded, with suggestions, and ``--apply`` writes the coded parts back.
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 
 from rapidfuzz import fuzz, process, utils
 
-from causal_web.errors import CausalWebError
+from causal_web.coding.decisions import (
+    CODING_COLUMNS,
+    CODING_FILE,
+    CodedConcept,
+    CodingDecision,
+    CodingError,
+    label_key,
+    parse_coding,
+    read_coding,
+    read_coding_file,
+)
 from causal_web.model.normalise import DECREASE_WORDS, INCREASE_WORDS
-from causal_web.model.records import CMOC, CausalLink, Concept, Dataset, Part
+from causal_web.model.records import (
+    CMOC,
+    SLOT_NAMES,
+    CausalLink,
+    Concept,
+    Dataset,
+    Part,
+    PartRef,
+    Polarity,
+    Relation,
+)
 from causal_web.model.references import is_fragment
 
 __all__ = [
     "CODING_COLUMNS",
     "CODING_FILE",
+    "CodedConcept",
     "CodingChange",
     "CodingDecision",
     "CodingError",
@@ -37,37 +55,15 @@ __all__ = [
     "label_key",
     "parse_coding",
     "read_coding",
+    "read_coding_file",
     "suggest",
     "uncoded_parts",
+    "unsplit_parts",
 ]
 
-CODING_FILE = "coding.csv"
-CODING_COLUMNS = ("label", "concept", "pref_label", "notes")
-NEW_PREFIX = "new:"
 MAX_SUGGESTIONS = 5
 MIN_SCORE = 50.0
-_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 _QUALIFIERS = INCREASE_WORDS | DECREASE_WORDS | {"fewer", "lack", "absence", "no", "a", "an", "the"}
-
-
-class CodingError(CausalWebError, ValueError):
-    """A coding file that cannot be used: names the file, line and column."""
-
-
-@dataclass(frozen=True, slots=True)
-class CodingDecision:
-    """One row of the coding file: what a published label codes to.
-
-    ``concept`` is ``None`` when the reviewer decided to keep the label uncoded; ``new`` is true
-    when the concept is to be added to the vocabulary (``pref_label`` names it).
-    """
-
-    label: str
-    concept: str | None
-    new: bool = False
-    pref_label: str = ""
-    notes: str = ""
-    line: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,90 +127,8 @@ class CodingChange:
         }
 
 
-def label_key(label: str) -> str:
-    """The form labels are matched in: case-folded, with runs of white space made one space."""
-    return " ".join(label.split()).casefold()
-
-
 def _cut_off(label: str) -> bool:
     return is_fragment(label)
-
-
-def parse_coding(text: str, file: str = CODING_FILE) -> dict[str, CodingDecision]:
-    """The decisions of a coding file's text, keyed by :func:`label_key`.
-
-    Raises :class:`CodingError` naming the file, the line and the column of the first problem.
-    """
-    reader = csv.DictReader(io.StringIO(text.removeprefix("\ufeff"), newline=""))
-    headers = [h.strip() for h in reader.fieldnames or []]
-    if "label" not in headers or "concept" not in headers:
-        raise CodingError(
-            f"{file}, line 1: the header must name the columns label and concept "
-            f"(found: {', '.join(headers) or 'none'})."
-        )
-    unknown = [h for h in headers if h not in CODING_COLUMNS]
-    if unknown:
-        raise CodingError(
-            f"{file}, line 1, column {unknown[0]!r}: unknown column; "
-            f"the columns are {', '.join(CODING_COLUMNS)}."
-        )
-    reader.fieldnames = headers
-    decisions: dict[str, CodingDecision] = {}
-    for row in reader:
-        line = reader.line_num
-        if None in row:
-            raise CodingError(f"{file}, line {line}: more cells than columns.")
-        cells = {k: (v or "").strip() for k, v in row.items()}
-        label = cells.get("label", "")
-        if not label:
-            if any(cells.values()):
-                raise CodingError(f"{file}, line {line}, column 'label': empty label.")
-            continue
-        concept = cells.get("concept", "")
-        new = concept.startswith(NEW_PREFIX)
-        concept_id = concept[len(NEW_PREFIX) :].strip() if new else concept
-        if concept_id in ("", "-"):
-            if new:
-                raise CodingError(
-                    f"{file}, line {line}, column 'concept': 'new:' needs an ID, such as new:shared-goals."
-                )
-            decision = CodingDecision(label, None, notes=cells.get("notes", ""), line=line)
-        else:
-            if not _SLUG.match(concept_id):
-                raise CodingError(
-                    f"{file}, line {line}, column 'concept': {concept_id!r} is not a concept ID "
-                    "(lower-case letters, digits and hyphens)."
-                )
-            if _cut_off(label):
-                raise CodingError(
-                    f"{file}, line {line}, column 'label': {label!r} is cut off; a fragment is never coded."
-                )
-            decision = CodingDecision(
-                label, concept_id, new, cells.get("pref_label", "") or label, cells.get("notes", ""), line
-            )
-        key = label_key(label)
-        earlier = decisions.get(key)
-        if earlier is not None and (earlier.concept, earlier.new) != (decision.concept, decision.new):
-            raise CodingError(
-                f"{file}, line {line}, column 'concept': {label!r} is coded differently "
-                f"on line {earlier.line}."
-            )
-        decisions[key] = decision
-    return decisions
-
-
-def read_coding(folder: str | Path) -> dict[str, CodingDecision]:
-    """The decisions of ``folder``'s coding file, or none when the folder has no such file."""
-    path = Path(folder) / CODING_FILE
-    if not path.is_file():
-        return {}
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as error:
-        raise CodingError(
-            f"{CODING_FILE}: not valid UTF-8 (byte {error.start}). Save the file as UTF-8."
-        ) from None
-    return parse_coding(text)
 
 
 def _records(dataset_or_parts: Dataset | Iterable[CMOC | CausalLink]) -> list[CMOC | CausalLink]:
@@ -299,12 +213,16 @@ def _core(label: str) -> str:
     return " ".join(words)
 
 
-def _new_concept(decision: CodingDecision) -> Concept:
-    alt = [decision.label] if label_key(decision.label) != label_key(decision.pref_label) else []
+def _new_concept(decision: CodingDecision, coded: CodedConcept) -> Concept:
+    """A ``new:`` concept of the coding file. The label becomes an alternative label when it
+    names this concept alone, in the sense its words give (no polarity from the file), and
+    differs from the preferred label."""
+    alone = len(decision.concepts) == 1 and coded.polarity is None
+    alone = alone and label_key(decision.label) != label_key(coded.pref_label)
     return Concept(
-        decision.concept or "",
-        decision.pref_label,
-        alt_labels=alt,
+        coded.id,
+        coded.pref_label,
+        alt_labels=[decision.label] if alone else [],
         notes=decision.notes or f"added by causal-web code from the label {decision.label!r}",
     )
 
@@ -319,6 +237,132 @@ def _copied(concept: Concept, dataset: Dataset) -> Concept:
     )
 
 
+def _coded(decision: CodingDecision, part: Part) -> list[Part]:
+    """The parts ``part`` becomes: one per concept, each with the file's polarity (or the one
+    read from the label) and flagged inferred when the file says so (or the part was)."""
+    return [
+        Part(
+            part.label,
+            coded.id,
+            Polarity(coded.polarity) if coded.polarity else part.polarity,
+            part.inferred or decision.inferred,
+        )
+        for coded in decision.concepts
+    ]
+
+
+def _decision(mapping: Mapping[str, CodingDecision], part: Part) -> CodingDecision | None:
+    """The decision that codes ``part``: only an uncoded, whole part whose label has one."""
+    if part.concept is not None or _cut_off(part.label):
+        return None
+    decision = mapping.get(label_key(part.label))
+    return decision if decision is not None and decision.concepts else None
+
+
+def _pinned(record: CMOC) -> set[PartRef]:
+    """The parts a relation names as its one source or target: they cannot become several."""
+    return {ref for r in record.relations for ref in (r.source, r.target) if ref is not None}
+
+
+def unsplit_parts(
+    dataset_or_parts: Dataset | Iterable[CMOC | CausalLink], mapping: Mapping[str, CodingDecision]
+) -> list[UncodedPart]:
+    """The uncoded parts whose label the file codes to several concepts but that must stay one
+    part (a link's end, or a relation's source or target): :func:`apply_coding` leaves them."""
+    found = []
+    for record in _records(dataset_or_parts):
+        pinned = set() if isinstance(record, CausalLink) else _pinned(record)
+        for slot, index, part in _record_parts(record):
+            decision = _decision(mapping, part)
+            if decision is None or len(decision.concepts) == 1:
+                continue
+            if isinstance(record, CausalLink) or PartRef(slot, index) in pinned:
+                found.append(UncodedPart(record.id, slot, index, part.label))
+    return found
+
+
+def _check_concepts(
+    records: list[CMOC | CausalLink], mapping: Mapping[str, CodingDecision], known: dict[str, Concept]
+) -> None:
+    """Add the ``new:`` concepts the records need to ``known``; refuse an unknown one."""
+    for record in records:
+        for _slot, _index, part in _record_parts(record):
+            decision = _decision(mapping, part)
+            for coded in decision.concepts if decision else ():
+                if coded.id in known:
+                    continue
+                if not coded.new:
+                    raise CodingError(
+                        f"{decision.where('concept')}: unknown concept {coded.id!r}; use an ID of "
+                        f"the vocabulary or new:{coded.id}."
+                    )
+                known[coded.id] = _new_concept(decision, coded)
+
+
+def _code_link(record: CausalLink, mapping: Mapping[str, CodingDecision]) -> list[CodingChange]:
+    changes = []
+    for end in ("from", "to"):
+        part = record.source if end == "from" else record.target
+        decision = _decision(mapping, part)
+        if decision is None or len(decision.concepts) > 1:
+            continue  # a link end is one part (unsplit_parts lists it)
+        coded = _coded(decision, part)[0]
+        if end == "from":
+            record.source = coded
+        else:
+            record.target = coded
+        changes.append(CodingChange(record.id, end, 0, part.label, coded.concept or ""))
+    return changes
+
+
+def _moved(relation: Relation, slot: str, positions: dict[int, list[int]]) -> Relation:
+    """``relation`` with its references into ``slot`` following the parts to their new places."""
+
+    def one(ref: PartRef | None) -> PartRef | None:
+        if ref is None or ref.slot != slot or ref.index not in positions:
+            return ref
+        return PartRef(slot, positions[ref.index][0])  # a pinned part stays one part
+
+    parts: list[PartRef] = []
+    for ref in relation.parts:
+        if ref.slot == slot and ref.index in positions:
+            parts += [PartRef(slot, i) for i in positions[ref.index]]
+        else:
+            parts.append(ref)
+    return replace(relation, source=one(relation.source), target=one(relation.target), parts=tuple(parts))
+
+
+def _code_cmoc(record: CMOC, mapping: Mapping[str, CodingDecision]) -> list[CodingChange]:
+    changes = []
+    pinned = _pinned(record)
+    for slot in SLOT_NAMES:
+        parts = record.slots(slot)
+        new_parts: list[Part] = []
+        positions: dict[int, list[int]] = {}
+        joins: list[Relation] = []
+        for index, part in enumerate(parts):
+            decision = _decision(mapping, part)
+            several = decision is not None and len(decision.concepts) > 1
+            if decision is None or (several and PartRef(slot, index) in pinned):
+                positions[index] = [len(new_parts)]
+                new_parts.append(part)
+                continue
+            coded = _coded(decision, part)
+            positions[index] = list(range(len(new_parts), len(new_parts) + len(coded)))
+            new_parts += coded
+            changes += [
+                CodingChange(record.id, slot, i, part.label, c.concept or "")
+                for i, c in zip(positions[index], coded, strict=True)
+            ]
+            if several:
+                joins.append(Relation("and", parts=tuple(PartRef(slot, i) for i in positions[index])))
+        if len(new_parts) != len(parts):
+            record.relations = [_moved(r, slot, positions) for r in record.relations]
+        record.relations += joins
+        parts[:] = new_parts
+    return changes
+
+
 def apply_coding(
     dataset_or_parts: Dataset | Iterable[CMOC | CausalLink],
     mapping: Mapping[str, CodingDecision],
@@ -327,41 +371,30 @@ def apply_coding(
     """Code every uncoded part whose label the coding ``mapping`` decides, in place.
 
     ``dataset_or_parts`` is a dataset, or the CMOCs and links an importer is about to write.
-    A decision's concept must be in the dataset's concepts (or ``vocabulary``, whose concepts
-    are then added to the dataset), or be a ``new:`` concept, which is added. Cut-off fragments
-    stay uncoded. Coded parts are never recoded: the file only fills gaps. Raises
-    :class:`CodingError` for a decision whose concept is unknown.
+    A decision's concepts must be in the dataset's concepts (or ``vocabulary``, whose concepts
+    are then added to the dataset), or be ``new:`` concepts, which are added. A label coded to
+    several concepts becomes one part per concept (same label), joined by an ``and`` relation;
+    later parts of the slot move up, and the record's relations follow them. The file's
+    polarity replaces the part's; ``inferred`` flags the part. Cut-off fragments stay uncoded;
+    coded parts are never recoded: the file only fills gaps. Raises :class:`CodingError`, before
+    changing anything, for a decision whose concept is unknown.
     """
     dataset = dataset_or_parts if isinstance(dataset_or_parts, Dataset) else None
+    records = _records(dataset_or_parts)
     known = dict(vocabulary or {})
     if dataset is not None:
         known.update(dataset.concepts)
+    _check_concepts(records, mapping, known)
     changes: list[CodingChange] = []
-    for record in _records(dataset_or_parts):
-        for slot, index, part in list(_record_parts(record)):
-            if part.concept is not None or _cut_off(part.label):
-                continue
-            decision = mapping.get(label_key(part.label))
-            if decision is None or decision.concept is None:
-                continue
-            if decision.concept not in known:
-                if not decision.new:
-                    raise CodingError(
-                        f"{CODING_FILE}, line {decision.line}, column 'concept': unknown concept "
-                        f"{decision.concept!r}; use an ID of the vocabulary or new:{decision.concept}."
-                    )
-                known[decision.concept] = _new_concept(decision)
-            if dataset is not None and decision.concept not in dataset.concepts:
-                dataset.concepts[decision.concept] = _copied(known[decision.concept], dataset)
-            coded = replace(part, concept=decision.concept)
-            if isinstance(record, CausalLink):
-                if slot == "from":
-                    record.source = coded
-                else:
-                    record.target = coded
-            else:
-                record.slots(slot)[index] = coded
-            changes.append(CodingChange(record.id, slot, index, part.label, decision.concept))
+    for record in records:
+        if isinstance(record, CausalLink):
+            changes += _code_link(record, mapping)
+        else:
+            changes += _code_cmoc(record, mapping)
+    if dataset is not None:
+        for change in changes:
+            if change.concept not in dataset.concepts:
+                dataset.concepts[change.concept] = _copied(known[change.concept], dataset)
     return changes
 
 

@@ -1,9 +1,10 @@
 """``causal-web export --format sheet|xlsx``: a data folder's CMOCs back in the extraction layout.
 
 One row per CMOC in the columns of :data:`causal_web.sheets.template.COLUMNS`: each slot's parts
-one per line, with their concepts (``null`` when uncoded) and polarities beside them, so
-``causal-web import`` of the written sheet gives the same parts, concepts and polarities. A
-reference kept as cited (not resolved to a source) is written back as cited.
+one per line, with their concepts (``null`` when uncoded) and polarities beside them, and the
+record's IOC types and flags, so ``causal-web import`` of the written sheet gives the same parts,
+concepts, polarities, IOC types and flags. A reference kept as cited (not resolved to a source)
+is written back as cited.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from causal_web.model.records import CMOC, SLOT_NAMES, Dataset
+from causal_web.sheets.flags import RECORD_FLAGS
 from causal_web.sheets.template import write_rows
 
 __all__ = ["SHEET_FORMATS", "cmoc_row", "export_sheet", "sheet_export", "sheet_rows_of"]
@@ -30,6 +32,7 @@ def cmoc_row(cmoc: CMOC) -> dict[str, str]:
         "table": cmoc.citation.table,
         "row": cmoc.citation.row,
         "ioc_types": "; ".join(cmoc.ioc_types),
+        "flags": ", ".join(name for name in RECORD_FLAGS if getattr(cmoc, name)),
         "notes": cmoc.notes,
     }
     for slot in SLOT_NAMES:

@@ -35,7 +35,8 @@ from causal_web.model.references import is_fragment
 from causal_web.model.serialise import concept_to_dict
 from causal_web.model.validation import Problem, ValidationReport
 from causal_web.sheets.cells import split_parts
-from causal_web.sheets.coder import Coder, slot_parts
+from causal_web.sheets.coder import Coder, apply_decisions, slot_parts
+from causal_web.sheets.flags import RECORD_FLAGS, IocTypes, check_flag_names, read_flags
 from causal_web.sheets.rows import SheetRow, map_columns, sheet_rows
 from causal_web.sheets.sources import SourceTable
 from causal_web.sheets.tables import SheetError, read_tables
@@ -122,14 +123,20 @@ def rows_to_folder_files(
     mint: bool | None = None,
     sources: SourceTable | None = None,
     coding: Mapping[str, Any] | None = None,
+    ioc_types: Iterable[Concept] = (),
+    flags: Iterable[str] = (),
 ) -> tuple[dict[str, str], list[str]]:
     """The text of each file of a data folder made from ``rows``, and the new concept IDs.
 
     ``mint``: make a concept from every short label that the vocabulary does not have (default:
     only when no vocabulary is given); otherwise such labels stay uncoded, with a warning.
     Problems and warnings go to ``report``, named by ``file_name`` (a CSV) or the sheet.
+    ``ioc_types``: the vocabulary's IOC types, that IOC type cells are coded against. ``flags``:
+    record flags set on every row (``--flag``), besides those of the row's flags cell.
     """
     vocabulary = list(vocabulary)
+    every_row = check_flag_names(flags)
+    ioc_coder = IocTypes(list(ioc_types))
     coder = Coder(vocabulary, mint=not vocabulary if mint is None else mint)
     hints = _Hints(sorted({label for c in vocabulary for label in (c.pref_label, *c.alt_labels)}))
     phases: list[str] = []
@@ -213,9 +220,19 @@ def rows_to_folder_files(
             data["incomplete"] = True
         evidence, citation, needed = _evidence(row, default_source, row.sheet, sources)
         data["evidence"] = evidence
-        iocs = [slugify(s) for s in split_parts(row.cells.get("ioc_types", ""))]
+        iocs = [ioc_coder.code(s) for s in split_parts(row.cells.get("ioc_types", ""))]
+        if "" in iocs:
+            problem("ioc_types", "cannot make an IOC type ID from a value; use letters or digits.")
         if iocs:
-            data["ioc_types"] = iocs
+            data["ioc_types"] = list(dict.fromkeys(i for i in iocs if i))
+        marked, unknown = read_flags(row.cells.get("flags", ""))
+        for value in unknown:
+            problem("flags", f"{value!r} is not a record flag; use one of {', '.join(RECORD_FLAGS)}.")
+        for name in RECORD_FLAGS:
+            if name in every_row or name in marked:
+                data[name] = True
+        if data.get("ioc_types_inferred") and not iocs:
+            problem("flags", "ioc_types_inferred is set, but the row has no IOC types.", severity="warning")
         data["citation"] = citation
         notes = [row.cells["notes"]] if row.cells.get("notes") else []
         notes += row.notes
@@ -229,9 +246,9 @@ def rows_to_folder_files(
                 cited_sources.append(source)
         cmocs.append(data)
     if coding:
-        _apply_coding(cmocs, coding, coder)
+        apply_decisions(cmocs, coding, coder)
     return _folder_files(
-        cmocs, file_name, phases, cited_sources, default_source, coder, sources, len(rows)
+        cmocs, file_name, phases, cited_sources, default_source, coder, sources, len(rows), ioc_coder
     ), (coder.new_concepts)
 
 
@@ -244,8 +261,9 @@ def _folder_files(
     coder: Coder,
     table: SourceTable | None,
     known: int,
+    ioc_coder: IocTypes,
 ) -> dict[str, str]:
-    ioc_types = sorted({i for c in cmocs for i in c.get("ioc_types", [])})
+    concepts = coder.concepts()
     first = sources[0] if sources else default_source
     return {
         "phases.yaml": dump_yaml(
@@ -283,8 +301,8 @@ def _folder_files(
         "concepts.yaml": dump_yaml(
             {
                 "scheme": {"id": slugify(Path(sheet).stem) or "imported", "title": f"Concepts of {sheet}"},
-                "concepts": [concept_to_dict(c) for c in coder.concepts()],
-                "ioc_types": [{"id": i, "label": i.replace("-", " ").capitalize()} for i in ioc_types],
+                "concepts": [concept_to_dict(c) for c in concepts],
+                "ioc_types": ioc_coder.records(c.id for c in concepts),
             }
         ),
         "coverage.yaml": dump_yaml(
@@ -365,6 +383,8 @@ def import_sheet(
     split_sentences: bool = False,
     sources: Path | None = None,
     coding_file: Path | None = None,
+    ioc_types: Iterable[Concept] = (),
+    flags: Iterable[str] = (),
     progress: Callable[[list[SheetRow]], Iterable[SheetRow]] | None = None,
     shacl: bool | None = None,
 ) -> ImportResult:
@@ -375,10 +395,13 @@ def import_sheet(
     (:func:`causal_web.atomic.replace_folder`): a failed or killed import leaves the old folder or
     the new one. A staging folder left by a killed run is cleaned up (or the old folder
     restored) first.
+    ``ioc_types`` are the vocabulary's IOC types; ``flags`` (``--flag``) are record flags set on
+    every row.
     Raises :class:`DataValidationError` with every problem found (or :class:`SheetError` for a
     sheet that cannot be read), before anything is written; the warnings come back in the result.
     """
     path, output = Path(path), Path(output)
+    flags = check_flag_names(flags)
     recover_folder(output)
     if output.exists() and not force:
         raise CausalWebError(f"{output} already exists; choose a new folder or pass --force to replace it")
@@ -391,9 +414,9 @@ def import_sheet(
     coding_path = coding_file or output / "coding.csv"
     coding = None
     if coding_path.is_file():
-        from causal_web.coding.coding import parse_coding
+        from causal_web.coding.decisions import read_coding_file
 
-        coding = parse_coding(coding_path.read_text(encoding="utf-8"), coding_path.name)
+        coding = read_coding_file(coding_path)
     if progress is not None:
         rows = list(progress(rows))
     files, new_concepts = rows_to_folder_files(
@@ -406,6 +429,8 @@ def import_sheet(
         mint,
         source_table,
         coding,
+        ioc_types,
+        flags,
     )
     if not report.ok:
         raise DataValidationError(report)
@@ -425,32 +450,3 @@ def import_sheet(
     replace_folder(output, files, check=check, replace=force)
     warnings = [p for p in report.problems if p.severity != "error"]
     return ImportResult(output, counts["cmocs"], counts["concepts"], new_concepts, warnings, sheets, unmapped)
-
-
-def _apply_coding(cmocs: list[dict], decisions: Mapping[str, Any], coder: Coder) -> None:
-    """Code the uncoded parts whose label the coding file decides (fragments stay uncoded)."""
-    from causal_web.coding.coding import label_key
-    from causal_web.model.normalise import NormalisedLabel
-    from causal_web.model.records import Polarity
-
-    for data in cmocs:
-        for slot in SLOT_NAMES:
-            for part in data.get(slot, []):
-                if part["concept"] is not None or is_fragment(part["label"]):
-                    continue
-                decision = decisions.get(label_key(part["label"]))
-                if decision is None or decision.concept is None:
-                    continue
-                if decision.concept not in coder.known and decision.new:
-                    coder.known[decision.concept] = Concept(
-                        decision.concept, decision.pref_label or part["label"], notes="added from coding.csv"
-                    )
-                    coder.vocabulary.append(coder.known[decision.concept])
-                if decision.concept not in coder.known:
-                    raise CausalWebError(
-                        f"coding.csv, line {decision.line}, column 'concept': unknown concept "
-                        f"{decision.concept!r}; use an ID of the vocabulary or new:<id>"
-                    )
-                part["concept"] = decision.concept
-                reading = NormalisedLabel(part["label"], decision.concept, Polarity(part["polarity"]), True)
-                coder.use(decision.concept, part["label"], reading, slot)

@@ -84,6 +84,7 @@ def map_columns(table: Table, overrides: list[str]) -> ColumnMap:
             "table",
             "row",
             "ioc_types",
+            "flags",
         }
         if slot not in known and not re.fullmatch(r"[a-z_]+_(concept|polarity)", slot):
             raise SheetError(

@@ -100,6 +100,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "illustrative quotes",
     ),
     "notes": ("notes", "note", "comments", "comment"),
+    "flags": ("flags", "record flags"),
+    "ioc_types": ("ioc type", "ioc types", "ioc type s"),
 }
 _SLOT_OR_STATEMENT = {
     "context",

@@ -54,7 +54,17 @@ COLUMNS: list[tuple[str, str]] = [
     ("quote", "A verbatim quote from the source supporting the configuration."),
     ("table", "The table of the source the row comes from."),
     ("row", "The row of that table."),
-    ("ioc_types", "Types of inter-organisational collaboration, ';' between them."),
+    (
+        "ioc_types",
+        "Types of inter-organisational collaboration (IDs or labels of the vocabulary's IOC types), "
+        "';' between them.",
+    ),
+    (
+        "flags",
+        "Record flags, ',' or ';' between them: incomplete (a slot is missing or cut off), "
+        "split_inferred (the split into columns is the curator's), configuration_inferred (the "
+        "configuration is the curator's reading), ioc_types_inferred (so are its IOC types).",
+    ),
     ("notes", "Anything else about the row."),
 ]
 EXAMPLE = {
