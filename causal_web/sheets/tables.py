@@ -173,7 +173,11 @@ def canonical_header(text: str) -> str | None:
         return _HEADER_INDEX[_singular(words)]
     # "Project interventions", "Key contexts": a slot's name after a qualifier word
     last = _singular(words).rpartition(" ")[2]
-    if " " in words and _HEADER_INDEX.get(last) in _SLOT_OR_STATEMENT - {"statement"} and len(last) > 1:
+    if (
+        len(words.split()) == 2
+        and _HEADER_INDEX.get(last) in _SLOT_OR_STATEMENT - {"statement"}
+        and len(last) > 1
+    ):
         return _HEADER_INDEX[last]
     # "CMOc Subsection", "No. Title": the record's number with its name in one cell
     first, _sep, rest = words.partition(" ")
