@@ -66,6 +66,13 @@ TABLES = [
         "BMC Public Health, Table 2. doi:10.1186/s12889-020-10114-8",
         "tagged (C) (I) (A) (M) (O) cells, with the interviewee's quote on the row below",
     ),
+    (
+        "pearson-2015-table4.csv", [], 3,
+        "Pearson M, Chilton R, Wyatt K, Abraham C, Ford T, Woods HB, Anderson R (2015) Implementing "
+        "health promotion programmes in schools: a realist systematic review of research and "
+        "experience in the United Kingdom. Implement Sci 10:149, Table 4. doi:10.1186/s13012-015-0338-6",
+        "supporting studies listed per CMOC; if–then sentences inside a statement; nested headings",
+    ),
 ]  # fmt: skip
 
 # Markup the importer reads and so does not keep inside a part: slot tags, arrows, "+", the
@@ -124,8 +131,8 @@ def test_published_table_imports_verbatim(tmp_path: Path, name, flags, cmocs, ci
         for cell in row:
             for piece in _pieces(cell):
                 assert piece in everything, (citation, cell, piece)
-    for cmoc in dataset.cmocs.values():
-        assert any(cmoc.slots(s) for s in SLOT_NAMES), (citation, cmoc.id)
+    for cmoc in dataset.cmocs.values():  # parts, or a statement kept whole
+        assert any(cmoc.slots(s) for s in SLOT_NAMES) or cmoc.statement, (citation, cmoc.id)
 
 
 def _labels(cmoc, slot: str) -> list[str]:
@@ -242,6 +249,36 @@ def test_krishnaratne_tagged_cells_and_quote_rows(tmp_path: Path):
     )
 
 
+def test_pearson_supporting_studies_stay_references(tmp_path: Path):
+    """Pearson et al. 2015, Implement Sci 10:149, Table 4 (doi:10.1186/s13012-015-0338-6): each
+    piece of "Area and sources" is an unresolved reference, no source is minted from one, the
+    two heading rows nest into the section, and the if-then sentences give the parts."""
+    dataset = load_dataset(_import(tmp_path, "pearson-2015-table4.csv", []))
+    cmocs = dataset.cmocs
+    assert sorted(dataset.sources) == ["imported-source"]
+    one = cmocs["pearson-2015-table4-4"]
+    assert [e.notes for e in one.evidence] == [
+        "Reference as cited, not resolved: Drug [50]",
+        "Reference as cited, not resolved: SRE [45] [54] [63] [70]",
+        "Reference as cited, not resolved: Tob [44] [45]",
+    ]
+    assert one.citation.section.startswith("Programme theory 1—preparing for implementation / Preparation ")
+    assert one.citation.section.endswith("This involves / Pre-delivery consultation")  # the Theme column
+    assert _labels(one, "context") == [
+        "a programme contains novel topic or delivery components",
+        "a programme’s topic or approach is contentious for some stakeholders",
+    ]
+    assert _labels(one, "outcome") == [
+        "staff’s unfamiliarity with these elements risks them being viewed as unacceptable",
+        "consultation needs to be inclusive of these stakeholders",
+    ]
+    assert one.notes == "Full synth.a: p.1–4; 8–11"
+    # "Reciprocity" prints no if-then and no tags: its statement is kept whole, with no parts
+    three = cmocs["pearson-2015-table4-6"]
+    assert three.statement.startswith("For all programmes") and not any(three.slots(s) for s in SLOT_NAMES)
+    assert len(three.evidence) == 5
+
+
 def test_the_published_tables_cover_six_styles():
     """At least six of the issue's styles, from at least six papers."""
     assert len({t[0].split("-20")[0] for t in TABLES}) >= 6
@@ -295,3 +332,30 @@ def test_table_reader_fixes(tmp_path: Path):
     )
     assert t.sections == {3: "CMO1: Trust", 4: "CMO1: Trust", 7: "Group two"}
     assert t.record_headings == {} and t.quotes == {4: "\u201cWe trusted them.\u201d P1"}
+    # "Theme 1: Trust" over one row is a section: only a configuration's number names a record
+    t = table("e.csv", "Context,Outcome\nTheme 1: Trust,\na,b\nCMO2: Pace,\nc,d\n")
+    assert (t.sections, t.record_headings) == ({3: "Theme 1: Trust"}, {5: "CMO2: Pace"})
+
+
+def test_nested_headings_and_if_then_sentences(tmp_path: Path):
+    """Two heading rows one under the other nest; a statement of several if-then sentences gives
+    the clauses of each; a statement with neither clauses nor tags is kept whole, with a warning."""
+    from causal_web.sheets.importer import import_sheet
+
+    path = tmp_path / "n.csv"
+    path.write_text(
+        "ID,Statement\nPART ONE,\nIts description,\n"
+        'N1,"Some are glad. However if staff meet often, then trust grows. Also if roles are clear, '
+        'then work is quicker."\nN2,Staff who meet often trust each other more.\n',
+        encoding="utf-8",
+    )
+    table = read_tables(path)[0]
+    assert table.sections == {4: "PART ONE / Its description", 5: "PART ONE / Its description"}
+    result = import_sheet(path, tmp_path / "out")
+    cmocs = load_dataset(tmp_path / "out").cmocs
+    assert _labels(cmocs["N1"], "context") == ["staff meet often", "roles are clear"]
+    assert _labels(cmocs["N1"], "outcome") == ["trust grows", "work is quicker"]
+    assert not any(cmocs["N2"].slots(s) for s in SLOT_NAMES)
+    assert [(w.record, w.field) for w in result.warnings if "kept whole" in w.message] == [
+        ("N2", "statement")
+    ]

@@ -25,6 +25,7 @@ from causal_web.sheets.tables import SheetError, Table, _words, canonical_header
 __all__ = ["ColumnMap", "SheetRow", "map_columns", "sheet_rows"]
 
 _SLOTS = set(SLOT_NAMES)
+_CONNECTIVE = re.compile(r"^(?:however|also|and|but|so|thus|conversely)[,]?\s+(?=if\b)", re.I)
 _TAG_AT_END = re.compile(r"\s*\((?:C|M|O|I|A)\)\s*[.,;]?\s*$")
 _VALID_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
 
@@ -140,7 +141,8 @@ def _spanning_slots(headers: list[str]) -> dict[int, str]:
         following = headers[index + 1 : index + len(names)]
         if len(following) == len(names) - 1 and not any(h.strip() for h in following):
             spread.update({index + k: name for k, name in enumerate(names) if name})
-        else:  # "Actor, mechanism, and outcome": one column whose cells tag each part
+        elif canonical_header(header) is None:
+            # "Actor, mechanism, and outcome" over one column: its cells tag each part
             spread[index] = names[0]
     return spread
 
@@ -178,12 +180,16 @@ def _read_statement(row: SheetRow, cell: str, sentences: bool, slot_columns: boo
     row.statement = cell
     if slot_columns and any(row.parts.values()):
         return
-    clauses = if_then(cell)
-    if clauses:
-        _add(row, "context", clauses["if"])
-        if "because" in clauses:
-            _add(row, "mechanism", clauses["because"])
-        _add(row, "outcome", clauses["then"])
+    # the whole statement an "If … then … (because …)", or one if-then sentence after another
+    found = [c for c in [if_then(cell)] if c] or [
+        c for piece in split_parts(cell, sentences=True) if (c := if_then(_CONNECTIVE.sub("", piece)))
+    ]
+    if found:
+        for clauses in found:
+            _add(row, "context", clauses["if"])
+            if "because" in clauses:
+                _add(row, "mechanism", clauses["because"])
+            _add(row, "outcome", clauses["then"])
         return
     found = tagged_parts(cell)
     if found:

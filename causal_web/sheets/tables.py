@@ -179,6 +179,9 @@ def canonical_header(text: str) -> str | None:
         and len(last) > 1
     ):
         return _HEADER_INDEX[last]
+    # "Area and sources": the references, with what they are grouped by
+    if " and " in words and _HEADER_INDEX.get(words.rpartition(" and ")[2]) == "sources":
+        return "sources"
     # "CMOc Subsection", "No. Title": the record's number with its name in one cell
     first, _sep, rest = words.partition(" ")
     if _HEADER_INDEX.get(first) == "id" and _HEADER_INDEX.get(rest) in {"title", "section", "subsection"}:
@@ -243,7 +246,8 @@ def _table_from_grid(sheet: str, grid: list[list[str]], forced: bool, warnings: 
     table = Table(sheet, headers, header + 1, warnings=warnings)
     width = len(headers)
     section = ""
-    heading_rows: dict[str, list[int]] = {}
+    heading_rows: list[list[int]] = []  # the data rows under each heading, in order
+    after_heading = False
     first_is_id = bool(headers) and canonical_header(headers[0]) == "id"
     for number, cells in enumerate(grid[header + 1 :], start=header + 2):
         cells = [c.strip() for c in cells] + [""] * max(0, width - len(cells))
@@ -256,28 +260,29 @@ def _table_from_grid(sheet: str, grid: list[list[str]], forced: bool, warnings: 
             and re.fullmatch(r"[A-Za-z0-9._-]{1,20}", cells[0])
             and (any(ch.isdigit() for ch in cells[0]) or len(cells[0]) <= 3)
         )
-        if filled == [0] and width > 1 and table.rows and _quotation(cells[0]):
+        if filled == [0] and width > 1 and table.rows and not after_heading and _quotation(cells[0]):
             previous = table.rows[-1][0]
             table.quotes[previous] = "\n".join(q for q in (table.quotes.get(previous), cells[0]) if q)
             continue
-        if filled == [0] and width > 1 and not id_like:
-            section = cells[0]
-            heading_rows[f"{number}"] = []
-            continue
-        if len(set(cells[:width])) == 1 and width > 1:  # a heading merged across the whole row
-            section = cells[0]
-            heading_rows[f"{number}"] = []
-            continue
-        if width == 1 and _record_heading(cells[0]) and not first_is_id:
+        heading = (
+            (filled == [0] and width > 1 and not id_like)
+            or (len(set(cells[:width])) == 1 and width > 1)  # a heading merged across the whole row
             # in a one-column table, "CMOc 1: Title" above a sentence is that sentence's heading
-            section = cells[0]
-            heading_rows[f"{number}"] = []
+            or (width == 1 and _record_heading(cells[0]) and not first_is_id)
+        )
+        if heading:
+            # headings one under another nest: "Programme theory 1 / Its description"
+            section = f"{section} / {cells[0]}" if after_heading and section else cells[0]
+            if not after_heading:
+                heading_rows.append([])
+            after_heading = True
             continue
+        after_heading = False
         table.rows.append((number, cells[:width] + cells[width:]))
         if section:
             table.sections[number] = section
-            heading_rows[list(heading_rows)[-1]].append(number)
-    for under in heading_rows.values():
+            heading_rows[-1].append(number)
+    for under in heading_rows:
         if len(under) == 1 and _record_heading(table.sections[under[0]]):
             table.record_headings[under[0]] = table.sections.pop(under[0])
     return table
@@ -291,11 +296,13 @@ def _quotation(text: str) -> bool:
 
 
 def _record_heading(text: str) -> bool:
-    """Whether a heading names one record: "CMOc 1: The influence of ...", "CMO2. Title"."""
+    """Whether a heading names one record: "CMOc 1: The influence of ...", "CMO2. Title" (but
+    not "Theme 1: Trust", which is a section however many rows it has)."""
     from causal_web.sheets.cells import id_and_title
 
     ident, title = id_and_title(text)
-    return bool(title) and any(ch.isdigit() for ch in ident) and any(ch.isalpha() for ch in ident)
+    # a configuration's own number (CMO, CMOc, ICAMO, CIAMO, ...), not "Theme 1" or "Part 2"
+    return bool(title) and bool(re.fullmatch(r"[A-Za-z]*[Mm][Oo][A-Za-z]*\.?[-_ ]?\d+[a-z]?", ident))
 
 
 def _decode(path: Path, raw: bytes) -> str:
