@@ -11,7 +11,11 @@ import re
 __all__ = ["id_and_title", "if_then", "leading_slot", "resource_response", "split_parts", "tagged_parts"]
 
 _BULLET = re.compile(r"^\s*(?:[-*•·▪◦‣–—]|\d{1,2}[.)]|\(?[a-z]\))\s+")
-_ID_TITLE = re.compile(r"^\s*([A-Za-z]{1,12}[-_ ]?\d{1,4}[a-z]?(?:\.\d{1,3})?)\s*[:.)–—-]\s+(\S.*)$", re.S)
+_ID_TITLE = re.compile(
+    r"^\s*((?:[A-Za-z]{1,12}\.?[-_ ]?)?\d{1,4}[a-z]?(?:\.\d{1,3})?)\s*[:.),–—-]\s+(\S.*)$", re.S
+)
+# "Number 1", "No. 1", "Nr 1": the word is not part of the ID
+_NUMBER_WORD = re.compile(r"^(?:number|no|nr|n°|#)\.?[-_ ]?(?=\d)", re.I)
 _SENTENCE = re.compile(r"(?<=[a-z0-9)\]%][.!?])\s+(?=[A-Z])")
 # A slot's tag: "(C)", "(M)", "(M-resource)", "(M-response)", "(O)", "(I)", "(A)".
 _TAGS = {
@@ -59,7 +63,7 @@ def id_and_title(cell: str) -> tuple[str, str]:
     """("CMO1", "Connection to help.") from "CMO1: Connection to help."; (cell, "") otherwise."""
     match = _ID_TITLE.match(cell)
     if match and len(match.group(1)) <= 20:
-        return match.group(1).strip(), match.group(2).strip()
+        return _NUMBER_WORD.sub("", match.group(1).strip()), match.group(2).strip()
     return cell.strip(), ""
 
 

@@ -197,9 +197,16 @@ def rows_to_folder_files(
                 )
             if parts:
                 data[slot] = parts
-        if not any(data.get(slot) for slot in SLOT_NAMES):
+        if not any(data.get(slot) for slot in SLOT_NAMES) and not row.statement:
             problem("context/mechanism/outcome", "the row has no context, mechanism or outcome label.")
             continue
+        if not any(data.get(slot) for slot in SLOT_NAMES):
+            problem(
+                "statement",
+                "the statement has no if-then clauses or slot tags to read parts from: it is kept "
+                "whole, with no parts; add them in the sheet or the folder",
+                severity="warning",
+            )
         for slot in row.empty_slots:
             if slot in _REQUIRED:
                 incomplete.append(slot)

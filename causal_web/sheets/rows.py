@@ -25,6 +25,8 @@ from causal_web.sheets.tables import SheetError, Table, _words, canonical_header
 __all__ = ["ColumnMap", "SheetRow", "map_columns", "sheet_rows"]
 
 _SLOTS = set(SLOT_NAMES)
+_CONNECTIVE = re.compile(r"^(?:however|also|and|but|so|thus|conversely)[,]?\s+(?=if\b)", re.I)
+_TAG_AT_END = re.compile(r"\s*\((?:C|M|O|I|A)\)\s*[.,;]?\s*$")
 _VALID_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,79}$")
 
 
@@ -63,6 +65,7 @@ def map_columns(table: Table, overrides: list[str]) -> ColumnMap:
         found = canonical_header(header) if header else None
         if found:
             columns[index] = found
+    columns.update(_spanning_slots(table.headers))
     for entry in overrides:
         header, sep, slot = entry.partition("=")
         header, slot = header.strip(), slot.strip().lower().replace("-", "_").replace(" ", "_")
@@ -127,6 +130,24 @@ def map_columns(table: Table, overrides: list[str]) -> ColumnMap:
     return ColumnMap(columns, unmapped)
 
 
+def _spanning_slots(headers: list[str]) -> dict[int, str]:
+    """Slots of a header spanning the blank headers after it: "Context + Mechanism = Outcome"
+    over three columns names them context, mechanism and outcome in turn."""
+    spread: dict[int, str] = {}
+    for index, header in enumerate(headers):
+        pieces = re.split(r"\s*[+=→/&,]\s*(?:and\s+)?|\s+and\s+", header)
+        names = [canonical_header(p) for p in pieces if p.strip()]
+        if len(names) < 2 or not all(n in _SLOTS for n in names):
+            continue
+        following = headers[index + 1 : index + len(names)]
+        if len(following) == len(names) - 1 and not any(h.strip() for h in following):
+            spread.update({index + k: name for k, name in enumerate(names) if name})
+        elif canonical_header(header) is None:
+            # "Actor, mechanism, and outcome" over one column: its cells tag each part
+            spread[index] = names[0]
+    return spread
+
+
 def _add(row: SheetRow, slot: str, piece: str) -> None:
     row.parts.setdefault(slot, []).append(piece)
 
@@ -148,6 +169,10 @@ def _read_slot(row: SheetRow, slot: str, cell: str, sentences: bool, literal: bo
             for tag_slot, text in tagged:
                 _add(row, tag_slot, text)
             continue
+        if len(tagged) == 1 and tagged[0][0] == slot and _TAG_AT_END.search(piece):
+            # "Healthcare delivery is conducted by HEWs (C)" in the context column: the tag confirms it
+            _add(row, slot, piece[: _TAG_AT_END.search(piece).start()].strip())
+            continue
         named, text = leading_slot(piece)
         _add(row, named if named in _SLOTS else slot, text)
 
@@ -156,12 +181,16 @@ def _read_statement(row: SheetRow, cell: str, sentences: bool, slot_columns: boo
     row.statement = cell
     if slot_columns and any(row.parts.values()):
         return
-    clauses = if_then(cell)
-    if clauses:
-        _add(row, "context", clauses["if"])
-        if "because" in clauses:
-            _add(row, "mechanism", clauses["because"])
-        _add(row, "outcome", clauses["then"])
+    # the whole statement an "If … then … (because …)", or one if-then sentence after another
+    found = [c for c in [if_then(cell)] if c] or [
+        c for piece in split_parts(cell, sentences=True) if (c := if_then(_CONNECTIVE.sub("", piece)))
+    ]
+    if found:
+        for clauses in found:
+            _add(row, "context", clauses["if"])
+            if "because" in clauses:
+                _add(row, "mechanism", clauses["because"])
+            _add(row, "outcome", clauses["then"])
         return
     found = tagged_parts(cell)
     if found:
@@ -206,6 +235,9 @@ def sheet_rows(table: Table, mapping: ColumnMap, id_prefix: str, sentences: bool
                     "up to 80); give short IDs, or map the column elsewhere with --map",
                 )
             row.id = ident
+        elif not has_id and number in table.record_headings:
+            ident, row.title = id_and_title(table.record_headings[number])
+            row.id = re.sub(r"\s+", "-", ident.strip())
         elif not has_id:
             row.id = f"{id_prefix}-{number}"
         row.title = text("title") or row.title
@@ -225,6 +257,8 @@ def sheet_rows(table: Table, mapping: ColumnMap, id_prefix: str, sentences: bool
         for name in by_name:
             if name not in _SLOTS and name not in {"id", "title", "section", "subsection", "statement"}:
                 row.cells[name] = text(name)
+        if number in table.quotes:
+            row.cells["quote"] = "\n".join(q for q in (row.cells.get("quote"), table.quotes[number]) if q)
         for index in mapping.unmapped:
             if index < len(cells) and cells[index]:
                 header = table.headers[index] or f"column {index + 1}"

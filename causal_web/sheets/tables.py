@@ -30,6 +30,8 @@ MAX_RATIO = 200
 """The highest compression ratio of a workbook member bigger than 1 MiB."""
 _HEADER_SCAN = 15
 """How many rows from the top are searched for the header."""
+_HEADER_WORDS = 8
+"""A first row with a cell of more words than this, and no known header, is data, not a header."""
 
 # Header text (lower case, punctuation as spaces) -> the column the importer reads.
 _SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -141,6 +143,10 @@ class Table:
     """(row number in the sheet, 1-based; the cells under the header) of every data row."""
     sections: dict[int, str] = field(default_factory=dict)
     """The group heading above each data row that has one."""
+    record_headings: dict[int, str] = field(default_factory=dict)
+    """A heading such as "CMOc 1: Title" with exactly one data row under it: that row's ID and title."""
+    quotes: dict[int, str] = field(default_factory=dict)
+    """A quotation written across the row under a data row: that row's supporting quote."""
     warnings: list[str] = field(default_factory=list)
 
 
@@ -148,11 +154,40 @@ def _words(text: str) -> str:
     return " ".join(re.sub(r"[^0-9a-z]+", " ", str(text).lower().replace("–", " ").replace("—", " ")).split())
 
 
+def _singular(words: str) -> str:
+    """ "programme theories" -> "programme theory", "cmocs" -> "cmoc": each word's plural ending off."""
+    out = []
+    for word in words.split():
+        if len(word) > 4 and word.endswith("ies"):
+            word = word[:-3] + "y"
+        elif len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+            word = word[:-1]
+        out.append(word)
+    return " ".join(out)
+
+
 def canonical_header(text: str) -> str | None:
     """The importer's column for a header cell, or None when it is not one realist reviews use."""
     words = _words(text)
     if words in _HEADER_INDEX:
         return _HEADER_INDEX[words]
+    if _singular(words) in _HEADER_INDEX:
+        return _HEADER_INDEX[_singular(words)]
+    # "Project interventions", "Key contexts": a slot's name after a qualifier word
+    last = _singular(words).rpartition(" ")[2]
+    if (
+        len(words.split()) == 2
+        and _HEADER_INDEX.get(last) in _SLOT_OR_STATEMENT - {"statement"}
+        and len(last) > 1
+    ):
+        return _HEADER_INDEX[last]
+    # "Area and sources": the references, with what they are grouped by
+    if " and " in words and _HEADER_INDEX.get(words.rpartition(" and ")[2]) == "sources":
+        return "sources"
+    # "CMOc Subsection", "No. Title": the record's number with its name in one cell
+    first, _sep, rest = words.partition(" ")
+    if _HEADER_INDEX.get(first) == "id" and _HEADER_INDEX.get(rest) in {"title", "section", "subsection"}:
+        return "id"
     underscored = words.replace(" ", "_")
     if underscored in _OWN_COLUMNS or underscored in _SYNONYMS:
         return underscored
@@ -205,9 +240,16 @@ def _table_from_grid(sheet: str, grid: list[list[str]], forced: bool, warnings: 
     if header is None:
         return None
     headers = [c.strip() for c in grid[header]]
+    if not _header_score(headers) and any(len(c.split()) > _HEADER_WORDS for c in headers):
+        # no header at all: the first row is data (a sentence is never a header); columns are
+        # then named by number with --map
+        width = max(len(cells) for cells in grid[:_HEADER_SCAN])
+        headers, header = [""] * width, -1
     table = Table(sheet, headers, header + 1, warnings=warnings)
     width = len(headers)
     section = ""
+    heading_rows: list[list[int]] = []  # the data rows under each heading, in order
+    after_heading = False
     first_is_id = bool(headers) and canonical_header(headers[0]) == "id"
     for number, cells in enumerate(grid[header + 1 :], start=header + 2):
         cells = [c.strip() for c in cells] + [""] * max(0, width - len(cells))
@@ -220,16 +262,49 @@ def _table_from_grid(sheet: str, grid: list[list[str]], forced: bool, warnings: 
             and re.fullmatch(r"[A-Za-z0-9._-]{1,20}", cells[0])
             and (any(ch.isdigit() for ch in cells[0]) or len(cells[0]) <= 3)
         )
-        if filled == [0] and width > 1 and not id_like:
-            section = cells[0]
+        if filled == [0] and width > 1 and table.rows and not after_heading and _quotation(cells[0]):
+            previous = table.rows[-1][0]
+            table.quotes[previous] = "\n".join(q for q in (table.quotes.get(previous), cells[0]) if q)
             continue
-        if len(set(cells[:width])) == 1 and width > 1:  # a heading merged across the whole row
-            section = cells[0]
+        heading = (
+            (filled == [0] and width > 1 and not id_like)
+            or (len(set(cells[:width])) == 1 and width > 1)  # a heading merged across the whole row
+            # in a one-column table, "CMOc 1: Title" above a sentence is that sentence's heading
+            or (width == 1 and _record_heading(cells[0]) and not first_is_id)
+        )
+        if heading:
+            # headings one under another nest: "Programme theory 1 / Its description"
+            section = f"{section} / {cells[0]}" if after_heading and section else cells[0]
+            if not after_heading:
+                heading_rows.append([])
+            after_heading = True
             continue
+        after_heading = False
         table.rows.append((number, cells[:width] + cells[width:]))
         if section:
             table.sections[number] = section
+            heading_rows[-1].append(number)
+    for under in heading_rows:
+        if len(under) == 1 and _record_heading(table.sections[under[0]]):
+            table.record_headings[under[0]] = table.sections.pop(under[0])
     return table
+
+
+def _quotation(text: str) -> bool:
+    """Whether a row's only cell is a quotation (an interviewee's words), not a heading: it opens
+    with a quotation mark, or closes one and names its speaker after it."""
+    text = text.strip()
+    return (text[:1] in '"“‘' and len(text.split()) > 3) or bool(re.search(r"[”\"]\s*\S{0,30}$", text))
+
+
+def _record_heading(text: str) -> bool:
+    """Whether a heading names one record: "CMOc 1: The influence of ...", "CMO2. Title" (but
+    not "Theme 1: Trust", which is a section however many rows it has)."""
+    from causal_web.sheets.cells import id_and_title
+
+    ident, title = id_and_title(text)
+    # a configuration's own number (CMO, CMOc, ICAMO, CIAMO, ...), not "Theme 1" or "Part 2"
+    return bool(title) and bool(re.fullmatch(r"[A-Za-z]*[Mm][Oo][A-Za-z]*\.?[-_ ]?\d+[a-z]?", ident))
 
 
 def _decode(path: Path, raw: bytes) -> str:
