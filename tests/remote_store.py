@@ -27,6 +27,7 @@ from live_server import free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 STORE_ENV = "CAUSAL_WEB_TEST_STORE"
+STORE_TIMEOUT = 30  # seconds a query may run on the test server
 
 
 def remote_mode() -> bool:
@@ -80,9 +81,11 @@ def oxigraph_server(folder: Path) -> Iterator[Oxigraph]:
     """An Oxigraph server storing in ``folder``, on a free loopback port; always stopped."""
     port = free_port()
     log = folder / "oxigraph.log"
+    args = [oxigraph_binary(), "serve", "--location", str(folder / "db"), "--bind", f"127.0.0.1:{port}"]
+    args += ["--timeout-s", str(STORE_TIMEOUT)]  # stops what a timed-out client leaves running
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [oxigraph_binary(), "serve", "--location", str(folder / "db"), "--bind", f"127.0.0.1:{port}"],
+            args,
             stdout=out,
             stderr=subprocess.STDOUT,
         )
