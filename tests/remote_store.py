@@ -16,7 +16,7 @@ import subprocess
 import sys
 import sysconfig
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,7 +137,11 @@ def push_bundled(server: Oxigraph, base_iri: str | None = None, *extra: str) -> 
 
 @contextmanager
 def remote_live_server(
-    log: Path, server: Oxigraph, env: dict[str, str] | None = None, self_base: bool = False
+    log: Path,
+    server: Oxigraph,
+    env: dict[str, str] | None = None,
+    self_base: bool = False,
+    args: Sequence[str] = (),
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     """`causal-web serve --sparql-endpoint` on a free port, waiting for /health; always stopped.
 
@@ -150,10 +154,10 @@ def remote_live_server(
     if self_base:
         push_bundled(server, f"http://localhost:{port}/")
         environment["CAUSAL_WEB_BASE_IRI"] = "self"
-    args = [sys.executable, "-m", "causal_web", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    args += ["--sparql-endpoint", server.query]
+    command = [sys.executable, "-m", "causal_web", "serve", "--host", "127.0.0.1", "--port", str(port)]
+    command += ["--sparql-endpoint", server.query, *args]
     with log.open("wb") as out:
-        process = subprocess.Popen(args, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, env=environment)
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, env=environment)
     url = f"http://127.0.0.1:{port}/"
     try:
         deadline = time.monotonic() + 120
