@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import random
+import shutil
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -24,7 +25,13 @@ from causal_web.model.records import (
 from causal_web.model.serialise import cmoc_to_dict, concept_to_dict, record_view, source_to_dict
 from causal_web.model.synthetic import generate_dataset
 from causal_web.rdf.mapping import dataset_to_nquads
-from causal_web.rdf.read_back import dataset_from_nquads, dataset_from_quads, parse_nquads
+from causal_web.rdf.read_back import (
+    dataset_from_nquads,
+    dataset_from_quads,
+    parse_nquads,
+    reviews_from_nquads,
+    reviews_from_quads,
+)
 from causal_web.web.chains import trace_chains
 from causal_web.web.graph import build_web
 
@@ -278,3 +285,44 @@ def test_chains_with_more_hops_are_the_same(bundled: Dataset, bundled_back: Data
     ours = trace_chains(build_web(bundled), "shared-vision", "collaborative-behaviour", max_hops=4)
     theirs = trace_chains(build_web(bundled_back), "shared-vision", "collaborative-behaviour", max_hops=4)
     assert ours.chains and theirs.to_dict() == ours.to_dict()
+
+
+MAPPINGS = (
+    "concept,relation,match,notes\n"
+    "joint-working,exactMatch,collaborative-behaviour,the same idea in the IOC review\n"
+    "shared-budget,closeMatch,resource-allocation,\n"
+)
+
+
+def test_several_reviews_split_back_into_their_datasets(tmp_path: Path) -> None:
+    from causal_web.knowledge_base import load
+    from causal_web.model.reviews import read_mappings
+    from causal_web.resources import bundled_data_dir
+    from causal_web.review_set import ReviewSet
+
+    icamo = tmp_path / "icamo"
+    shutil.copytree(FIXTURES / "icamo", icamo)
+    (icamo / "mappings.csv").write_text(MAPPINGS, encoding="utf-8")
+    base = "http://example.org/cw/"
+    both = load([bundled_data_dir(), icamo], base_iri=base)
+    assert isinstance(both, ReviewSet)
+    quads = list(both.store.quads_for_pattern(None, None, None, None))  # the store's order
+    found = reviews_from_quads(quads, base)
+    assert list(found.reviews) == ["ioc", "tests"]
+    assert_same(load_dataset(bundled_data_dir()), found.reviews["ioc"])
+    assert_same(load_dataset(icamo), found.reviews["tests"])
+    assert found.titles["tests"] == "Concepts of the ICAMO test review"
+    # the mapping file's rows, without their notes (the RDF holds the SKOS triple only)
+    expected = [dataclasses.replace(m, notes="", file="") for m in read_mappings(icamo)]
+    assert found.mappings == sorted(expected, key=lambda m: (m.concept, m.relation, m.match))
+    merged, owner = found.merged()
+    assert merged == both.dataset
+    assert owner == both.owner
+    assert "collaborative-behaviour" in merged.concepts["joint-working"].exact_match
+
+
+def test_one_review_reads_back_as_one_review(bundled: Dataset) -> None:
+    found = reviews_from_nquads(dataset_to_nquads(bundled))
+    assert list(found.reviews) == ["ioc"]
+    assert_same(bundled, found.reviews["ioc"])
+    assert found.mappings == []

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
@@ -40,6 +41,7 @@ from causal_web.model.records import (
     Relation,
     Source,
 )
+from causal_web.model.reviews import ConceptMapping, merge_datasets
 from causal_web.rdf.iris import DEFAULT_BASE_IRI, IRIs
 from causal_web.rdf.mapping_terms import (
     PHASE_TYPE,
@@ -53,7 +55,14 @@ from causal_web.rdf.mapping_terms import (
 )
 from causal_web.rdf.read_back_index import Reader, index_quads
 
-__all__ = ["dataset_from_nquads", "dataset_from_quads", "parse_nquads"]
+__all__ = [
+    "ReadReviews",
+    "dataset_from_nquads",
+    "dataset_from_quads",
+    "parse_nquads",
+    "reviews_from_nquads",
+    "reviews_from_quads",
+]
 
 _PHASE_TYPE = {iri: t for t, iri in PHASE_TYPE.items()}
 _RELATION_TYPE = {iri: r for r, iri in RELATION_TYPE.items()}
@@ -62,9 +71,10 @@ _LABEL, _NOTE = T_RDFS.label, T_SKOS.note
 
 
 def parse_nquads(text: bytes | str) -> Iterable[ox.Quad]:
-    """The quads of N-Quads text, as pyoxigraph parses them."""
+    """The quads of N-Quads text, as pyoxigraph parses them (leniently: the text comes from the
+    mapping or from a store that holds it, and checking every IRI again costs a third of the time)."""
     data = text.encode("utf-8") if isinstance(text, str) else text
-    return ox.parse(data, format=ox.RdfFormat.N_QUADS)
+    return ox.parse(data, format=ox.RdfFormat.N_QUADS, lenient=True)
 
 
 def dataset_from_nquads(text: bytes | str, base_iri: str = DEFAULT_BASE_IRI) -> Dataset:
@@ -106,6 +116,78 @@ def dataset_from_quads(quads: Iterable[ox.Quad], base_iri: str = DEFAULT_BASE_IR
         theory = _theory(reader, node)
         dataset.theories[theory.id] = theory
     return dataset
+
+
+_SKOS_MATCHES = {T_SKOS.exactMatch: "exactMatch", T_SKOS.closeMatch: "closeMatch"}
+
+
+@dataclass(slots=True)
+class ReadReviews:
+    """Reviews read back from their named graphs, each its own dataset, and the mappings."""
+
+    reviews: dict[str, Dataset] = field(default_factory=dict)  # review ID: its dataset
+    titles: dict[str, str] = field(default_factory=dict)  # review ID: its title
+    mappings: list[ConceptMapping] = field(default_factory=list)
+
+    def merged(self) -> tuple[Dataset, dict[str, str]]:
+        """All reviews in one dataset, and record ID to review ID, as ``load([A, B])`` merges them."""
+        return merge_datasets(list(self.reviews), list(self.reviews.values()), self.mappings)
+
+
+def reviews_from_nquads(text: bytes | str, base_iri: str = DEFAULT_BASE_IRI) -> ReadReviews:
+    """:func:`reviews_from_quads` of N-Quads text."""
+    return reviews_from_quads(parse_nquads(text), base_iri)
+
+
+def reviews_from_quads(quads: Iterable[ox.Quad], base_iri: str = DEFAULT_BASE_IRI) -> ReadReviews:
+    """Several reviews as :class:`~causal_web.review_set.ReviewSet` writes them: each review's
+    records from its graphs ``{base}graphs/{review}/...``, the reviews' titles from
+    ``{base}graphs/reviews`` and the SKOS mappings from ``{base}graphs/mappings``.
+
+    Quads of one review only (graphs ``{base}graphs/{phase}``) read back as one review, named by
+    its scheme's ID. The reviews come in the order their ``cw:sequence`` gives, else by ID.
+    """
+    iris = IRIs(base_iri)
+    graphs = iris.graph("")
+    own: dict[str, list[ox.Quad]] = {}
+    plain: list[ox.Quad] = []
+    meta: list[ox.Quad] = []
+    mappings: list[ox.Quad] = []
+    for quad in quads:
+        graph = quad.graph_name
+        name = graph.value[len(graphs) :] if isinstance(graph, ox.NamedNode) else ""
+        if not isinstance(graph, ox.NamedNode) or not graph.value.startswith(graphs):
+            plain.append(quad)
+        elif name == "reviews":
+            meta.append(quad)
+        elif name == "mappings":
+            mappings.append(quad)
+        elif "/" in name:
+            own.setdefault(name.split("/", 1)[0], []).append(quad)
+        else:
+            plain.append(quad)
+    found = ReadReviews()
+    if not own:
+        dataset = dataset_from_quads(plain, base_iri)
+        rid = str(dataset.scheme.get("id") or "review")
+        found.reviews[rid], found.titles[rid] = dataset, str(dataset.scheme.get("title") or "")
+    else:
+        index, types = index_quads(meta)
+        reader = Reader(index, types, iris)
+        prefix = f"{iris.base}reviews/"
+        order = {node[len(prefix) :]: reader.integer(node, T_CW.sequence, 1 << 62) for node in index}
+        for rid in sorted(own, key=lambda r: (order.get(r, 1 << 62), r)):
+            found.reviews[rid] = dataset_from_quads(own[rid], base_iri)
+            found.titles[rid] = reader.text(f"{prefix}{rid}", T_DCTERMS.title)
+    concepts = iris.concept("")
+    for subject, predicate, value, _graph in mappings:
+        relation = _SKOS_MATCHES.get(predicate.value)
+        if relation is None or not subject.value.startswith(concepts):
+            continue
+        match = value.value[len(concepts) :] if value.value.startswith(concepts) else value.value
+        found.mappings.append(ConceptMapping(subject.value[len(concepts) :], relation, match))
+    found.mappings.sort(key=lambda m: (m.concept, m.relation, m.match))
+    return found
 
 
 # --- the catalogue ---------------------------------------------------------------------------

@@ -43,27 +43,32 @@ _EVIDENCE_TYPE = {iri: t for t, iri in EVIDENCE_TYPE.items()}
 
 
 def index_quads(quads: Iterable[ox.Quad]) -> tuple[Index, dict[str, list[str]]]:
-    """Subject to predicate to object values, and class IRI to the subjects typed with it."""
+    """Subject to predicate to object values, and class IRI to the subjects typed with it.
+
+    Repeats (the same triple in two graphs) stay in the lists; the readers drop them where
+    they matter.
+    """
     index: Index = {}
-    types: dict[str, list[str]] = {}
-    for quad in quads:
-        subject = quad.subject.value
-        predicate = quad.predicate.value
-        value = quad.object.value
-        props = index.get(subject)
+    find = index.get
+    for subject, predicate, value, _graph in quads:
+        key = subject.value
+        props = find(key)
         if props is None:
-            props = index[subject] = {}
-        values = props.get(predicate)
+            props = index[key] = {}
+        name = predicate.value
+        values = props.get(name)
         if values is None:
-            props[predicate] = [value]
-        else:  # repeats (the same triple in two graphs) are dropped where order matters
-            values.append(value)
-        if predicate == _TYPE:
-            members = types.get(value)
+            props[name] = [value.value]
+        else:
+            values.append(value.value)
+    types: dict[str, list[str]] = {}
+    for key, props in index.items():
+        for cls in props.get(_TYPE, ()):
+            members = types.get(cls)
             if members is None:
-                types[value] = [subject]
+                types[cls] = [key]
             else:
-                members.append(subject)
+                members.append(key)
     return index, types
 
 
