@@ -39,27 +39,12 @@ from causal_web.rdf.mapping_terms import carried_relations, write_coverage, writ
 from causal_web.rdf.namespaces import CW_IRI
 
 # The terms as plain strings (mapping_terms.Terms), and the enumerations' individuals.
-_CW, _DCTERMS, _PROV, _RDF, _RDFS, _SKOS, _XSD = (
-    terms.T_CW,
-    terms.T_DCTERMS,
-    terms.T_PROV,
-    terms.T_RDF,
-    terms.T_RDFS,
-    terms.T_SKOS,
-    terms.T_XSD,
-)
-_EVIDENCE_TYPE = terms.EVIDENCE_TYPE
-_JUDGEMENT = terms.JUDGEMENT
-_PHASE_TYPE = terms.PHASE_TYPE
-_POLARITY = terms.POLARITY
-_RELATION_SHORTCUT = terms.RELATION_SHORTCUT
-_RELATION_TYPE = terms.RELATION_TYPE
-_SLOT_CLASS = terms.SLOT_CLASS
-_SLOT_PATH = terms.SLOT_PATH
-_SLOT_PROPERTY = terms.SLOT_PROPERTY
-_STATUS = terms.STATUS
-_THEORY_SHORTCUT = terms.THEORY_SHORTCUT
-_VALENCE = terms.VALENCE
+_CW, _DCTERMS, _PROV, _RDF = terms.T_CW, terms.T_DCTERMS, terms.T_PROV, terms.T_RDF
+_RDFS, _SKOS, _XSD = terms.T_RDFS, terms.T_SKOS, terms.T_XSD
+_POLARITY, _VALENCE, _STATUS, _JUDGEMENT = terms.POLARITY, terms.VALENCE, terms.STATUS, terms.JUDGEMENT
+_THEORY_SHORTCUT, _EVIDENCE_TYPE, _PHASE_TYPE = terms.THEORY_SHORTCUT, terms.EVIDENCE_TYPE, terms.PHASE_TYPE
+_RELATION_TYPE, _RELATION_SHORTCUT = terms.RELATION_TYPE, terms.RELATION_SHORTCUT
+_SLOT_CLASS, _SLOT_PROPERTY, _SLOT_PATH = terms.SLOT_CLASS, terms.SLOT_PROPERTY, terms.SLOT_PATH
 
 __all__ = [
     "DEFAULT_BASE_IRI",
@@ -448,14 +433,11 @@ def _english(value: str) -> str:
 
 def _exact_matches(w: _Writer, iris: IRIs, node: str, concept: Concept) -> None:
     """``skos:exactMatch``: an outside IRI as it is, a concept ID as the concept's IRI."""
+    matches = {other: other if ":" in other else iris.concept(other) for other in concept.exact_match}
     for other in concept.exact_match:
-        w.iri(node, _SKOS.exactMatch, other if ":" in other else iris.concept(other))
-    matches = concept.exact_match
-    _list(w, node, "exact-match", _SKOS.exactMatch, matches, sorted(set(matches)), _match_iri(iris))
-
-
-def _match_iri(iris: IRIs):
-    return lambda other: other if ":" in other else iris.concept(other)
+        w.iri(node, _SKOS.exactMatch, matches[other])
+    default = sorted(matches)
+    _list(w, node, "exact-match", _SKOS.exactMatch, concept.exact_match, default, matches.__getitem__)
 
 
 _GROUP_LABELS = {

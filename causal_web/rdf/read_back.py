@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from causal_web.model.loading import gc_paused
 from causal_web.model.records import (
     CMOC,
     SLOT_NAMES,
@@ -38,6 +39,7 @@ from causal_web.model.records import (
     Part,
     PartRef,
     Phase,
+    Polarity,
     Relation,
     Source,
 )
@@ -45,6 +47,7 @@ from causal_web.model.reviews import ConceptMapping, merge_datasets
 from causal_web.rdf.iris import DEFAULT_BASE_IRI, IRIs
 from causal_web.rdf.mapping_terms import (
     PHASE_TYPE,
+    POLARITY,
     RELATION_TYPE,
     SLOT_PATH,
     SLOT_PROPERTY,
@@ -53,7 +56,7 @@ from causal_web.rdf.mapping_terms import (
     T_RDFS,
     T_SKOS,
 )
-from causal_web.rdf.read_back_index import Reader, index_quads
+from causal_web.rdf.read_back_index import BLANK, EMPTY, Reader, index_quads
 
 __all__ = [
     "ReadReviews",
@@ -68,6 +71,9 @@ _PHASE_TYPE = {iri: t for t, iri in PHASE_TYPE.items()}
 _RELATION_TYPE = {iri: r for r, iri in RELATION_TYPE.items()}
 _SLOT_OF_PATH = {path: slot for slot, path in SLOT_PATH.items()}
 _LABEL, _NOTE = T_RDFS.label, T_SKOS.note
+_CONCEPT, _PUBLISHED_LABEL, _INFERRED = T_CW.concept, T_CW.publishedLabel, T_CW.inferred
+_POLARITY_TERM, _POSITION = T_CW.polarity, T_CW.position
+_POLARITY = {iri: p for p, iri in POLARITY.items()}
 
 
 def parse_nquads(text: bytes | str) -> Iterable[ox.Quad]:
@@ -88,6 +94,11 @@ def dataset_from_quads(quads: Iterable[ox.Quad], base_iri: str = DEFAULT_BASE_IR
     Quads of other graphs (the ontology, another tool's triples) are ignored where they do not
     type a node as one of the mapping's classes.
     """
+    with gc_paused():
+        return _dataset(quads, base_iri)
+
+
+def _dataset(quads: Iterable[ox.Quad], base_iri: str) -> Dataset:
     index, types = index_quads(quads)
     reader = Reader(index, types, IRIs(base_iri))
     dataset = Dataset()
@@ -294,12 +305,13 @@ def _concept(r: Reader, node: str) -> Concept:
 
 
 def _part(r: Reader, node: str) -> Part:
-    concept = r.ref(node, T_CW.concept, "concept")
+    get = r.index.get(node, EMPTY).get
+    concept = get(_CONCEPT, BLANK)[0]
     return Part(
-        label=r.text(node, T_CW.publishedLabel),
-        concept=concept or None,
-        polarity=r.polarity(node),
-        inferred=r.flag(node, T_CW.inferred),
+        label=get(_PUBLISHED_LABEL, BLANK)[0],
+        concept=r.strip(concept, "concept") if concept else None,
+        polarity=_POLARITY.get(get(_POLARITY_TERM, BLANK)[0], Polarity.UNSPECIFIED),
+        inferred=get(_INFERRED, BLANK)[0] == "true",
     )
 
 
@@ -335,8 +347,10 @@ def _relations(r: Reader, node: str) -> list[Relation]:
 
 
 def _slot(r: Reader, node: str, name: str) -> list[Part]:
-    nodes = set(r.props(node).get(SLOT_PROPERTY[name], []))
-    ordered = sorted(nodes, key=lambda p: (r.integer(p, T_CW.position), p))
+    nodes = r.props(node).get(SLOT_PROPERTY[name])
+    if not nodes:
+        return []
+    ordered = sorted(set(nodes), key=lambda p: (r.integer(p, _POSITION), p))
     return [_part(r, p) for p in ordered]
 
 

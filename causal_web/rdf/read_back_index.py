@@ -29,9 +29,11 @@ from causal_web.rdf.mapping_terms import (
     read_value_list,
 )
 
-__all__ = ["Index", "Reader", "index_quads"]
+__all__ = ["BLANK", "EMPTY", "Index", "Reader", "index_quads"]
 
 Index = dict[str, dict[str, list[str]]]
+BLANK = ("",)  # props.get(prop, BLANK)[0]: the first value, or ""
+EMPTY: dict[str, list[str]] = {}
 
 _TYPE = T_RDF.type
 _NOTE, _LABEL, _ID = T_SKOS.note, T_RDFS.label, T_DCTERMS.identifier
@@ -40,6 +42,7 @@ _VALENCE = {iri: v for v, iri in VALENCE.items()}
 _STATUS = {iri: s for s, iri in STATUS.items()}
 _JUDGEMENT = {iri: j for j, iri in JUDGEMENT.items()}
 _EVIDENCE_TYPE = {iri: t for t, iri in EVIDENCE_TYPE.items()}
+_AUTHOR_STATEMENT = "review-author-statement"
 
 
 def index_quads(quads: Iterable[ox.Quad]) -> tuple[Index, dict[str, list[str]]]:
@@ -107,11 +110,10 @@ class Reader:
     # --- plain values ------------------------------------------------------------------------
 
     def props(self, node: str) -> dict[str, list[str]]:
-        return self.index.get(node, {})
+        return self.index.get(node, EMPTY)
 
     def text(self, node: str, prop: str) -> str:
-        values = self.index.get(node, {}).get(prop)
-        return values[0] if values else ""
+        return self.index.get(node, EMPTY).get(prop, BLANK)[0]
 
     def flag(self, node: str, prop: str) -> bool:
         return self.text(node, prop) == "true"
@@ -188,27 +190,26 @@ class Reader:
     def evidence(self, owner: str) -> list[EvidenceItem]:
         items = []
         for node in self.numbered(owner, T_CW.hasEvidence):
-            source = self.ref(node, T_CW.evidenceSource, "source")
+            get = self.index.get(node, EMPTY).get
+            source = self.strip(get(T_CW.evidenceSource, BLANK)[0], "source")
             known = self.sources.get(source)
             own_base = (known.base or known.id) if known is not None else source
-            base = self.ref(node, T_CW.inBase, "base_of_evidence")
+            base = self.strip(get(T_CW.inBase, BLANK)[0], "base_of_evidence")
             items.append(
                 EvidenceItem(
                     source=source,
-                    table=self.text(node, T_CW.table),
-                    row=self.text(node, T_CW.row),
-                    page=self.text(node, T_CW.page),
-                    section=self.text(node, T_CW.section),
-                    quote=self.text(node, T_CW.quote),
-                    judgement=_JUDGEMENT.get(self.text(node, T_CW.judgement), "confirms"),
-                    evidence_type=_EVIDENCE_TYPE.get(
-                        self.text(node, T_CW.evidenceType), "review-author-statement"
-                    ),
+                    table=get(T_CW.table, BLANK)[0],
+                    row=get(T_CW.row, BLANK)[0],
+                    page=get(T_CW.page, BLANK)[0],
+                    section=get(T_CW.section, BLANK)[0],
+                    quote=get(T_CW.quote, BLANK)[0],
+                    judgement=_JUDGEMENT.get(get(T_CW.judgement, BLANK)[0], "confirms"),
+                    evidence_type=_EVIDENCE_TYPE.get(get(T_CW.evidenceType, BLANK)[0], _AUTHOR_STATEMENT),
                     base="" if base == own_base else base,
-                    relevance=self.text(node, T_CW.relevance),
-                    rigour=self.text(node, T_CW.rigour),
-                    coder=self.text(node, T_CW.coder),
-                    notes=self.notes(node),
+                    relevance=get(T_CW.relevance, BLANK)[0],
+                    rigour=get(T_CW.rigour, BLANK)[0],
+                    coder=get(T_CW.coder, BLANK)[0],
+                    notes=get(_NOTE, BLANK)[0],
                 )
             )
         return items
