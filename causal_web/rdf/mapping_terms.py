@@ -203,9 +203,10 @@ def carried_relations(cmoc: CMOC, derived: list) -> dict[int, int]:
 
 
 def write_coverage(add: Add, base: str, coverage: list[dict], literal: Callable[[str], str]) -> None:
-    """The coverage ledger under ``{base}coverage/{n}``, each entry as the JSON object of coverage.yaml."""
+    """The coverage ledger under ``{base}coverage/ledger/{n}``, each entry as the JSON object of
+    coverage.yaml (two segments deep: an entry is not a record, served at ``/{collection}/{id}``)."""
     for sequence, entry in enumerate(coverage, start=1):
-        node = f"{base}coverage/{sequence}"
+        node = f"{base}coverage/ledger/{sequence}"
         add(node, T_RDF.type, f"<{T_CW.CoverageEntry}>")
         if entry.get("id"):
             add(node, T_DCTERMS.identifier, literal(str(entry["id"])))

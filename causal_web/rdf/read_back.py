@@ -251,7 +251,7 @@ def _catalogue(r: Reader, dataset: Dataset) -> None:
             exact_match=_matches(r, node),
         )
         dataset.ioc_types[ioc.id] = ioc
-    for node in r.by_sequence(T_CW.CoverageEntry, f"{iris.base}coverage/"):
+    for node in r.by_sequence(T_CW.CoverageEntry, f"{iris.base}coverage/ledger/"):
         entry = json.loads(r.text(node, T_CW.ledgerEntry) or "{}")
         dataset.coverage.append(entry if isinstance(entry, dict) else {})
 
