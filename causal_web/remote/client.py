@@ -8,6 +8,8 @@ explanation), so that the person reading it knows which store said what.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -168,10 +170,15 @@ class SparqlClient:
             timeout=timeout,
         )
 
-    def select(self, text: str, **kwargs: object) -> ox.QuerySolutions:
-        """Run a SELECT and parse its SPARQL JSON results."""
+    def select(self, text: str, **kwargs: object) -> list[ox.QuerySolution]:
+        """Run a SELECT; its rows, parsed from SPARQL JSON."""
         answer = self.query(text, accept=_JSON_RESULTS, **kwargs)  # type: ignore[arg-type]
-        return parse_results(answer, self.query_url or "")  # type: ignore[return-value]
+        results = parse_results(answer, self.query_url or "")
+        if not isinstance(results, ox.QuerySolutions):
+            raise RemoteStoreError(
+                f"The SPARQL store at {self.query_url} answered a SELECT with a boolean.", ""
+            )
+        return result_rows(results, self.query_url or "")
 
     def update(self, text: str) -> None:
         """POST a SPARQL update (``application/sparql-update``)."""
@@ -193,12 +200,45 @@ class SparqlClient:
         )
 
 
+def _blank_label(value: str) -> str:
+    """A label pyoxigraph takes for a store's blank node (Virtuoso's are ``nodeID://b1234``)."""
+    try:
+        ox.BlankNode(value)
+        return value
+    except ValueError:
+        return "b" + hashlib.sha1(value.encode("utf-8")).hexdigest()[:24]  # noqa: S324 - a label
+
+
+def _standard_json(body: bytes) -> bytes:
+    """SPARQL JSON results as the Recommendation spells them: blank node labels pyoxigraph
+    accepts, and ``typed-literal`` (an older draft, which Virtuoso still writes) as ``literal``."""
+    document = json.loads(body)
+    for row in document.get("results", {}).get("bindings", []):
+        for term in row.values():
+            if term.get("type") == "typed-literal":
+                term["type"] = "literal"
+            elif term.get("type") == "bnode":
+                term["value"] = _blank_label(str(term.get("value", "")))
+    return json.dumps(document).encode("utf-8")
+
+
 def parse_results(answer: Answer, url: str) -> ox.QuerySolutions | ox.QueryBoolean:
     """Parse a SPARQL JSON or XML results document from the store."""
-    fmt = ox.QueryResultsFormat.XML if answer.media_type.endswith("xml") else ox.QueryResultsFormat.JSON
+    xml = answer.media_type.endswith("xml")
+    fmt = ox.QueryResultsFormat.XML if xml else ox.QueryResultsFormat.JSON
     try:
-        return ox.parse_query_results(answer.body, format=fmt)
+        return ox.parse_query_results(answer.body if xml else _standard_json(answer.body), format=fmt)
     except (SyntaxError, ValueError) as error:
         raise RemoteStoreError(
-            f"The SPARQL store at {url} sent results that are not valid SPARQL {fmt.name}: {error}", url
+            f"The SPARQL store at {url} sent results that are not valid {fmt.name}: {error}", url
+        ) from None
+
+
+def result_rows(results: ox.QuerySolutions, url: str) -> list[ox.QuerySolution]:
+    """Every row of ``results``, read now, so that a bad value is reported as the store's."""
+    try:
+        return list(results)
+    except (SyntaxError, ValueError) as error:
+        raise RemoteStoreError(
+            f"The SPARQL store at {url} sent a result that cannot be read: {error}", url
         ) from None

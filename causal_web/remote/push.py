@@ -81,13 +81,19 @@ def _ntriples(triples: list[ox.Triple]) -> bytes:
 
 
 def _insert_data(graph: str | None, triples: list[ox.Triple], first: bool) -> str:
-    # N-Triples terms are SPARQL terms, escapes included.
-    body = _ntriples(triples).decode("utf-8")
-    if graph is None:
-        clear = "CLEAR SILENT DEFAULT ;\n" if first else ""
-        return f"{clear}INSERT DATA {{\n{body}}}"
-    clear = f"CLEAR SILENT GRAPH <{graph}> ;\n" if first else ""
-    return f"{clear}INSERT DATA {{ GRAPH <{graph}> {{\n{body}}} }}"
+    """One update request: INSERT DATA, or, for triples with blank nodes, INSERT ... WHERE {}
+    (a template's blank nodes are fresh but shared within the request; Virtuoso refuses blank
+    nodes in INSERT DATA)."""
+    body = _ntriples(triples).decode("utf-8")  # N-Triples terms are SPARQL terms, escapes included
+    clear = (
+        ("CLEAR SILENT DEFAULT ;\n" if graph is None else f"CLEAR SILENT GRAPH <{graph}> ;\n")
+        if first
+        else ""
+    )
+    content = f"{{\n{body}}}" if graph is None else f"{{ GRAPH <{graph}> {{\n{body}}} }}"
+    if _has_blank_nodes(triples):
+        return f"{clear}INSERT {content} WHERE {{}}"
+    return f"{clear}INSERT DATA {content}"
 
 
 def push_quads(

@@ -17,6 +17,7 @@ counts and truncation headers included.
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Sequence
@@ -40,11 +41,27 @@ from causal_web.rdf.sparql import (
     check_query,
     media_type_for,
 )
-from causal_web.remote.client import RemoteStoreError, RemoteTimeoutError, SparqlClient, parse_results
+from causal_web.remote.client import (
+    RemoteStoreError,
+    RemoteTimeoutError,
+    SparqlClient,
+    parse_results,
+    result_rows,
+)
 
 __all__ = ["RemoteSparqlRunner"]
 
 _SYNTAX_STORE = ox.Store()  # empty: only its parser is used
+
+
+def _boolean_from_rows(results: ox.QuerySolutions, url: str) -> ox.QueryBoolean:
+    """An ASK answered as one row holding 1 or 0 (Virtuoso's ``__ASK_RETVAL``), as a boolean."""
+    rows = result_rows(results, url)
+    values = [term.value for row in rows[:1] for term in row if term is not None]
+    answer = bool(values) and values[0] not in ("0", "false")
+    boolean = ox.parse_query_results(json.dumps({"head": {}, "boolean": answer}), ox.QueryResultsFormat.JSON)
+    assert isinstance(boolean, ox.QueryBoolean)
+    return boolean
 
 
 class RemoteSparqlRunner:
@@ -159,11 +176,19 @@ class RemoteSparqlRunner:
         if graph_form:
             return self._graph_result(answer.body, form, media_type)
         results = parse_results(answer, self.endpoint)
+        if form == "ASK" and isinstance(results, ox.QuerySolutions):
+            results = _boolean_from_rows(results, self.endpoint)
         if isinstance(results, ox.QueryBoolean):
             body = results.serialize(format=RESULT_FORMATS[SOLUTION_MEDIA_TYPES[media_type]])
             return SparqlResult("ASK", media_type, body, 1, False)
         fmt = SOLUTION_MEDIA_TYPES[media_type]
-        body = results.serialize(format=RESULT_FORMATS[fmt])
+        try:
+            body = results.serialize(format=RESULT_FORMATS[fmt])
+        except (SyntaxError, ValueError) as error:
+            raise RemoteStoreError(
+                f"The SPARQL store at {self.endpoint} sent a result that cannot be read: {error}",
+                self.endpoint,
+            ) from None
         rows = _count_rows(body, fmt)
         capped = shape.limit is None or shape.limit > self.max_rows
         return SparqlResult("SELECT", media_type, body, rows, capped and rows >= self.max_rows)
