@@ -326,3 +326,55 @@ def test_one_review_reads_back_as_one_review(bundled: Dataset) -> None:
     assert list(found.reviews) == ["ioc"]
     assert_same(bundled, found.reviews["ioc"])
     assert found.mappings == []
+
+
+def test_text_that_is_not_nquads_is_refused_with_its_line(bundled: Dataset) -> None:
+    from causal_web.errors import CausalWebError
+
+    text = dataset_to_nquads(bundled).splitlines(keepends=True)
+    broken = (
+        "".join(text[:3])
+        + '<https://w3id.org/causal-web/cmocs/X> <https://w3id.org/causal-web/ns#kind> "cmoc .\n'
+    )
+    with pytest.raises(CausalWebError, match=r"not valid N-Quads: .*line 4"):
+        dataset_from_nquads(broken)
+    with pytest.raises(CausalWebError, match="not valid N-Quads"):
+        reviews_from_nquads(broken)
+
+
+def test_a_coverage_entry_that_is_not_json_is_named() -> None:
+    from causal_web.errors import CausalWebError
+
+    dataset = load_dataset(FIXTURES / "icamo")
+    text = dataset_to_nquads(dataset).replace('"{\\"id', '"[\\"id', 1)
+    with pytest.raises(CausalWebError, match=r"coverage/ledger/1: cw:ledgerEntry is not a JSON object"):
+        dataset_from_nquads(text)
+
+
+def test_no_quads_give_an_empty_dataset() -> None:
+    assert dataset_from_quads([]) == Dataset()
+
+
+def test_history_survives_a_store() -> None:
+    """A store keeps typed literals in its own form (Oxigraph writes xsd:integer "007" as "7");
+    the events' dates, booleans and positions still read back as written."""
+    from causal_web.model.history import HistoryEvent
+
+    dataset = copy.deepcopy(load_dataset(FIXTURES / "icamo"))
+    cmoc = next(iter(dataset.cmocs.values()))
+    cmoc.history = [
+        HistoryEvent(
+            "2026-11-30T09:15:00Z", "causal-web import", "import", "read from the spreadsheet x.xlsx"
+        ),
+        HistoryEvent("2026-12-01", "a curator", "code"),
+        HistoryEvent("2026-12-01T10:00:00+01:00", "another curator", "edit", "label corrected"),
+    ]
+    store = ox.Store()
+    store.bulk_load(dataset_to_nquads(dataset).encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    back = dataset_from_quads(store)
+    assert back.cmocs[cmoc.id].history == cmoc.history
+    assert_same(dataset, back)
+    # what another store may send: zero fractional seconds and booleans as 1/0
+    text = dataset_to_nquads(dataset).replace('"2026-11-30T09:15:00Z"', '"2026-11-30T09:15:00.000Z"')
+    text = text.replace('"true"^^', '"1"^^').replace('"false"^^', '"0"^^')
+    assert_same(dataset, dataset_from_nquads(text))

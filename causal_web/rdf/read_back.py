@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from causal_web.errors import CausalWebError
 from causal_web.model.loading import gc_paused
 from causal_web.model.records import (
     CMOC,
@@ -56,7 +57,7 @@ from causal_web.rdf.mapping_terms import (
     T_RDFS,
     T_SKOS,
 )
-from causal_web.rdf.read_back_index import BLANK, EMPTY, Reader, index_quads
+from causal_web.rdf.read_back_index import BLANK, EMPTY, TRUE, Reader, index_quads
 
 __all__ = [
     "ReadReviews",
@@ -84,8 +85,12 @@ def parse_nquads(text: bytes | str) -> Iterable[ox.Quad]:
 
 
 def dataset_from_nquads(text: bytes | str, base_iri: str = DEFAULT_BASE_IRI) -> Dataset:
-    """:func:`dataset_from_quads` of N-Quads text."""
-    return dataset_from_quads(parse_nquads(text), base_iri)
+    """:func:`dataset_from_quads` of N-Quads text; raises :class:`CausalWebError` naming the line
+    where the text is not N-Quads."""
+    try:
+        return dataset_from_quads(parse_nquads(text), base_iri)
+    except SyntaxError as error:  # pyoxigraph's parse errors
+        raise CausalWebError(f"the RDF to read back is not valid N-Quads: {error}") from None
 
 
 def dataset_from_quads(quads: Iterable[ox.Quad], base_iri: str = DEFAULT_BASE_IRI) -> Dataset:
@@ -146,8 +151,11 @@ class ReadReviews:
 
 
 def reviews_from_nquads(text: bytes | str, base_iri: str = DEFAULT_BASE_IRI) -> ReadReviews:
-    """:func:`reviews_from_quads` of N-Quads text."""
-    return reviews_from_quads(parse_nquads(text), base_iri)
+    """:func:`reviews_from_quads` of N-Quads text (errors as :func:`dataset_from_nquads`)."""
+    try:
+        return reviews_from_quads(parse_nquads(text), base_iri)
+    except SyntaxError as error:
+        raise CausalWebError(f"the RDF to read back is not valid N-Quads: {error}") from None
 
 
 def reviews_from_quads(quads: Iterable[ox.Quad], base_iri: str = DEFAULT_BASE_IRI) -> ReadReviews:
@@ -252,8 +260,13 @@ def _catalogue(r: Reader, dataset: Dataset) -> None:
         )
         dataset.ioc_types[ioc.id] = ioc
     for node in r.by_sequence(T_CW.CoverageEntry, f"{iris.base}coverage/ledger/"):
-        entry = json.loads(r.text(node, T_CW.ledgerEntry) or "{}")
-        dataset.coverage.append(entry if isinstance(entry, dict) else {})
+        try:
+            entry = json.loads(r.text(node, T_CW.ledgerEntry) or "{}")
+        except json.JSONDecodeError as error:
+            raise CausalWebError(f"{node}: cw:ledgerEntry is not a JSON object ({error})") from None
+        if not isinstance(entry, dict):
+            raise CausalWebError(f"{node}: cw:ledgerEntry is not a JSON object")
+        dataset.coverage.append(entry)
 
 
 def _source(r: Reader, node: str) -> Source:
@@ -311,7 +324,7 @@ def _part(r: Reader, node: str) -> Part:
         label=get(_PUBLISHED_LABEL, BLANK)[0],
         concept=r.strip(concept, "concept") if concept else None,
         polarity=_POLARITY.get(get(_POLARITY_TERM, BLANK)[0], Polarity.UNSPECIFIED),
-        inferred=get(_INFERRED, BLANK)[0] == "true",
+        inferred=get(_INFERRED, BLANK)[0] in TRUE,
     )
 
 

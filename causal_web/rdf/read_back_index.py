@@ -7,6 +7,7 @@ ups, so reading back a large web costs one pass plus the records it rebuilds.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 
 import pyoxigraph as ox
@@ -29,10 +30,14 @@ from causal_web.rdf.mapping_terms import (
     read_value_list,
 )
 
-__all__ = ["BLANK", "EMPTY", "Index", "Reader", "index_quads"]
+__all__ = ["BLANK", "EMPTY", "TRUE", "Index", "Reader", "index_quads"]
 
 Index = dict[str, dict[str, list[str]]]
 BLANK = ("",)  # props.get(prop, BLANK)[0]: the first value, or ""
+TRUE = frozenset(("true", "1"))  # xsd:boolean's lexical forms for true
+# A store may write a time with zero fractional seconds (Virtuoso: 10:00:00.000Z); the data
+# format has none, so they are dropped again.
+_ZERO_FRACTION = re.compile(r"(T\d{2}:\d{2}:\d{2})\.0+(?=Z|[+-]\d{2}:\d{2}|$)")
 EMPTY: dict[str, list[str]] = {}
 
 _TYPE = T_RDF.type
@@ -116,7 +121,7 @@ class Reader:
         return self.index.get(node, EMPTY).get(prop, BLANK)[0]
 
     def flag(self, node: str, prop: str) -> bool:
-        return self.text(node, prop) == "true"
+        return self.text(node, prop) in TRUE
 
     def integer(self, node: str, prop: str, default: int = 0) -> int:
         value = self.text(node, prop)
@@ -235,7 +240,7 @@ class Reader:
         while (activity := f"{owner}/history/{position}") in self.index:
             events.append(
                 HistoryEvent(
-                    date=self.text(activity, T_PROV.endedAtTime),
+                    date=_ZERO_FRACTION.sub(r"\1", self.text(activity, T_PROV.endedAtTime)),
                     by=self.text(f"{activity}/agent", _LABEL),
                     what=self.text(activity, _LABEL),
                     why=self.text(activity, T_RDFS.comment),
