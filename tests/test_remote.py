@@ -323,3 +323,19 @@ def test_serve_with_data_pushes_it_first_and_needs_the_update_endpoint(tmp_path)
         # the five CMOCs of the ICAMO fixture review
         assert [c["id"] for c in body["items"]] == [f"ICAMO-{n}" for n in range(1, 6)]
         assert _graph_triples(server, f"{DEFAULT_BASE_IRI}graphs/initial") > 0
+
+
+def test_a_store_that_goes_away_gets_a_502_naming_it(tmp_path):
+    from causal_web.remote import load_remote
+
+    with oxigraph_server(tmp_path) as server:
+        push_bundled(server)
+        kb = load_remote(server.query)
+    # the server has stopped: the records still answer from the snapshot, /sparql cannot
+    app = create_app(kb, Settings(sparql_timeout=5, sparql_workers=1))
+    with TestClient(app) as client:
+        assert client.get("/cmocs/R21-016").json()["id"] == "R21-016"
+        response = client.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
+    assert response.status_code == 502
+    assert response.headers["content-type"] == "application/problem+json"
+    assert f"POST {server.query} failed: could not reach the SPARQL store" in response.json()["detail"]
