@@ -152,14 +152,24 @@ def create_app(
     settings = settings or Settings()
     kb.index()
     check_startup(kb, settings)
-    runner = SparqlRunner(
-        kb.store,
-        timeout=settings.sparql_timeout,
-        max_rows=settings.sparql_max_rows,
-        workers=settings.sparql_workers,
-        memory_limit=settings.sparql_memory_mb * 2**20, wait=settings.sparql_queue_wait,
-        base_iri=kb.base_iri,
-    )
+    remote_runner = getattr(kb, "sparql_runner", None)  # a remote store's (causal_web.remote)
+    if remote_runner is not None:
+        runner = remote_runner(
+            timeout=settings.sparql_timeout,
+            max_rows=settings.sparql_max_rows,
+            workers=settings.sparql_workers,
+            wait=settings.sparql_queue_wait,
+        )
+    else:
+        runner = SparqlRunner(
+            kb.store,
+            timeout=settings.sparql_timeout,
+            max_rows=settings.sparql_max_rows,
+            workers=settings.sparql_workers,
+            memory_limit=settings.sparql_memory_mb * 2**20,
+            wait=settings.sparql_queue_wait,
+            base_iri=kb.base_iri,
+        )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -21,7 +21,27 @@ __all__ = ["serve"]
     help="Base of the data IRIs [default: https://w3id.org/causal-web/]; 'self' mints them under "
     "this service's own address, so that they resolve here.",
 )
-def serve(host: str | None, port: int | None, data_dir: Path | None, base_iri: str | None) -> None:
+@click.option(
+    "--sparql-endpoint",
+    metavar="URL",
+    default=None,
+    help="Serve from a remote SPARQL 1.1 store's query endpoint (filled by `causal-web push`) "
+    "instead of data files; see docs/deployment.md.",
+)
+@click.option(
+    "--sparql-update-endpoint",
+    metavar="URL",
+    default=None,
+    help="The remote store's update endpoint: with --data, the folder is pushed there first.",
+)
+def serve(
+    host: str | None,
+    port: int | None,
+    data_dir: Path | None,
+    base_iri: str | None,
+    sparql_endpoint: str | None = None,
+    sparql_update_endpoint: str | None = None,
+) -> None:
     """Start the API service: JSON, linked data and a SPARQL endpoint.
 
     Settings also come from the environment (CAUSAL_WEB_HOST, CAUSAL_WEB_PORT, CAUSAL_WEB_DATA,
@@ -46,7 +66,14 @@ def serve(host: str | None, port: int | None, data_dir: Path | None, base_iri: s
         click.echo(f"Error: bad setting: {error}", err=True)
         sys.exit(2)
     try:
-        kb = load(several or settings.data, base_iri=settings.resolved_base_iri).index()
+        if sparql_endpoint:  # a remote store (causal_web.remote)
+            from causal_web.remote.cli import load_for_serve
+
+            kb = load_for_serve(
+                sparql_endpoint, sparql_update_endpoint, several or data_dir, settings.resolved_base_iri
+            )
+        else:
+            kb = load(several or settings.data, base_iri=settings.resolved_base_iri).index()
         app = create_app(kb, settings)
     except DataValidationError as error:
         click.echo(f"The data is not valid: {error.report.summary()}", err=True)
@@ -56,6 +83,7 @@ def serve(host: str | None, port: int | None, data_dir: Path | None, base_iri: s
         sys.exit(2)
     url = settings.url
     where = ", ".join(str(folder) for folder in several) if several else kb.data_dir
+    where = sparql_endpoint or where
     click.echo(f"causal-web API: {len(kb.dataset.cmocs)} CMOCs from {where}", err=True)
     click.echo(f"  explorer     {url}", err=True)
     click.echo(f"  API docs     {url}docs   (OpenAPI: {url}openapi.json)", err=True)

@@ -35,4 +35,23 @@ if [ $status -eq 5 ]; then
   echo "pytest collected no tests: that is a failure here" >&2
   exit 1
 fi
-exit $status
+# The API suite a second time, served from a real Oxigraph server (the `oxigraph` CLI of the
+# test extras) instead of the embedded store: tests/api/api_fixtures.py starts it, pushes the
+# bundled data and builds the app with causal_web.remote.load_remote. Skipped when arguments
+# narrow the main run, or with CAUSAL_WEB_SKIP_REMOTE=1.
+remote_status=0
+if [ $# -eq 0 ] && [ -z "${CAUSAL_WEB_SKIP_REMOTE:-}" ]; then
+  echo "== pytest tests/api against a real Oxigraph server (CAUSAL_WEB_TEST_STORE=oxigraph)"
+  set +e
+  CAUSAL_WEB_TEST_STORE=oxigraph .venv/bin/python -m pytest tests/api
+  remote_status=$?
+  set -e
+  if [ $remote_status -eq 5 ]; then
+    echo "pytest collected no API tests for the Oxigraph run: that is a failure here" >&2
+    remote_status=1
+  fi
+fi
+if [ $status -ne 0 ]; then
+  exit $status
+fi
+exit $remote_status

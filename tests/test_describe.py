@@ -35,7 +35,9 @@ def test_a_cmoc_with_its_slots_and_citation(kb):
 
 def test_only_the_resources_own_triples(kb):
     graph = describe_resource(kb, "concept", "trust")
-    assert {str(s) for s in graph.subjects()} == {kb.iris.concept("trust")}
+    # the concept and its one sub-node: the list of its alternative labels, in their order
+    own = {kb.iris.concept("trust"), kb.iris.concept("trust") + "/lists/alt-labels"}
+    assert {str(s) for s in graph.subjects()} == own
     assert (URIRef(kb.iris.concept("trust")), RDF.type, SKOS.Concept) in graph
 
 

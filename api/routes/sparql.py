@@ -38,6 +38,7 @@ from causal_web.rdf.sparql import (
     SparqlRunner,
     check_query,
 )
+from causal_web.remote.client import RemoteStoreError
 
 router = APIRouter(tags=["SPARQL"])
 router.include_router(editor_router)
@@ -69,7 +70,7 @@ _RESPONSES: dict[int | str, dict[str, Any]] = {
         "N-Triples) or, for a browser, the query editor.",
         "content": _result_content(),
     },
-    **problem_responses(400, 403, 406, 413, 415, 422, 503, 507),
+    **problem_responses(400, 403, 406, 413, 415, 422, 502, 503, 507),
 }
 _POST_BODY = {
     "requestBody": {
@@ -183,6 +184,8 @@ async def _run(request: Request, runner: SparqlRunner, sparql: SparqlRequest) ->
         ) from None
     except SparqlBusyError as error:
         raise _busy(str(error), error.retry_after) from None
+    except RemoteStoreError as error:  # serve --sparql-endpoint: the store failed or is down
+        raise ProblemError(502, str(error), kind="store-failed", title="The SPARQL store failed") from None
     return Response(
         result.body,
         media_type=result.media_type,
@@ -212,9 +215,11 @@ async def _service_description(request: Request, kb: KB, runner: SparqlRunner) -
     sizes = getattr(state, "sparql_graph_sizes", None)
     if sizes is None:  # counted once, off the event loop: a large store takes a while
         sizes = state.sparql_graph_sizes = await anyio.to_thread.run_sync(graph_sizes, kb.store)
+    # A remote store has no memory cap of ours (memory_limit None): it enforces its own.
+    memory = f"use {runner.memory_limit / 2**20:g} MiB and " if runner.memory_limit else ""
     limits = (
-        f"Read only; SERVICE is refused. Each query may run {runner.timeout:g} s, use "
-        f"{(runner.memory_limit or 0) / 2**20:g} MiB and return {runner.max_rows:,} rows; the default "
+        f"Read only; SERVICE is refused. Each query may run {runner.timeout:g} s, {memory}"
+        f"return {runner.max_rows:,} rows; the default "
         "graph is the union of the named graphs unless the query has FROM or FROM NAMED."
     )
     description = describe_service(str(request.url_for("sparql_get")), sizes, limits=limits)

@@ -8,7 +8,7 @@ into the store. The mapping is documented in ``docs/rdf.md``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from rdflib import Dataset as RDFDataset
 from rdflib import Graph, URIRef
@@ -29,14 +29,22 @@ from causal_web.model.records import (
     MiddleRangeTheory,
     Nesting,
     Part,
-    Polarity,
     Predecessor,
-    Valence,
 )
 from causal_web.model.relations import derived_relations
+from causal_web.rdf import mapping_terms as terms
 from causal_web.rdf.convert import add_nquads
 from causal_web.rdf.iris import DEFAULT_BASE_IRI, IRIs
-from causal_web.rdf.namespaces import CW, CW_IRI
+from causal_web.rdf.mapping_terms import carried_relations, write_coverage, write_value_list
+from causal_web.rdf.namespaces import CW_IRI
+
+# The terms as plain strings (mapping_terms.Terms), and the enumerations' individuals.
+_CW, _DCTERMS, _PROV, _RDF = terms.T_CW, terms.T_DCTERMS, terms.T_PROV, terms.T_RDF
+_RDFS, _SKOS, _XSD = terms.T_RDFS, terms.T_SKOS, terms.T_XSD
+_POLARITY, _VALENCE, _STATUS, _JUDGEMENT = terms.POLARITY, terms.VALENCE, terms.STATUS, terms.JUDGEMENT
+_THEORY_SHORTCUT, _EVIDENCE_TYPE, _PHASE_TYPE = terms.THEORY_SHORTCUT, terms.EVIDENCE_TYPE, terms.PHASE_TYPE
+_RELATION_TYPE, _RELATION_SHORTCUT = terms.RELATION_TYPE, terms.RELATION_SHORTCUT
+_SLOT_CLASS, _SLOT_PROPERTY, _SLOT_PATH = terms.SLOT_CLASS, terms.SLOT_PROPERTY, terms.SLOT_PATH
 
 __all__ = [
     "DEFAULT_BASE_IRI",
@@ -60,92 +68,6 @@ PREFIXES = {
 }
 
 
-class _Terms:
-    """Plain-string copies of a namespace's terms, cached on first use.
-
-    Attribute access on rdflib's ``DefinedNamespace`` goes through a metaclass lookup and
-    builds a new ``URIRef`` each time; writing N-Quads for a 100k-CMOC web does that millions
-    of times. The strings are the same IRIs, so the output is unchanged.
-    """
-
-    def __init__(self, namespace: object) -> None:
-        self._namespace = namespace
-
-    def __getattr__(self, name: str) -> str:
-        value = str(getattr(self._namespace, name))
-        setattr(self, name, value)
-        return value
-
-
-_CW, _SKOS, _DCTERMS, _PROV = _Terms(CW), _Terms(SKOS), _Terms(DCTERMS), _Terms(PROV)
-_XSD, _RDF, _RDFS = _Terms(XSD), _Terms(RDF), _Terms(RDFS)
-
-
-_POLARITY = {
-    Polarity.INCREASE: _CW.Increase,
-    Polarity.DECREASE: _CW.Decrease,
-    Polarity.UNSPECIFIED: _CW.Unspecified,
-}
-_VALENCE = {Valence.POSITIVE: _CW.Positive, Valence.NEGATIVE: _CW.Negative}
-_STATUS = {
-    "affirmed": _CW.Affirmed,
-    "retained": _CW.Retained,
-    "refined": _CW.Refined,
-    "refuted": _CW.Refuted,
-    "new": _CW.New,
-}
-_JUDGEMENT = {"confirms": _CW.Confirms, "refutes": _CW.Refutes, "refines": _CW.Refines}
-_THEORY_SHORTCUT = {
-    "confirms": _CW.confirmsRecord,
-    "refines": _CW.refinesRecord,
-    "refutes": _CW.refutesRecord,
-}
-_EVIDENCE_TYPE = {
-    "review-author-statement": _CW.AuthorStatement,
-    "primary-study-finding": _CW.PrimaryStudyFinding,
-    "interview-data": _CW.InterviewData,
-    "curator-inference": _CW.CuratorInference,
-}
-_PHASE_TYPE = {
-    "initial": _CW.InitialTheory,
-    "refined": _CW.RefinedTheory,
-    "tested": _CW.TestedTheory,
-    "synthesis": _CW.Synthesis,
-}
-_RELATION_TYPE = {
-    "enables": _CW.Enables,
-    "constrains": _CW.Constrains,
-    "generates": _CW.Generates,
-    "tempers": _CW.Tempers,
-    "and": _CW.Conjunction,
-}
-_RELATION_SHORTCUT = {
-    "enables": _CW.enables,
-    "constrains": _CW.constrains,
-    "generates": _CW.generates,
-}
-_SLOT_CLASS = {
-    "intervention": _CW.InterventionPart,
-    "context": _CW.ContextPart,
-    "actor": _CW.ActorPart,
-    "mechanism": _CW.MechanismPart,
-    "mechanism_resource": _CW.MechanismResourcePart,
-    "mechanism_response": _CW.MechanismResponsePart,
-    "outcome": _CW.OutcomePart,
-}
-_SLOT_PROPERTY = {
-    "intervention": _CW.hasIntervention,
-    "context": _CW.hasContext,
-    "actor": _CW.hasActor,
-    "mechanism": _CW.hasMechanism,
-    "mechanism_resource": _CW.hasMechanismResource,
-    "mechanism_response": _CW.hasMechanismResponse,
-    "outcome": _CW.hasOutcome,
-}
-# Part IRIs use the slot name with hyphens: /cmocs/R21-016/mechanism-resource/1
-_SLOT_PATH = {name: name.replace("_", "-") for name in _SLOT_CLASS}
-
-
 def _literal(value: str, lang: str = "") -> str:
     escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
     return f'"{escaped}"@{lang}' if lang else f'"{escaped}"'
@@ -157,6 +79,10 @@ _FALSE = f'"false"^^<{_XSD.boolean}>'
 
 def _boolean(value: bool) -> str:
     return _TRUE if value else _FALSE
+
+
+def _integer(value: int) -> str:
+    return f'"{value}"^^<{_XSD.integer}>'
 
 
 class _Writer:
@@ -304,10 +230,11 @@ def _cmoc(w: _Writer, iris: IRIs, dataset: Dataset, cmoc: CMOC) -> None:
     w.add(node, _CW.incomplete, _boolean(cmoc.incomplete))
     w.add(node, _CW.splitInferred, _boolean(cmoc.split_inferred))
     w.add(node, _CW.configurationInferred, _boolean(cmoc.configuration_inferred))
-    if cmoc.ioc_types:
+    if cmoc.ioc_types or cmoc.ioc_types_inferred:
         w.add(node, _CW.iocTypesInferred, _boolean(cmoc.ioc_types_inferred))
     for ioc in cmoc.ioc_types:
         w.iri(node, _CW.iocType, iris.ioc_type(ioc))
+    _list(w, node, "ioc-types", _CW.iocType, cmoc.ioc_types, sorted(set(cmoc.ioc_types)), iris.ioc_type)
 
     def part_iri(slot: str, index: int) -> str:
         return f"{node}/{_SLOT_PATH[slot]}/{index + 1}"
@@ -317,7 +244,9 @@ def _cmoc(w: _Writer, iris: IRIs, dataset: Dataset, cmoc: CMOC) -> None:
         w.iri(node, _SLOT_PROPERTY[name], part_node)
         _part(w, iris, part_node, _SLOT_CLASS[name], part, index + 1)
     position = 0
-    for relation in derived_relations(cmoc):
+    derived = derived_relations(cmoc)
+    carried = carried_relations(cmoc, derived)
+    for relation in derived:
         position += 1
         rel = f"{node}/relations/{position}"
         cause, effect = (
@@ -333,9 +262,15 @@ def _cmoc(w: _Writer, iris: IRIs, dataset: Dataset, cmoc: CMOC) -> None:
             w.iri(rel, _CW.valence, _VALENCE[relation.stated_valence])
         w.add(rel, _CW.statedBySource, _boolean(relation.stated))
         w.iri(cause, _RELATION_SHORTCUT[relation.relation], effect)
-    for stated in cmoc.relations:
-        if stated.relation not in ("tempers", "and"):
-            continue  # a stated valence is already on the derived relation it qualifies
+        if position in carried:  # the stated relation this derived one stands for
+            stated = cmoc.relations[carried[position] - 1]
+            w.add(rel, _CW.statedPosition, _integer(carried[position]))
+            w.add(rel, _CW.inferred, _boolean(stated.inferred))
+            w.text(rel, _NOTE, stated.notes)
+    standing_for = set(carried.values())
+    for stated_at, stated in enumerate(cmoc.relations, start=1):
+        if stated_at in standing_for:
+            continue  # written on the derived relation it qualifies
         position += 1
         rel = f"{node}/relations/{position}"
         w.iri(node, _CW.hasRelation, rel)
@@ -343,14 +278,30 @@ def _cmoc(w: _Writer, iris: IRIs, dataset: Dataset, cmoc: CMOC) -> None:
         w.iri(rel, _CW.relationType, _RELATION_TYPE[stated.relation])
         w.add(rel, _CW.statedBySource, _TRUE)
         w.add(rel, _CW.inferred, _boolean(stated.inferred))
+        w.add(rel, _CW.statedPosition, _integer(stated_at))
         w.text(rel, _NOTE, stated.notes)
         if stated.relation == "and":
-            for ref in stated.parts:
-                w.iri(rel, _CW.joinsPart, part_iri(ref.slot, ref.index))
+            joined = [part_iri(ref.slot, ref.index) for ref in stated.parts]
+            for part in joined:
+                w.iri(rel, _CW.joinsPart, part)
+            _list(w, rel, "parts", _CW.joinsPart, joined, sorted(set(joined)))
         elif stated.source is not None and stated.target is not None:
             w.iri(rel, _CW.fromPart, part_iri(stated.source.slot, stated.source.index))
             w.iri(rel, _CW.toPart, part_iri(stated.target.slot, stated.target.index))
+            if stated.valence.signed:
+                w.iri(rel, _CW.valence, _VALENCE[stated.valence])
     _predecessors(w, iris, dataset, node, cmoc.predecessors)
+
+
+def _list(
+    w: _Writer, owner: str, name: str, prop: str, values: list, default: list, iri: Callable | None = None
+) -> None:
+    """The value list of ``prop`` when sorting its triples would not give ``values`` back."""
+
+    def term(value: str) -> str:
+        return f"<{iri(value) if iri else value}>"
+
+    write_value_list(w.add, owner, name, prop, values, default, term)
 
 
 def _link(w: _Writer, iris: IRIs, dataset: Dataset, link: CausalLink) -> None:
@@ -382,6 +333,7 @@ def _mechanism(w: _Writer, iris: IRIs, dataset: Dataset, entry: MechanismEntry) 
     w.text(node, _CW.mostFrequentOutcome, entry.most_frequent_outcome)
     if entry.status:
         w.iri(node, _CW.status, _STATUS[entry.status])
+    if entry.status or entry.status_inferred:
         w.add(node, _CW.statusInferred, _boolean(entry.status_inferred))
     _predecessors(w, iris, dataset, node, entry.predecessors)
 
@@ -409,10 +361,14 @@ def _entry_point(w: _Writer, iris: IRIs, dataset: Dataset, point: EntryPoint) ->
     w.text(node, _CW.explanation, point.explanation)
     for reference in point.references:
         w.text(node, _CW.reference, reference)
+    references = [r for r in point.references if r]
+    write_value_list(w.add, node, "references", _CW.reference, references, sorted(set(references)), _literal)
     w.add(node, _CW.splitInferred, _boolean(point.split_inferred))
     _evidence(w, iris, dataset, node, point.evidence)
     for source in point.sources:
         w.iri(node, _CW.supportedBy, iris.source(source))
+    cited = sorted(set(point.sources) - {item.source for item in point.evidence})
+    _list(w, node, "sources", _CW.supportedBy, point.sources, cited, iris.source)
     _citation(w, iris, node, point.citation)
     w.text(node, _NOTE, point.notes)
 
@@ -431,19 +387,22 @@ def _pattern(w: _Writer, iris: IRIs, dataset: Dataset, record: DemiRegularity | 
     w.text(node, _ID, record.id)
     for cmoc in record.cmocs:
         w.iri(node, _CW.aboutCMOC, iris.cmoc(cmoc))
+    _list(w, node, "cmocs", _CW.aboutCMOC, record.cmocs, sorted(set(record.cmocs)), iris.cmoc)
     _evidence(w, iris, dataset, node, record.evidence)
     if record.citation is not None:
         _citation(w, iris, node, record.citation)
     w.text(node, _NOTE, record.notes)
 
 
-def _concept(w: _Writer, iris: IRIs, concept: Concept, narrower: list[str]) -> None:
+def _concept(w: _Writer, iris: IRIs, concept: Concept, narrower: list[str], related_by: set[str]) -> None:
     node = iris.concept(concept.id)
     w.iri(node, _TYPE, _SKOS.Concept)
     w.iri(node, _SKOS.inScheme, iris.scheme)
     w.text(node, _SKOS.prefLabel, concept.pref_label, "en")
     for alt in concept.alt_labels:
         w.text(node, _SKOS.altLabel, alt, "en")
+    alts = [a for a in concept.alt_labels if a]
+    write_value_list(w.add, node, "alt-labels", _SKOS.altLabel, alts, sorted(set(alts)), _english)
     w.text(node, _SKOS.definition, concept.definition, "en")
     w.text(node, _ID, concept.id)
     for parent in concept.broader:
@@ -456,14 +415,29 @@ def _concept(w: _Writer, iris: IRIs, concept: Concept, narrower: list[str]) -> N
     for other in concept.related:
         w.iri(node, _SKOS.related, iris.concept(other))
         w.iri(iris.concept(other), _SKOS.related, node)
-    for other in concept.exact_match:
-        w.iri(node, _SKOS.exactMatch, other if ":" in other else iris.concept(other))
+    _list(w, node, "broader", _SKOS.broader, concept.broader, sorted(set(concept.broader)), iris.concept)
+    both_ways = sorted(set(concept.related) | related_by)
+    _list(w, node, "related", _SKOS.related, concept.related, both_ways, iris.concept)
+    _exact_matches(w, iris, node, concept)
     w.text(node, _NOTE, concept.notes, "en")
     if concept.group:
         group = iris.group(concept.group)
         w.iri(node, _CW.group, group)
         w.iri(group, _SKOS.member, node)
     w.text(node, _CW.role, concept.role)
+
+
+def _english(value: str) -> str:
+    return _literal(value, "en")
+
+
+def _exact_matches(w: _Writer, iris: IRIs, node: str, concept: Concept) -> None:
+    """``skos:exactMatch``: an outside IRI as it is, a concept ID as the concept's IRI."""
+    matches = {other: other if ":" in other else iris.concept(other) for other in concept.exact_match}
+    for other in concept.exact_match:
+        w.iri(node, _SKOS.exactMatch, matches[other])
+    default = sorted(matches)
+    _list(w, node, "exact-match", _SKOS.exactMatch, concept.exact_match, default, matches.__getitem__)
 
 
 _GROUP_LABELS = {
@@ -475,9 +449,10 @@ _GROUP_LABELS = {
 
 
 def _catalogue(w: _Writer, iris: IRIs, dataset: Dataset) -> None:
-    for phase in dataset.phases.values():
+    for sequence, phase in enumerate(dataset.phases.values(), start=1):
         node = iris.phase(phase.id)
         w.iri(node, _TYPE, _CW.Phase)
+        w.add(node, _CW.sequence, _integer(sequence))
         w.iri(node, _TYPE, _PROV.Collection)
         w.text(node, _ID, phase.id)
         w.text(node, _LABEL, phase.label)
@@ -490,6 +465,7 @@ def _catalogue(w: _Writer, iris: IRIs, dataset: Dataset) -> None:
             w.add(node, _CW.previousInferred, _boolean(phase.previous_inferred))
         w.text(node, _DCTERMS.description, phase.description)
         w.text(node, _NOTE, phase.notes)
+    declared = {base: sequence for sequence, base in enumerate(dataset.bases, start=1)}
     for base in dataset.all_bases().values():
         node = iris.base_of_evidence(base.id)
         w.iri(node, _TYPE, _CW.EvidenceBase)
@@ -497,9 +473,12 @@ def _catalogue(w: _Writer, iris: IRIs, dataset: Dataset) -> None:
         w.text(node, _LABEL, base.label)
         w.text(node, _CW.baseKind, base.kind)
         w.text(node, _NOTE, base.notes)
-    for source in dataset.sources.values():
+        if base.id in declared:  # a source's own base, made up by all_bases, has no place
+            w.add(node, _CW.sequence, _integer(declared[base.id]))
+    for sequence, source in enumerate(dataset.sources.values(), start=1):
         node = iris.source(source.id)
         w.iri(node, _TYPE, _CW.Source)
+        w.add(node, _CW.sequence, _integer(sequence))
         w.text(node, _ID, source.id)
         w.text(node, _CW.sourceKind, source.kind)
         w.text(node, _DCTERMS.title, source.title)
@@ -520,25 +499,34 @@ def _catalogue(w: _Writer, iris: IRIs, dataset: Dataset) -> None:
             w.iri(node, _CW.citedBy, iris.source(source.cited_by))
         if source.citation:
             _citation(w, iris, node, source.citation)
+        w.text(node, _CW.textFile, source.text)
+        w.text(node, _DCTERMS.abstract, source.abstract)
     scheme = iris.scheme
     w.iri(scheme, _TYPE, _SKOS.ConceptScheme)
     w.text(scheme, _DCTERMS.title, str(dataset.scheme.get("title", "")), "en")
     w.text(scheme, _SKOS.prefLabel, str(dataset.scheme.get("title", "")), "en")
+    w.text(scheme, _ID, str(dataset.scheme.get("id", "")))
     children = dataset.children()
     groups = {c.group for c in dataset.concepts.values() if c.group}
     for group in sorted(groups):
         node = iris.group(group)
         w.iri(node, _TYPE, _SKOS.Collection)
         w.text(node, _SKOS.prefLabel, _GROUP_LABELS.get(group, group), "en")
+    related_by: dict[str, set[str]] = {}
     for concept in dataset.concepts.values():
-        _concept(w, iris, concept, children.get(concept.id, []))
+        for other in concept.related:
+            related_by.setdefault(other, set()).add(concept.id)
+    for sequence, concept in enumerate(dataset.concepts.values(), start=1):
+        _concept(w, iris, concept, children.get(concept.id, []), related_by.get(concept.id, set()))
+        w.add(iris.concept(concept.id), _CW.sequence, _integer(sequence))
     ioc_scheme = iris.ioc_type("")
     w.iri(ioc_scheme, _TYPE, _SKOS.ConceptScheme)
     w.text(ioc_scheme, _DCTERMS.title, "Types of inter-organisational collaboration", "en")
     w.text(ioc_scheme, _SKOS.prefLabel, "Types of inter-organisational collaboration", "en")
-    for ioc in dataset.ioc_types.values():
+    for sequence, ioc in enumerate(dataset.ioc_types.values(), start=1):
         node = iris.ioc_type(ioc.id)
         w.iri(node, _SKOS.inScheme, ioc_scheme)
+        w.add(node, _CW.sequence, _integer(sequence))
         w.iri(node, _TYPE, _CW.IOCType)
         w.iri(node, _TYPE, _SKOS.Concept)
         w.text(node, _SKOS.prefLabel, ioc.pref_label, "en")
@@ -546,21 +534,30 @@ def _catalogue(w: _Writer, iris: IRIs, dataset: Dataset) -> None:
         w.text(node, _ID, ioc.id)
         w.iri(node, _SKOS.topConceptOf, ioc_scheme)
         w.iri(ioc_scheme, _SKOS.hasTopConcept, node)
-        for other in ioc.exact_match:
-            w.iri(node, _SKOS.exactMatch, other if ":" in other else iris.concept(other))
-    for nesting in dataset.nestings.values():
-        _nesting(w, iris, dataset, nesting)
-    for point in dataset.entry_points.values():
-        _entry_point(w, iris, dataset, point)
-    for record in (*dataset.demi_regularities.values(), *dataset.theories.values()):
-        _pattern(w, iris, dataset, record)
+        _exact_matches(w, iris, node, ioc)
+    for table, writer, mint in (
+        (dataset.nestings, _nesting, iris.nesting),
+        (dataset.entry_points, _entry_point, iris.entry_point),
+        (dataset.demi_regularities, _pattern, iris.demi_regularity),
+        (dataset.theories, _pattern, iris.theory),
+    ):
+        for sequence, record in enumerate(table.values(), start=1):
+            writer(w, iris, dataset, record)
+            _placement(w, mint(record.id), sequence, record.file)
+    write_coverage(w.add, iris.base, dataset.coverage, _literal)
+
+
+def _placement(w: _Writer, node: str, sequence: int, file: str) -> None:
+    """Where the record sits in the data folder: its place in its table, and its file."""
+    w.add(node, _CW.sequence, _integer(sequence))
+    w.text(node, _CW.dataFile, file)
 
 
 def _by_phase(dataset: Dataset) -> dict[str, list]:
     groups: dict[str, list] = {}
     for collection in (dataset.cmocs, dataset.links, dataset.mechanisms):
-        for record in collection.values():
-            groups.setdefault(record.phase, []).append(record)
+        for sequence, record in enumerate(collection.values(), start=1):
+            groups.setdefault(record.phase, []).append((sequence, record))
     return groups
 
 
@@ -571,12 +568,18 @@ def iter_nquads(dataset: Dataset, base: str = DEFAULT_BASE_IRI) -> Iterator[str]
     w.graph = f"<{iris.graph('catalogue')}>"
     _catalogue(w, iris, dataset)
     yield from w.lines
-    writers = {CMOC: _cmoc, CausalLink: _link, MechanismEntry: _mechanism}
+    writers = {
+        CMOC: (_cmoc, iris.cmoc),
+        CausalLink: (_link, iris.link),
+        MechanismEntry: (_mechanism, iris.mechanism),
+    }
     for phase, records in sorted(_by_phase(dataset).items()):
         w.lines = []
         w.graph = f"<{iris.graph(phase)}>"
-        for record in records:
-            writers[type(record)](w, iris, dataset, record)
+        for sequence, record in records:
+            writer, mint = writers[type(record)]
+            writer(w, iris, dataset, record)
+            _placement(w, mint(record.id), sequence, record.file)
         yield from w.lines
 
 

@@ -24,6 +24,7 @@ class CW(DefinedNamespace):
     CausalLink: URIRef
     Citation: URIRef
     ContextPart: URIRef
+    CoverageEntry: URIRef
     DemiRegularity: URIRef
     EntryPoint: URIRef
     EvidenceBase: URIRef
@@ -50,6 +51,7 @@ class CW(DefinedNamespace):
     Status: URIRef
     TheoryLink: URIRef
     Valence: URIRef
+    ValueList: URIRef
 
     # individuals
     AuthorStatement: URIRef
@@ -94,6 +96,7 @@ class CW(DefinedNamespace):
     confirmsRecord: URIRef
     constrains: URIRef
     curatedFile: URIRef
+    dataFile: URIRef
     derivedFromLink: URIRef
     doi: URIRef
     earlierRecord: URIRef
@@ -124,6 +127,8 @@ class CW(DefinedNamespace):
     joinsPart: URIRef
     judgement: URIRef
     kind: URIRef
+    ledgerEntry: URIRef
+    listOf: URIRef
     mechanismType: URIRef
     mostFrequentOutcome: URIRef
     nestedAs: URIRef
@@ -152,14 +157,18 @@ class CW(DefinedNamespace):
     role: URIRef
     row: URIRef
     section: URIRef
+    sequence: URIRef
     sourceKind: URIRef
     splitInferred: URIRef
     statedBySource: URIRef
+    statedPosition: URIRef
     statement: URIRef
     status: URIRef
     statusInferred: URIRef
     supportedBy: URIRef
     table: URIRef
+    textFile: URIRef
     titleInferred: URIRef
     toPart: URIRef
     valence: URIRef
+    valueList: URIRef
