@@ -518,6 +518,10 @@ from causal_web.api.cli import serve  # noqa: E402
 
 main.add_command(serve)
 
+from causal_web.cli.index import index_command  # noqa: E402
+
+main.add_command(index_command)
+
 from causal_web.viz.cli import figure, render  # noqa: E402
 
 main.add_command(render)
