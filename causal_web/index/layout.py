@@ -28,6 +28,7 @@ __all__ = [
     "IndexFormatError",
     "StaleIndexError",
     "read_manifest",
+    "rebuild_hint",
 ]
 
 FORMAT = "causal-web-index"
@@ -56,7 +57,8 @@ class StaleIndexError(CausalWebError):
     """The index was built from other data than the folders given."""
 
 
-def _rebuild_hint(path: Path) -> str:
+def rebuild_hint(path: Path) -> str:
+    """What to run to build the index at ``path`` anew."""
     return f"Build it anew with `causal-web index --data DIR -o {path}`."
 
 
@@ -65,40 +67,40 @@ def read_manifest(path: str | Path) -> dict[str, Any]:
     what is wrong (no folder, no manifest, bad JSON, a missing field, another format version)."""
     path = Path(path)
     if not path.is_dir():
-        raise IndexFormatError(f"no index at {path}: the folder does not exist. {_rebuild_hint(path)}")
+        raise IndexFormatError(f"no index at {path}: the folder does not exist. {rebuild_hint(path)}")
     manifest_path = path / MANIFEST_FILE
     try:
         text = manifest_path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise IndexFormatError(
             f"{manifest_path} is missing, so {path} is not a causal-web index (or its build did "
-            f"not finish). {_rebuild_hint(path)}"
+            f"not finish). {rebuild_hint(path)}"
         ) from None
     except (OSError, UnicodeDecodeError) as error:
-        raise IndexFormatError(f"cannot read {manifest_path}: {error}. {_rebuild_hint(path)}") from None
+        raise IndexFormatError(f"cannot read {manifest_path}: {error}. {rebuild_hint(path)}") from None
     try:
         manifest = json.loads(text)
     except json.JSONDecodeError as error:
         raise IndexFormatError(
             f"{manifest_path} is not valid JSON (line {error.lineno}, column {error.colno}: {error.msg}); "
-            f"the index is damaged. {_rebuild_hint(path)}"
+            f"the index is damaged. {rebuild_hint(path)}"
         ) from None
     if not isinstance(manifest, dict):
-        raise IndexFormatError(f"{manifest_path} must hold a JSON object. {_rebuild_hint(path)}")
+        raise IndexFormatError(f"{manifest_path} must hold a JSON object. {rebuild_hint(path)}")
     if manifest.get("format") != FORMAT:
         raise IndexFormatError(
             f"{manifest_path}: field 'format' is {manifest.get('format')!r}, not {FORMAT!r}: this is "
-            f"not a causal-web index. {_rebuild_hint(path)}"
+            f"not a causal-web index. {rebuild_hint(path)}"
         )
     for field, kind in _REQUIRED.items():
         if not isinstance(manifest.get(field), kind) or isinstance(manifest.get(field), bool):
             raise IndexFormatError(
                 f"{manifest_path}: field {field!r} is missing or not a {kind.__name__}; the index is "
-                f"damaged. {_rebuild_hint(path)}"
+                f"damaged. {rebuild_hint(path)}"
             )
     if manifest["format_version"] != FORMAT_VERSION:
         raise IndexFormatError(
             f"{manifest_path}: the index has format version {manifest['format_version']}, and this "
-            f"causal-web reads version {FORMAT_VERSION}. {_rebuild_hint(path)}"
+            f"causal-web reads version {FORMAT_VERSION}. {rebuild_hint(path)}"
         )
     return manifest

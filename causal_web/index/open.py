@@ -14,6 +14,7 @@ from causal_web.index.layout import (
     IndexFormatError,
     StaleIndexError,
     read_manifest,
+    rebuild_hint,
 )
 
 if TYPE_CHECKING:
@@ -65,38 +66,39 @@ def open_index(path: str | Path) -> KnowledgeBase:
     if manifest["causal_web_version"] != causal_web.__version__:
         raise IndexFormatError(
             f"the index at {path} was built by causal-web {manifest['causal_web_version']}, and this is "
-            f"{causal_web.__version__}. Build it anew with `causal-web index --data DIR -o {path}`."
+            f"{causal_web.__version__}. {rebuild_hint(path)}"
         )
-    store = _open_store(path / STORE_DIR)
+    store = _open_store(path)
     try:
         with (path / KB_FILE).open("rb") as handle, gc_paused():
             kb = pickle.load(handle)  # noqa: S301 - an index is trusted like code (docs/deployment.md)
     except FileNotFoundError:
-        raise IndexFormatError(f"{path / KB_FILE} is missing; the index is damaged. Build it anew.") from None
+        raise IndexFormatError(
+            f"{path / KB_FILE} is missing; the index is damaged. {rebuild_hint(path)}"
+        ) from None
     except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError) as error:
         raise IndexFormatError(
             f"{path / KB_FILE} cannot be read ({type(error).__name__}: {error}); the index is damaged "
-            f"or from another causal-web. Build it anew with `causal-web index --data DIR -o {path}`."
+            f"or from another causal-web. {rebuild_hint(path)}"
         ) from None
     if not isinstance(kb, KnowledgeBase):
-        raise IndexFormatError(f"{path / KB_FILE} does not hold a knowledge base. Build the index anew.")
+        raise IndexFormatError(f"{path / KB_FILE} does not hold a knowledge base. {rebuild_hint(path)}")
     kb.__dict__["store"] = store
     _relocate(kb, path, manifest)
     kb.index_dir = path  # type: ignore[attr-defined]
     return kb
 
 
-def _open_store(store_path: Path) -> Any:
+def _open_store(path: Path) -> Any:
     import pyoxigraph as ox
 
+    store_path = path / STORE_DIR
     if not store_path.is_dir():
-        raise IndexFormatError(f"{store_path} is missing; the index is damaged. Build it anew.")
+        raise IndexFormatError(f"{store_path} is missing; the index is damaged. {rebuild_hint(path)}")
     try:
         return ox.Store.read_only(str(store_path))
     except OSError as error:
-        raise IndexFormatError(
-            f"cannot open the store {store_path}: {error}. Build the index anew."
-        ) from None
+        raise IndexFormatError(f"cannot open the store {store_path}: {error}. {rebuild_hint(path)}") from None
 
 
 def _relocate(kb: Any, path: Path, manifest: dict[str, Any]) -> None:
