@@ -313,7 +313,10 @@ def test_a_killed_build_leaves_the_old_index_serving(tmp_path: Path, icamo: Path
             if ready:
                 seen += build.stderr.readline()
         staging = [p for p in tmp_path.iterdir() if p.name.startswith(".index.cw-staging-")]
-        assert len(staging) == 1 and (staging[0] / "store").is_dir()  # the new store, half written
+        assert len(staging) == 1
+        while not any((staging[0] / "store").glob("*")):  # the new store, being written
+            assert build.poll() is None and time.monotonic() < deadline, seen
+            time.sleep(0.01)
         os.kill(build.pid, signal.SIGKILL)
     finally:
         build.kill()
