@@ -17,7 +17,7 @@ from live_server import ROOT, free_port
 
 @contextmanager
 def serve_with(
-    log: Path, args: Sequence[str], port: int | None = None
+    log: Path, args: Sequence[str], port: int | None = None, env: dict[str, str] | None = None
 ) -> Iterator[tuple[str, subprocess.Popen]]:
     """Start ``causal-web serve ARGS`` on a free port (or ``port``), wait for /health (90 s at
     most), always stop it (SIGTERM, then SIGKILL). Yields the base URL and the process."""
@@ -25,7 +25,7 @@ def serve_with(
     command = [sys.executable, "-m", "causal_web", "serve", "--host", "127.0.0.1", "--port", str(port), *args]
     with log.open("wb") as out:
         process = subprocess.Popen(
-            command, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, env=dict(os.environ)
+            command, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, env={**os.environ, **(env or {})}
         )
     url = f"http://127.0.0.1:{port}/"
     try:

@@ -284,6 +284,32 @@ def test_rebuild_index_serves_the_edited_data(tmp_path: Path, bundled_copy: Path
     assert after != before and after == content_hash([bundled_copy])
 
 
+@pytest.mark.slow
+@pytest.mark.server
+def test_the_memory_cap_holds_on_an_index_backed_store(tmp_path: Path, bundled_index: Path) -> None:
+    import psutil
+
+    def tree_rss(pid: int) -> int:
+        parent = psutil.Process(pid)
+        return sum(p.memory_info().rss for p in [parent, *parent.children(recursive=True)])
+
+    env = {"CAUSAL_WEB_SPARQL_MEMORY_MB": "256", "CAUSAL_WEB_SPARQL_TIMEOUT": "60"}
+    with serve_with(tmp_path / "serve.log", ["--index", str(bundled_index)], env=env) as (url, process):
+        ask = {"query": "ASK { ?s ?p ?o }"}
+        for _ in range(3):
+            assert httpx.get(url + "sparql", params=ask, timeout=60).status_code == 200
+        baseline = tree_rss(process.pid)
+        cross = {"query": "SELECT * WHERE {?a ?b ?c . ?d ?e ?f} ORDER BY ?c ?f"}
+        response = httpx.get(url + "sparql", params=cross, timeout=180)
+        assert response.status_code == 507, response.text
+        assert response.json()["type"].endswith("/query-memory") and "256 MiB" in response.json()["detail"]
+        assert httpx.get(url + "sparql", params=ask, timeout=60).status_code == 200
+        deadline = time.monotonic() + 20
+        while tree_rss(process.pid) > baseline * 1.2 and time.monotonic() < deadline:
+            time.sleep(0.25)
+        assert tree_rss(process.pid) <= baseline * 1.2
+
+
 # -- a build killed midway ------------------------------------------------------------------
 
 
