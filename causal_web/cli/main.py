@@ -522,6 +522,10 @@ from causal_web.remote.cli import push_command  # noqa: E402
 
 main.add_command(push_command)
 
+from causal_web.cli.index import index_command  # noqa: E402
+
+main.add_command(index_command)
+
 from causal_web.viz.cli import figure, render  # noqa: E402
 
 main.add_command(render)
