@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import run_cli
 
 from causal_web.errors import QueryError, UnknownIdError
 from causal_web.web.chains import trace_chains
@@ -118,7 +119,95 @@ def test_caps_bound_the_work(kb):
     result = trace_chains(
         kb.web, "constructive-conflict-resolution", "collaborative-behaviour", max_hops=6, max_expansions=3
     )
-    assert result.truncated and result.explored <= 4
+    assert result.truncated and result.explored == 3
+    assert result.budget["reason"] == "expansions" and result.budget["expansions"] == 3
+
+
+# The search budget. Shared vision is the context of two records only: R21-016 (shared vision,
+# through reduced conflict, to enhanced trust) and the background claim S22-017, which chains
+# leave out by default; no concept is narrower than shared vision or task achievement. So with
+# two hops the search takes shared vision off the stack (1), steps to trust (2), whose hop to
+# task achievement (R21-001, R21-002) is the only one that ends within the second hop, and
+# takes task achievement (3): one chain in three expansions.
+
+
+def test_three_expansions_find_the_one_two_hop_chain(kb):
+    result = trace_chains(kb.web, "shared-vision", "task-achievement", max_hops=2, max_expansions=3)
+    assert (result.start, result.end) == (["shared-vision"], ["task-achievement"])
+    assert [c.concepts for c in result.chains] == [["shared-vision", "trust", "task-achievement"]]
+    assert not result.truncated
+    assert result.budget["expansions"] == 3 and result.budget["reason"] is None
+    assert result.budget["max_expansions"] == 3
+
+
+def test_two_expansions_stop_before_the_chain_is_reached(kb):
+    result = trace_chains(kb.web, "shared-vision", "task-achievement", max_hops=2, max_expansions=2)
+    assert result.chains == [] and result.truncated
+    assert result.budget["expansions"] == 2 and result.budget["reason"] == "expansions"
+    body = result.to_dict()
+    assert body["truncated"] is True and body["budget"]["reason"] == "expansions"
+    assert set(body["budget"]) == {"max_expansions", "time_budget_ms", "expansions", "elapsed_ms", "reason"}
+
+
+def test_a_zero_time_budget_truncates_before_any_expansion(kb):
+    result = trace_chains(kb.web, "shared-vision", "task-achievement", time_budget=0)
+    assert result.chains == [] and result.truncated
+    assert result.budget["reason"] == "time"
+    assert result.budget["expansions"] == 0 and result.budget["time_budget_ms"] == 0
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "options"),
+    [
+        ("shared-vision", "task-achievement", {}),
+        ("constructive-conflict-resolution", "collaborative-behaviour", {"max_hops": 5}),
+        ("shared-vision", "collaborative-behaviour", {"via": "core mechanisms"}),
+        ("authenticity", "ioc-success", {"include_background": True}),
+        ("trust", "faith", {"phases": ["review-2021"], "min_sources": 0}),
+    ],
+)
+def test_a_large_budget_changes_nothing_on_the_bundled_data(kb, start, end, options):
+    default = trace_chains(kb.web, start, end, **options)
+    large = trace_chains(kb.web, start, end, max_expansions=10_000_000, time_budget=None, **options)
+    assert default.budget["reason"] is None and large.budget["reason"] is None
+    assert large.budget["time_budget_ms"] is None
+    without_budget = [{k: v for k, v in r.to_dict().items() if k != "budget"} for r in (default, large)]
+    assert without_budget[0] == without_budget[1]
+
+
+def test_the_first_chain_needs_the_same_expansions_as_the_default_budget_uses(kb):
+    # shared vision -> trust -> task achievement within two hops: three expansions, whatever the budget
+    assert trace_chains(kb.web, "shared-vision", "task-achievement", max_hops=2).budget["expansions"] == 3
+
+
+def test_bad_budgets_are_named(kb):
+    with pytest.raises(QueryError, match="max_expansions"):
+        trace_chains(kb.web, "trust", "faith", max_expansions=0)
+    with pytest.raises(QueryError, match="time_budget"):
+        trace_chains(kb.web, "trust", "faith", time_budget=-1)
+
+
+def test_the_cli_says_when_the_budget_ran_out():
+    done = run_cli(
+        "chains",
+        "--from",
+        "shared-vision",
+        "--to",
+        "task-achievement",
+        "--max-hops",
+        "2",
+        "--max-expansions",
+        "2",
+    )
+    assert done.returncode == 0, done.stderr
+    assert "No chain from shared-vision to task-achievement within 2 hops." in done.stdout
+    assert "Search truncated: the budget of 2 node expansions ran out (raise --max-expansions)" in done.stdout
+    done = run_cli("chains", "--from", "shared-vision", "--to", "task-achievement", "--time-budget-ms", "0")
+    assert "Search truncated: the time budget of 0 ms ran out after 0 node expansions" in done.stdout
+    done = run_cli("chains", "--from", "shared-vision", "--to", "task-achievement", "--max-hops", "2")
+    assert "1 chain(s)\n" in done.stdout and "truncated" not in done.stdout.lower()
+    done = run_cli("chains", "--from", "shared-vision", "--to", "task-achievement", "--max-expansions", "0")
+    assert done.returncode != 0 and "--max-expansions" in done.stderr and "Traceback" not in done.stderr
 
 
 def test_bad_parameters_are_named(kb):

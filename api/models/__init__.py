@@ -24,6 +24,7 @@ from causal_web.api.models.records import (
 )
 from causal_web.api.models.results import (
     Chain,
+    ChainBudget,
     ChainHop,
     ChainResult,
     ConceptDetail,
@@ -41,6 +42,7 @@ from causal_web.api.models.results import (
 __all__ = [
     "CMOC",
     "Chain",
+    "ChainBudget",
     "ChainHop",
     "ChainResult",
     "Citation",

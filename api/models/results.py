@@ -6,6 +6,8 @@ They follow the ``to_dict`` methods of :mod:`causal_web.web.chains` and the dict
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 from causal_web.api.models.base import EXACT, LOOSE
@@ -14,6 +16,7 @@ from causal_web.api.models.records import Concept
 
 __all__ = [
     "Chain",
+    "ChainBudget",
     "ChainHop",
     "ChainResult",
     "ConceptDetail",
@@ -128,6 +131,24 @@ class Chain(ExactModel):
     hops: list[ChainHop]
 
 
+class ChainBudget(ExactModel):
+    """The search budget of a chain question, and how much of it the search used."""
+
+    max_expansions: int = Field(
+        description="Most node expansions (paths taken off the search stack) allowed."
+    )
+    time_budget_ms: float | None = Field(
+        description="Most wall-clock time for the search, in milliseconds; null: no time limit."
+    )
+    expansions: int = Field(description="Node expansions used.")
+    elapsed_ms: float = Field(
+        description="Time the search took, in milliseconds (ranking the chains found comes after)."
+    )
+    reason: Literal["time", "expansions"] | None = Field(
+        description="The part of the budget that ran out and stopped the search; null when neither did."
+    )
+
+
 class ChainResult(ExactModel):
     """Chains found, best supported first."""
 
@@ -137,7 +158,11 @@ class ChainResult(ExactModel):
     include_background: bool = Field(description="Whether background and aggregate records were used.")
     total: int = Field(description="Chains returned (at most limit).")
     limit: int
-    truncated: bool = Field(description="True when more chains exist than were returned.")
+    truncated: bool = Field(
+        description="True when a bound cut the search short: the budget ran out (see budget.reason), "
+        "or more chains were found than limit."
+    )
+    budget: ChainBudget
     chains: list[Chain]
 
 

@@ -10,7 +10,7 @@ from causal_web.api.deps import AppSettings
 from causal_web.api.models import ChainResult
 from causal_web.api.problems import problem_responses
 from causal_web.api.review_scope import ReviewKB
-from causal_web.web.chains import HARD_MAX_HOPS, trace_chains
+from causal_web.web.chains import DEFAULT_MAX_EXPANSIONS, DEFAULT_TIME_BUDGET, HARD_MAX_HOPS, trace_chains
 
 router = APIRouter(tags=["Chains"])
 
@@ -46,12 +46,33 @@ def get_chains(
         bool,
         Query(description="Also use records that are not findings (background framing, aggregate claims)."),
     ] = False,
+    max_expansions: Annotated[
+        int,
+        Query(
+            ge=1,
+            le=10_000_000,
+            description="Search budget: most node expansions (paths taken off the search stack). "
+            "When it runs out, the chains found so far are returned with truncated true and "
+            "budget.reason 'expansions'.",
+        ),
+    ] = DEFAULT_MAX_EXPANSIONS,
+    time_budget_ms: Annotated[
+        float,
+        Query(
+            ge=0,
+            le=60_000,
+            description="Search budget: most wall-clock time for the search, in milliseconds. When "
+            "it runs out, the chains found so far are returned with truncated true and "
+            "budget.reason 'time'.",
+        ),
+    ] = DEFAULT_TIME_BUDGET * 1000,
 ) -> dict:
     """Chains in which each hop's outcome feeds the next hop's context or mechanism, strongest
     weakest hop first (in independent evidence bases). Each hop reports its valence counts and
     summary valence, how it joins the hop before (a nesting stated by the authors, assembled by
     the curator, or by the tool: a hypothesis), and ``stitched`` when it shares no evidence base
-    with the hop before."""
+    with the hop before. The search has a budget of node expansions and time; ``budget`` reports
+    it and what was used, and ``truncated`` says whether a bound cut the search short."""
     result = trace_chains(
         kb.web,
         start,
@@ -63,5 +84,7 @@ def get_chains(
         limit=limit,
         include_background=include_background,
         scorer=settings.evidence_scorer,
+        max_expansions=max_expansions,
+        time_budget=time_budget_ms / 1000,
     )
     return {**result.to_dict(), "limit": limit}

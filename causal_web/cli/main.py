@@ -337,6 +337,20 @@ def concept(concept_id: str, data_dir: Path | None, as_json: bool) -> None:
     is_flag=True,
     help="Also use records that are not findings (background framing, aggregate summaries).",
 )
+@click.option(
+    "--max-expansions",
+    type=click.IntRange(1, 10_000_000),
+    default=20_000,
+    show_default=True,
+    help="Search budget: most node expansions (paths taken off the search stack).",
+)
+@click.option(
+    "--time-budget-ms",
+    type=click.FloatRange(0, 60_000),
+    default=50.0,
+    show_default=True,
+    help="Search budget: most wall-clock time for the search, in milliseconds.",
+)
 @data_option
 @_json_option
 @guarded
@@ -349,13 +363,16 @@ def chains(
     min_sources: int,
     limit: int,
     include_background: bool,
+    max_expansions: int,
+    time_budget_ms: float,
     data_dir: Path | None,
     as_json: bool,
 ) -> None:
     """Trace chains of CMOCs from one concept to another, each hop with its evidence.
 
     Each hop reports its records, independent evidence bases and valence counts; a hop after
-    the first says how it joins the one before (stated, curator, or tool: a hypothesis).
+    the first says how it joins the one before (stated, curator, or tool: a hypothesis). The
+    search stops when its budget (--max-expansions, --time-budget-ms) runs out, and says so.
     """
     from causal_web.knowledge_base import load
     from causal_web.web.chains import trace_chains
@@ -371,6 +388,8 @@ def chains(
         min_sources=min_sources,
         limit=limit,
         include_background=include_background,
+        max_expansions=max_expansions,
+        time_budget=time_budget_ms / 1000,
     )
     if as_json:
         _print_json(result.to_dict())
@@ -379,6 +398,7 @@ def chains(
         click.echo(
             f"No chain from {start} to {end}" + (f" via {via}" if via else "") + f" within {max_hops} hops."
         )
+        _echo_budget(result)
         return
     for number, chain in enumerate(result.chains, start=1):
         hypothesis = "  [hypothesis: joined by shared concepts only]" if chain.hypothesis else ""
@@ -403,8 +423,24 @@ def chains(
                 f"+{counts['+']} -{counts['-']} ?{counts['unspecified']}): "
                 f"{', '.join(hop.records)}; bases {', '.join(hop.bases)}{flag}"
             )
-    more = " (more exist: raise --limit or --max-hops)" if result.truncated else ""
+    more = " (more exist: raise --limit or --max-hops)" if result.truncated and not result.reason else ""
     click.echo(f"\n{len(result.chains)} chain(s){more}")
+    _echo_budget(result)
+
+
+def _echo_budget(result: object) -> None:
+    """Say when the chain search ran out of its budget, and which part."""
+    budget = result.budget  # type: ignore[attr-defined]
+    if budget["reason"] == "expansions":
+        click.echo(
+            f"Search truncated: the budget of {budget['max_expansions']} node expansions ran out "
+            "(raise --max-expansions); more chains may exist."
+        )
+    elif budget["reason"] == "time":
+        click.echo(
+            f"Search truncated: the time budget of {budget['time_budget_ms']:g} ms ran out after "
+            f"{budget['expansions']} node expansions (raise --time-budget-ms); more chains may exist."
+        )
 
 
 @main.command()

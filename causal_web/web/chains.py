@@ -1,10 +1,12 @@
 """Chain tracing: paths of CMOCs from one concept to another, each hop with its evidence.
 
 A chain is a sequence of hops in which each hop's outcome concept is the next hop's entry
-(context or mechanism) concept. The search is bounded three ways: a hop cap, a result cap
-and a cap on the paths explored, so a question asked of a large web cannot run away. A
-reverse breadth-first pass first marks how far each concept is from the target, and the
-forward search never steps where the target is out of reach.
+(context or mechanism) concept. A reverse breadth-first pass first marks how far each concept
+is from the target, and the depth-first forward search never steps where the target is out of
+reach. The search is bounded by a hop cap, a result cap and a budget: at most
+``max_expansions`` node expansions (a path taken off the search stack) and ``time_budget``
+seconds of wall-clock time for the two passes together. A result says whether a bound cut it
+short (``truncated``) and what the budget was and how much of it was used (``budget``).
 
 Chains are hypotheses assembled from configurations. Each hop after the first says how it joins
 the hop before: through a nesting the authors state (``stated``), one the curator assembled
@@ -15,9 +17,12 @@ not findings (background framing, aggregate summaries) are left out unless asked
 
 from __future__ import annotations
 
+import time
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import pairwise
+from typing import Any
 
 from causal_web.errors import QueryError, UnknownIdError
 from causal_web.evidence.assess import assess_hop
@@ -25,6 +30,8 @@ from causal_web.model.records import ConceptGroup, Valence
 from causal_web.web.graph import CausalWeb, HopEvidence, summary_valence
 
 __all__ = [
+    "DEFAULT_MAX_EXPANSIONS",
+    "DEFAULT_TIME_BUDGET",
     "HARD_MAX_HOPS",
     "Chain",
     "ChainHop",
@@ -36,7 +43,16 @@ __all__ = [
 HARD_MAX_HOPS = 8
 DEFAULT_MAX_HOPS = 4
 DEFAULT_LIMIT = 50
-DEFAULT_MAX_EXPANSIONS = 200_000
+# The default budget. On a 100k-CMOC synthetic web a typical question needs a few hundred to a
+# few thousand expansions; 20,000 expansions take about 30-40 ms on this machine, and the time
+# budget caps the rest, so the slowest questions stop at about the same point at any size.
+DEFAULT_MAX_EXPANSIONS = 20_000
+DEFAULT_TIME_BUDGET = 0.05  # seconds
+# Hops looked at between two readings of the clock.
+_CHECK_EVERY = 1024
+_NO_HOPS: dict = {}
+# Memoised per-hop work (chain-hop views and assessments) kept per web, at most this many.
+_CACHE_SIZE = 20_000
 
 _GROUP_ALIASES = {
     "core mechanisms": ConceptGroup.CORE_MECHANISM.value,
@@ -179,8 +195,23 @@ class ChainResult:
     via: list[str] | None
     chains: list[Chain] = field(default_factory=list)
     truncated: bool = False
-    explored: int = 0
+    explored: int = 0  # node expansions used
     include_background: bool = False
+    max_expansions: int = DEFAULT_MAX_EXPANSIONS
+    time_budget: float | None = DEFAULT_TIME_BUDGET
+    elapsed: float = 0.0  # seconds spent in the search
+    reason: str | None = None  # the budget that ran out: "time" or "expansions"
+
+    @property
+    def budget(self) -> dict[str, Any]:
+        """The search budget and what was used of it; ``reason`` names the part that ran out."""
+        return {
+            "max_expansions": self.max_expansions,
+            "time_budget_ms": None if self.time_budget is None else round(self.time_budget * 1000, 3),
+            "expansions": self.explored,
+            "elapsed_ms": round(self.elapsed * 1000, 3),
+            "reason": self.reason,
+        }
 
     def to_dict(self) -> dict:
         return {
@@ -190,6 +221,7 @@ class ChainResult:
             "include_background": self.include_background,
             "total": len(self.chains),
             "truncated": self.truncated,
+            "budget": self.budget,
             "chains": [c.to_dict() for c in self.chains],
         }
 
@@ -216,21 +248,73 @@ def resolve_concepts(web: CausalWeb, name: str, allow_groups: bool = True) -> li
     return sorted(web.narrower(key))
 
 
+class _Clock:
+    """The time budget, read every ``_CHECK_EVERY`` units of work (hops looked at) and once at the
+    start, so that a search of a few hundred hops never reads the clock after it has begun and a
+    zero budget stops before any work."""
+
+    __slots__ = ("deadline", "next_check", "work")
+
+    def __init__(self, deadline: float) -> None:
+        self.deadline = deadline
+        self.work = 0
+        self.next_check = 0
+
+    def spent(self, work: int) -> bool:
+        self.work += work
+        if self.work < self.next_check:
+            return False
+        self.next_check = self.work + _CHECK_EVERY
+        return time.perf_counter() >= self.deadline
+
+
 def _distances_to(
-    web: CausalWeb, targets: set[str], max_hops: int, allowed: set[tuple[str, str]] | None
-) -> dict[str, int]:
-    distance = {t: 0 for t in targets}
+    reverse: dict[str, Iterable[str]],
+    targets: set[str],
+    max_hops: int,
+    clock: _Clock,
+    keep: Callable[[str, str], bool] | None = None,
+) -> dict[str, int] | None:
+    """How many hops each concept is from ``targets`` over the hops of ``reverse`` (concept to
+    the concepts with a hop to it) that ``keep`` keeps (all if None), for the concepts a chain
+    of ``max_hops`` can step onto (up to ``max_hops - 1``: a chain's start needs no distance);
+    None when the time budget ran out first."""
+    distance = dict.fromkeys(targets, 0)
     queue = deque(targets)
+    last = max_hops - 1
+    if clock.spent(0):
+        return None
     while queue:
         node = queue.popleft()
-        if distance[node] >= max_hops:
+        step = distance[node] + 1
+        if step > last:
             continue
-        for prev in web.reverse.get(node, ()):
-            if prev in distance or (allowed is not None and (prev, node) not in allowed):
-                continue
-            distance[prev] = distance[node] + 1
-            queue.append(prev)
+        before = reverse.get(node, ())
+        if clock.spent(len(before)):  # type: ignore[arg-type]
+            return None
+        for prev in before:
+            if prev not in distance and (keep is None or keep(prev, node)):
+                distance[prev] = step
+                queue.append(prev)
     return distance
+
+
+def _reverse_of_findings(web: CausalWeb, min_sources: int) -> dict[str, tuple[str, ...]]:
+    """``web.reverse`` over the hops that stand on a finding with ``min_sources`` (0 or 1) sources
+    left once non-findings are set aside; worked out once per web."""
+    key = ("reverse-findings", min_sources)
+    found = web.derived.get(key)
+    if found is None:
+        hops = web.hops
+        found = {}
+        for v, us in web.reverse.items():
+            kept = tuple(
+                u for u in us if (h := hops[u][v].restricted(None, False)) and h.n_sources >= min_sources
+            )
+            if kept:
+                found[v] = kept
+        web.derived[key] = found
+    return found
 
 
 def trace_chains(
@@ -245,6 +329,7 @@ def trace_chains(
     max_expansions: int = DEFAULT_MAX_EXPANSIONS,
     include_background: bool = False,
     scorer: str | None = None,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
 ) -> ChainResult:
     """Chains of CMOCs (and stated links) from ``start`` to ``end``.
 
@@ -255,6 +340,10 @@ def trace_chains(
     weakest-link evidence bases (strongest first), then fewer inferred or incomplete hops, then
     fewer tool-assembled joins, then length, then concept IDs. Every hop carries its evidence
     status, confidence (by the evidence ``scorer`` named, default "bases") and explanation.
+
+    The search stops after ``max_expansions`` node expansions or ``time_budget`` seconds (None:
+    no time limit), whichever comes first; the result is then ``truncated`` and its ``budget``
+    says which ran out. The chains found until then are ranked and returned.
     """
     if not 1 <= max_hops <= HARD_MAX_HOPS:
         raise QueryError(f"max_hops must be between 1 and {HARD_MAX_HOPS}, not {max_hops}", "max_hops")
@@ -262,6 +351,10 @@ def trace_chains(
         raise QueryError(f"limit must be at least 1, not {limit}", "limit")
     if min_sources < 0:
         raise QueryError(f"min_sources cannot be negative, not {min_sources}", "min_sources")
+    if max_expansions < 1:
+        raise QueryError(f"max_expansions must be at least 1, not {max_expansions}", "max_expansions")
+    if time_budget is not None and not time_budget >= 0:
+        raise QueryError(f"time_budget cannot be negative, not {time_budget}", "time_budget")
     starts = set(resolve_concepts(web, start, allow_groups=False))
     ends = set(resolve_concepts(web, end, allow_groups=False))
     via_set = set(resolve_concepts(web, via)) if via else None
@@ -270,112 +363,204 @@ def trace_chains(
         unknown = phase_set - set(web.dataset.phases)
         if unknown:
             raise UnknownIdError("phase", sorted(unknown)[0], web.dataset.phases)
-
-    def usable(hop: HopEvidence) -> HopEvidence | None:
-        hop = hop.restricted(phase_set, include_background)
-        if hop is None or len(hop.sources) < min_sources:
-            return None
-        return hop
-
-    allowed = None
-    if phase_set or min_sources > 1:
-        allowed = {(u, v) for u, row in web.hops.items() for v, hop in row.items() if usable(hop) is not None}
-    elif not include_background:
-        allowed = web.finding_pairs()
-    distance = _distances_to(web, ends, max_hops, allowed)
     result = ChainResult(
         sorted(starts),
         sorted(ends),
         sorted(via_set) if via_set else None,
         include_background=include_background,
+        max_expansions=max_expansions,
+        time_budget=time_budget,
     )
+    hops = web.hops
+    keep = None
+    if phase_set is None and min_sources <= 1:
+        # The common questions: each hop is the web's own, or its findings-only copy (kept).
+        if include_background:
+            reverse: dict[str, Iterable[str]] = web.reverse
+
+            def usable(hop: HopEvidence) -> HopEvidence | None:
+                return hop if hop.n_sources >= min_sources else None
+        else:
+            reverse = _reverse_of_findings(web, min_sources)  # once per web, outside the budget
+
+            def usable(hop: HopEvidence) -> HopEvidence | None:
+                kept = hop.restricted(None, False)
+                return kept if kept is not None and kept.n_sources >= min_sources else None
+    else:
+        # A hop as the question may use it (its evidence filtered), worked out once per question.
+        memo: dict[int, HopEvidence | None] = {}
+
+        def usable(hop: HopEvidence) -> HopEvidence | None:
+            key = id(hop)
+            if key not in memo:
+                kept = hop.restricted(phase_set, include_background)
+                memo[key] = kept if kept is not None and kept.n_sources >= min_sources else None
+            return memo[key]
+
+        reverse = web.reverse
+
+        def keep(u: str, v: str) -> bool:
+            return usable(hops[u][v]) is not None
+
+    started = time.perf_counter()
+    clock = _Clock(float("inf") if time_budget is None else started + time_budget)
+    distance = _distances_to(reverse, ends, max_hops, clock, keep)
+    if distance is None:
+        result.truncated, result.reason = True, "time"
+        result.elapsed = time.perf_counter() - started
+        return result
     found: list[list[HopEvidence]] = []
     # Gather a few more than asked for, so the best are chosen from a fair sample, not just the first found.
     gather_cap = max(limit * 4, limit + 20)
-
-    def passes_via(path: list[HopEvidence]) -> bool:
-        if via_set is None:
-            return True
-        return any(hop.source in via_set or hop.target in via_set or hop.mechanisms & via_set for hop in path)
-
+    expansions = 0
+    far = max_hops + 1
     for origin in sorted(starts):
-        if origin not in distance:
-            continue
-        stack: list[tuple[str, list[HopEvidence], set[str]]] = [(origin, [], {origin})]
+        # A stack entry: (concept, hop taken to it, the entry before, hops so far).
+        stack: list[tuple[str, HopEvidence | None, Any, int]] = [(origin, None, None, 0)]
         while stack:
-            node, path, visited = stack.pop()
-            result.explored += 1
-            if result.explored > max_expansions or len(found) >= gather_cap:
+            if len(found) >= gather_cap:
                 result.truncated = True
-                stack.clear()
                 break
-            if path and node in ends:
-                if passes_via(path):
+            if expansions >= max_expansions:
+                result.truncated, result.reason = True, "expansions"
+                break
+            entry = stack[-1]
+            node, _hop, _parent, depth = entry
+            row = _NO_HOPS if depth and node in ends else hops.get(node, _NO_HOPS)
+            if clock.spent(len(row)):
+                result.truncated, result.reason = True, "time"
+                break
+            stack.pop()
+            expansions += 1
+            if depth and node in ends:
+                path = _path(entry)
+                if via_set is None or _passes(path, via_set):
                     found.append(path)
                 continue
-            remaining = max_hops - len(path)
-            for target, hop in sorted(web.hops.get(node, {}).items(), reverse=True):
-                if target in visited or distance.get(target, max_hops + 1) > remaining - 1:
+            remaining = max_hops - depth - 1
+            for target, hop in row.items():
+                if distance.get(target, far) > remaining or _on_path(entry, target):
                     continue
                 hop = usable(hop)
-                if hop is None:
-                    continue
-                stack.append((target, [*path, hop], visited | {target}))
+                if hop is not None:
+                    stack.append((target, hop, entry, depth + 1))
         if result.truncated:
             break
+    result.explored = expansions
+    result.elapsed = time.perf_counter() - started
 
-    nestings = _nesting_index(web)
-    ranked = sorted(((_chain(path, nestings), path) for path in found), key=lambda pair: pair[0].rank_key())
-    chains = [chain for chain, _path in ranked]
-    result.chains = chains[:limit]
-    for chain, path in ranked[:limit]:
-        for hop, evidence in zip(chain.hops, path, strict=True):
-            hop.assessment = assess_hop(web.dataset, evidence, hop.nesting, scorer)
-    result.truncated = result.truncated or len(chains) > limit
+    joins = [_joins(web, path) for path in found]
+    order = sorted(range(len(found)), key=lambda i: _rank_key(found[i], joins[i]))
+    result.chains = [_chain(web, found[i], joins[i], scorer) for i in order[:limit]]
+    result.truncated = result.truncated or len(found) > limit
     return result
 
 
-def _nesting_index(web: CausalWeb) -> dict[tuple[str, str], str]:
-    """(from CMOC, to CMOC) to the strongest provenance of a recorded nesting between them."""
-    rank = {"stated": 0, "curator": 1}
-    index: dict[tuple[str, str], str] = {}
-    for nesting in web.dataset.nestings.values():
-        key = (nesting.source, nesting.target)
-        if key not in index or rank[nesting.provenance] < rank[index[key]]:
-            index[key] = nesting.provenance
-    return index
+def _path(entry: tuple) -> list[HopEvidence]:
+    path = []
+    while entry[1] is not None:
+        path.append(entry[1])
+        entry = entry[2]
+    path.reverse()
+    return path
 
 
-def _join(previous: HopEvidence, hop: HopEvidence, nestings: dict[tuple[str, str], str]) -> str:
-    found = {nestings.get((a, b)) for a in previous.records for b in hop.records} - {None}
-    if "stated" in found:
-        return "stated"
-    if "curator" in found:
-        return "curator"
-    return "tool"
+def _on_path(entry: tuple | None, concept: str) -> bool:
+    while entry is not None:
+        if entry[0] == concept:
+            return True
+        entry = entry[2]
+    return False
 
 
-def _chain(path: list[HopEvidence], nestings: dict[tuple[str, str], str]) -> Chain:
+def _passes(path: list[HopEvidence], via_set: set[str]) -> bool:
+    return any(
+        hop.source in via_set or hop.target in via_set or not via_set.isdisjoint(hop.through) for hop in path
+    )
+
+
+def _rank_key(path: list[HopEvidence], joins: list[str | None]) -> tuple:
+    """:meth:`Chain.rank_key`, from the hops before they are turned into :class:`ChainHop`."""
+    return (
+        -min(hop.n_bases for hop in path),
+        sum(hop.flagged for hop in path),
+        joins.count("tool"),
+        len(path),
+        [path[0].source, *(hop.target for hop in path)],
+    )
+
+
+def _joins(web: CausalWeb, path: list[HopEvidence]) -> list[str | None]:
+    """How each hop joins the one before (None for the first): the strongest recorded nesting
+    from a record of the hop before to a record of this one, else ``tool``."""
+    found: list[str | None] = [None]
+    for previous, hop in pairwise(path):
+        best = "tool"
+        if previous.nest_out and hop.nest_in:
+            for record in previous.nest_out:
+                for target, provenance in web.nestings_from[record].items():
+                    if target in hop.nest_in:
+                        best = provenance if provenance == "stated" or best == "tool" else best
+        found.append(best)
+    return found
+
+
+def _memo(web: CausalWeb, hop: HopEvidence, key: tuple, make: Callable[[], Any]) -> Any:
+    """``make()``, kept on the web for the hops that live as long as it."""
+    if not hop.kept:
+        return make()
+    cache = web.cache
+    full_key = (id(hop), *key)
+    value = cache.get(full_key)
+    if value is None:
+        if len(cache) >= _CACHE_SIZE:
+            cache.clear()
+        value = cache[full_key] = make()
+    return value
+
+
+def _hop_view(hop: HopEvidence) -> tuple:
+    counts = hop.valence_counts
+    return (
+        tuple(hop.records),
+        tuple(sorted(hop.sources)),
+        frozenset(hop.bases),
+        tuple(hop._phases),
+        counts,
+        summary_valence(counts),
+        tuple(hop.record_kinds),
+    )
+
+
+def _chain(web: CausalWeb, path: list[HopEvidence], joins: list[str | None], scorer: str | None) -> Chain:
     hops = []
-    previous: HopEvidence | None = None
-    for hop in path:
+    previous_bases: frozenset[str] | None = None
+    for hop, nesting in zip(path, joins, strict=True):
+        records, sources, bases, phases, counts, valence, kinds = _memo(
+            web, hop, ("view",), lambda h=hop: _hop_view(h)
+        )
+        tool = nesting == "tool"
+        assessment = _memo(
+            web, hop, ("assess", tool, scorer), lambda h=hop, n=nesting: assess_hop(web.dataset, h, n, scorer)
+        )
         hops.append(
             ChainHop(
                 source=hop.source,
                 target=hop.target,
-                records=list(hop.records),
-                through=sorted(hop.mechanisms),
-                sources=sorted(hop.sources),
-                bases=sorted(hop.bases),
-                phases=sorted(hop.phases),
-                valence_counts=(counts := hop.valence_counts),
-                valence=summary_valence(counts),  # counted once, not again through hop.valence
-                record_kinds=hop.record_kinds,
+                records=list(records),
+                through=list(hop.through),
+                sources=list(sources),
+                bases=sorted(bases),
+                phases=list(phases),
+                valence_counts=dict(counts),
+                valence=valence,
+                record_kinds=list(kinds),
                 inferred=hop.inferred,
                 incomplete=hop.incomplete,
-                nesting=None if previous is None else _join(previous, hop, nestings),
-                stitched=previous is not None and not (hop.bases & previous.bases),
+                nesting=nesting,
+                stitched=previous_bases is not None and previous_bases.isdisjoint(bases),
+                assessment=dict(assessment),
             )
         )
-        previous = hop
+        previous_bases = bases
     return Chain(hops)

@@ -13,6 +13,10 @@ Two graphs are built from the same dataset:
   mechanisms it works through; with no outcome, contexts lead to mechanisms. Each stated link
   is a hop, except ``constitutes`` links, which say what a construct is made of.
 
+The web is stored compactly (:mod:`causal_web.web.compact`): each record is one shared row and
+each piece of evidence two integers naming it. ``graph`` is built from that on first use and
+kept; chains and a concept's neighbourhood read the compact form and never build it.
+
 Uncoded parts draw no edge. Valence is never multiplied away: every hop and every aggregated
 edge counts its records by stated valence (``+``, ``-``, ``unspecified``) and summarises them
 as ``+`` or ``-`` when every stated valence agrees, ``mixed`` only when stated valences
@@ -21,9 +25,10 @@ disagree, and ``unspecified`` when none is stated. An unsigned record never hide
 
 from __future__ import annotations
 
+import threading
+from array import array
 from collections.abc import Iterable
-from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any
 
 import networkx as nx
 
@@ -31,6 +36,18 @@ from causal_web.evidence.assess import assess_edge
 from causal_web.model.loading import gc_paused
 from causal_web.model.records import CMOC, CausalLink, Dataset, Part, Valence
 from causal_web.model.relations import derived_relations, entry_hops
+from causal_web.web.compact import (
+    BASES,
+    EXCLUDED_BY_DEFAULT,
+    KIND,
+    RECORD,
+    SOURCES,
+    VALENCE_KEYS,
+    EdgeEvidence,
+    HopEvidence,
+    RecordTable,
+    count_packed,
+)
 
 __all__ = [
     "EXCLUDED_BY_DEFAULT",
@@ -42,29 +59,9 @@ __all__ = [
     "summary_valence",
 ]
 
-# Record kinds that are not findings: left out of chains unless asked for.
-EXCLUDED_BY_DEFAULT = frozenset({"background", "aggregate"})
 # Link kinds that never become hops: they say what a construct is made of, not what causes what.
 _NOT_CAUSAL = frozenset({"constitutes"})
-VALENCE_KEYS = ("+", "-", "unspecified")
-
-
-class EdgeEvidence(NamedTuple):
-    """One record behind an edge or hop. A tuple, so that it serialises as JSON."""
-
-    record: str
-    kind: str  # "cmoc" or "link"
-    record_kind: str  # the record's own kind: cmoc, background, stated, aggregate, ...
-    phase: str
-    sources: tuple[str, ...]
-    bases: tuple[str, ...]
-    cause_label: str
-    effect_label: str
-    citation: str
-    valence: str  # "+", "-" or "unspecified"
-    relation: str  # enables | constrains | generates, or the link's relation
-    inferred: bool
-    incomplete: bool
+_EDGE_LIST_FIELDS = ("cmocs", "links", "sources", "bases", "phases")
 
 
 def count_valences(items: Iterable[EdgeEvidence]) -> dict[str, int]:
@@ -91,122 +88,88 @@ def summary_valence(counts: dict[str, int]) -> str:
     return Valence.UNSPECIFIED.value
 
 
-@dataclass(slots=True)
-class HopEvidence:
-    """Everything that supports one concept-to-concept step of a chain."""
-
-    source: str
-    target: str
-    records: list[str] = field(default_factory=list)
-    mechanisms: set[str] = field(default_factory=set)
-    sources: set[str] = field(default_factory=set)
-    bases: set[str] = field(default_factory=set)
-    phases: set[str] = field(default_factory=set)
-    evidence: list[EdgeEvidence] = field(default_factory=list)
-    # The hop without non-findings, worked out once: chains ask for it on every step.
-    _findings: object = field(default=False, repr=False, compare=False)
-
-    @property
-    def valence_counts(self) -> dict[str, int]:
-        return count_valences(self.evidence)
-
-    @property
-    def valence(self) -> str:
-        return summary_valence(self.valence_counts)
-
-    @property
-    def record_kinds(self) -> list[str]:
-        return sorted({e.record_kind for e in self.evidence})
-
-    @property
-    def inferred(self) -> bool:
-        """True when every record behind the hop rests on a curator's inference."""
-        return bool(self.evidence) and all(e.inferred for e in self.evidence)
-
-    @property
-    def incomplete(self) -> bool:
-        return any(e.incomplete for e in self.evidence)
-
-    def restricted(self, phases: set[str] | None, include_background: bool = True) -> HopEvidence | None:
-        """This hop with only the evidence of ``phases`` (None: all), without non-findings
-        unless ``include_background``; None if nothing is left."""
-        keep_all_phases = phases is None or self.phases <= phases
-        if keep_all_phases and include_background:
-            return self
-        if keep_all_phases:
-            if self._findings is False:
-                self._findings = self._without_background()
-            return self._findings  # type: ignore[return-value]
-        return self._keeping(
-            [
-                e
-                for e in self.evidence
-                if (phases is None or e.phase in phases) and (include_background or not _excluded(e))
-            ]
-        )
-
-    def _without_background(self) -> HopEvidence | None:
-        if not any(_excluded(e) for e in self.evidence):
-            return self
-        return self._keeping([e for e in self.evidence if not _excluded(e)])
-
-    def _keeping(self, kept: list[EdgeEvidence]) -> HopEvidence | None:
-        """A copy of this hop with only the evidence ``kept`` (None when that is nothing)."""
-        if not kept:
-            return None
-        hop = HopEvidence(self.source, self.target)
-        for item in kept:
-            hop.add(item, ())
-        hop.mechanisms = set(self.mechanisms)
-        return hop
-
-    def add(self, item: EdgeEvidence, mechanisms: Iterable[str]) -> None:
-        if item.record not in self.records:
-            self.records.append(item.record)
-        self.mechanisms.update(m for m in mechanisms if m not in (self.source, self.target))
-        self.sources.update(item.sources)
-        self.bases.update(item.bases)
-        self.phases.add(item.phase)
-        self.evidence.append(item)
-
-
-def _excluded(item: EdgeEvidence) -> bool:
-    return item.record_kind in EXCLUDED_BY_DEFAULT
-
-
 class CausalWeb:
-    """The concept graph and the hop graph of one dataset."""
+    """The concept graph and the hop graph of one dataset, stored compactly.
+
+    ``hops[u][v]`` is the :class:`HopEvidence` of one step (rows in descending target order,
+    the order chains search them in) and ``reverse[v]`` the sorted concepts with a hop to
+    ``v``. ``graph`` is the networkx view, built on first use.
+    """
 
     def __init__(self, dataset: Dataset) -> None:
         self.dataset = dataset
-        self.graph = nx.MultiDiGraph()
+        self.table = RecordTable()
         self.hops: dict[str, dict[str, HopEvidence]] = {}
-        self.reverse: dict[str, set[str]] = {}
+        self.reverse: dict[str, tuple[str, ...]] = {}
+        # Edges in the order they were first drawn: (cause, effect, valence key, packed items).
+        self.edge_list: list[tuple[str, str, str, array]] = []
+        self.out_edges: dict[str, list[int]] = {}
+        self.in_edges: dict[str, list[int]] = {}
+        # Recorded nestings between records: from record ID to {to record ID: provenance}.
+        self.nestings_from: dict[str, dict[str, str]] = {}
         self._children = dataset.children()
+        self._caches_reset()
+        self._build()
+
+    def _caches_reset(self) -> None:
+        self._graph: nx.MultiDiGraph | None = None
+        self._graph_lock = threading.Lock()
         self._finding_pairs: set[tuple[str, str]] | None = None
-        for concept in dataset.concepts.values():
-            self.graph.add_node(
-                concept.id,
-                label=concept.pref_label,
-                group=concept.group or "",
-                role=concept.role,
-                definition=concept.definition,
-            )
-        # Build-time indexes: edge data by (u, v, key) and the records already on each edge.
-        self._edge_index: dict[tuple[str, str, str], tuple[dict, set]] = {}
-        self._hop_records: dict[tuple[str, str], set[str]] = {}
+        self.cache: dict[Any, Any] = {}  # bounded memo of chain work (see causal_web.web.chains)
+        self.derived: dict[Any, Any] = {}  # views worked out once per web (chains' reverse hops)
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        for name in ("_graph", "_graph_lock", "_finding_pairs", "cache", "derived"):
+            state.pop(name, None)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self._caches_reset()
+
+    # -- building -------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        dataset = self.dataset
+        rank = {"stated": 0, "curator": 1}
+        for nesting in dataset.nestings.values():
+            row = self.nestings_from.setdefault(nesting.source, {})
+            known = row.get(nesting.target)
+            if known is None or rank[nesting.provenance] < rank[known]:
+                row[nesting.target] = nesting.provenance
+        into = {target for row in self.nestings_from.values() for target in row}
+        self._nesting_ids = (frozenset(self.nestings_from), frozenset(into))
+        # Build-time indexes, dropped at the end.
+        self._edge_at: dict[tuple[str, str, str], int] = {}
+        self._edge_items: list[list[int]] = []
+        self._hop_items: dict[str, dict[str, tuple[list[int], set[str]]]] = {}
         self._base_cache: dict[tuple[str, ...], tuple[str, ...]] = {}
         for cmoc in dataset.cmocs.values():
             self._add_cmoc(cmoc)
         for link in dataset.links.values():
             self._add_link(link)
-        for _u, _v, data in self.graph.edges(data=True):
-            data["sources"] = sorted(data["sources"])
-            data["bases"] = sorted(data["bases"])
-            data["phases"] = sorted(data["phases"])
-        del self._edge_index, self._hop_records, self._base_cache
-
-    # -- building -------------------------------------------------------------------------
+        self.edge_list = [
+            (u, v, key, array("Q", items))
+            for (u, v, key), items in zip(self._edge_at, self._edge_items, strict=True)
+        ]
+        for number, (u, v, _key, _items) in enumerate(self.edge_list):
+            self.out_edges.setdefault(u, []).append(number)
+            self.in_edges.setdefault(v, []).append(number)
+        reverse: dict[str, set[str]] = {}
+        for u in sorted(self._hop_items):
+            row = self._hop_items[u]
+            self.hops[u] = {
+                v: HopEvidence(
+                    u, v, self.table, array("Q", items), tuple(sorted(through)), self._nesting_ids, kept=True
+                )
+                for v, (items, through) in sorted(row.items(), reverse=True)
+            }
+            for v in row:
+                reverse.setdefault(v, set()).add(u)
+        self.reverse = {v: tuple(sorted(us)) for v, us in reverse.items()}
+        self.table.done()
+        del self._edge_at, self._edge_items, self._hop_items, self._base_cache, self._nesting_ids
 
     def _bases(self, evidence: list) -> tuple[str, ...]:
         key = tuple(f"{e.source}\0{e.base}" for e in evidence)
@@ -215,114 +178,168 @@ class CausalWeb:
             found = self._base_cache[key] = tuple(sorted(self.dataset.bases_of(evidence)))
         return found
 
-    def _edge(self, u: str, v: str, item: EdgeEvidence) -> None:
-        key = item.valence
+    def _edge(self, u: str, v: str, key: str, item: tuple[int, int]) -> None:
         if u == v:
             return
-        entry = self._edge_index.get((u, v, key))
-        if entry is None:
-            self.graph.add_edge(
-                u,
-                v,
-                key=key,
-                valence=key,
-                cmocs=[],
-                links=[],
-                sources=set(),
-                bases=set(),
-                phases=set(),
-                relations=[],
-                evidence=[],
-            )
-            entry = self._edge_index[u, v, key] = (self.graph.edges[u, v, key], set())
-        data, seen = entry
-        if (item.kind, item.record) not in seen:
-            seen.add((item.kind, item.record))
-            (data["cmocs"] if item.kind == "cmoc" else data["links"]).append(item.record)
-        if item.relation not in data["relations"]:
-            data["relations"].append(item.relation)
-        data["sources"].update(item.sources)
-        data["bases"].update(item.bases)
-        data["phases"].add(item.phase)
-        data["evidence"].append(item)
+        number = self._edge_at.get((u, v, key))
+        if number is None:
+            number = self._edge_at[u, v, key] = len(self._edge_items)
+            self._edge_items.append([])
+        self._edge_items[number].extend(item)
 
-    def _hop(self, u: str, v: str, item: EdgeEvidence, through: Iterable[str]) -> None:
+    def _hop(self, u: str, v: str, item: tuple[int, int], through: Iterable[str]) -> None:
         if u == v:
             return
-        row = self.hops.setdefault(u, {})
-        hop = row.get(v)
-        if hop is None:
-            hop = row[v] = HopEvidence(u, v)
-            self.reverse.setdefault(v, set()).add(u)
-        hop.add(item, through)
+        row = self._hop_items.setdefault(u, {})
+        entry = row.get(v)
+        if entry is None:
+            entry = row[v] = ([], set())
+        entry[0].extend(item)
+        entry[1].update(m for m in through if m not in (u, v))
 
     def _add_cmoc(self, cmoc: CMOC) -> None:
-        sources = tuple(cmoc.sources)
-        bases = self._bases(cmoc.evidence)
-        citation = str(cmoc.citation)
-        flagged = cmoc.split_inferred or cmoc.configuration_inferred
-
-        def evidence(cause: Part, effect: Part, valence: Valence, relation: str) -> EdgeEvidence:
-            return EdgeEvidence(
+        row = self.table.add_row(
+            (
                 cmoc.id,
                 "cmoc",
                 cmoc.kind,
                 cmoc.phase,
-                sources,
-                bases,
-                cause.label,
-                effect.label,
-                citation,
-                valence.value if valence.signed else "unspecified",
-                relation,
-                flagged or cause.inferred or effect.inferred,
+                tuple(cmoc.sources),
+                self._bases(cmoc.evidence),
+                str(cmoc.citation),
                 cmoc.incomplete,
+                cmoc.kind in EXCLUDED_BY_DEFAULT,
             )
+        )
+        flagged = cmoc.split_inferred or cmoc.configuration_inferred
+        pack = self.table.pack
+
+        def item(cause: Part, effect: Part, valence: Valence, relation: str) -> tuple[int, int]:
+            value = valence.value if valence.signed else "unspecified"
+            inferred = bool(flagged or cause.inferred or effect.inferred)
+            return pack(row, cause.label, effect.label, value, relation, inferred)
 
         for relation in derived_relations(cmoc):
             cause, effect = cmoc.part(relation.source), cmoc.part(relation.target)
             assert cause is not None and effect is not None and cause.concept and effect.concept
-            item = evidence(cause, effect, relation.valence, relation.relation)
-            self._edge(cause.concept, effect.concept, item)
+            valence = relation.valence.value if relation.valence.signed else "unspecified"
+            packed = item(cause, effect, relation.valence, relation.relation)
+            self._edge(cause.concept, effect.concept, valence, packed)
         for start, end, valence, through in entry_hops(cmoc):
             cause, effect = cmoc.part(start), cmoc.part(end)
             assert cause is not None and effect is not None and cause.concept and effect.concept
             relation = "generates" if end.slot == "outcome" else "enables"
-            self._hop(cause.concept, effect.concept, evidence(cause, effect, valence, relation), through)
+            self._hop(cause.concept, effect.concept, item(cause, effect, valence, relation), through)
 
     def _add_link(self, link: CausalLink) -> None:
         if not (link.source.coded and link.target.coded):
             return
         assert link.source.concept and link.target.concept
-        item = EdgeEvidence(
-            link.id,
-            "link",
-            link.kind,
-            link.phase,
-            tuple(link.sources),
-            self._bases(link.evidence),
-            link.source.label,
-            link.target.label,
-            str(link.citation),
-            link.valence.value if link.valence.signed else "unspecified",
-            link.relation,
-            link.inferred or link.source.inferred or link.target.inferred,
-            False,
+        row = self.table.add_row(
+            (
+                link.id,
+                "link",
+                link.kind,
+                link.phase,
+                tuple(link.sources),
+                self._bases(link.evidence),
+                str(link.citation),
+                False,
+                link.kind in EXCLUDED_BY_DEFAULT,
+            )
         )
-        self._edge(link.source.concept, link.target.concept, item)
+        valence = link.valence.value if link.valence.signed else "unspecified"
+        inferred = bool(link.inferred or link.source.inferred or link.target.inferred)
+        item = self.table.pack(row, link.source.label, link.target.label, valence, link.relation, inferred)
+        self._edge(link.source.concept, link.target.concept, valence, item)
         if link.kind not in _NOT_CAUSAL:
             self._hop(link.source.concept, link.target.concept, item, ())
 
+    # -- the networkx view ------------------------------------------------------------------
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """A :class:`networkx.MultiDiGraph` with one edge per relation between concepts, keyed by
+        valence; each edge holds its records, sources, bases, phases, relations and
+        :class:`EdgeEvidence` items. Built on first use and kept (not pickled)."""
+        if self._graph is None:
+            with self._graph_lock:
+                if self._graph is None:
+                    self._graph = self._networkx()
+        return self._graph
+
+    def _networkx(self) -> nx.MultiDiGraph:
+        graph = nx.MultiDiGraph()
+        for concept in self.dataset.concepts.values():
+            graph.add_node(
+                concept.id,
+                label=concept.pref_label,
+                group=concept.group or "",
+                role=concept.role,
+                definition=concept.definition,
+            )
+        for number, (u, v, key, _items) in enumerate(self.edge_list):
+            graph.add_edge(u, v, key=key, **self.edge_data(number))
+        return graph
+
+    def edge_data(self, number: int) -> dict:
+        """The attributes of edge ``number`` of ``edge_list``, as the networkx view holds them."""
+        _u, _v, key, packed = self.edge_list[number]
+        table = self.table
+        rows = table.rows
+        cmocs: list[str] = []
+        links: list[str] = []
+        relations: list[str] = []
+        seen: set[tuple[str, str]] = set()
+        sources: set[str] = set()
+        bases: set[str] = set()
+        phases: set[str] = set()
+        evidence = list(table.items(packed))
+        for index, item in enumerate(evidence):
+            row = rows[packed[2 * index] >> 16]
+            if (row[KIND], row[RECORD]) not in seen:
+                seen.add((row[KIND], row[RECORD]))
+                (cmocs if item.kind == "cmoc" else links).append(item.record)
+            if item.relation not in relations:
+                relations.append(item.relation)
+            sources.update(item.sources)
+            bases.update(item.bases)
+            phases.add(item.phase)
+        return {
+            "valence": key,
+            "cmocs": cmocs,
+            "links": links,
+            "sources": sorted(sources),
+            "bases": sorted(bases),
+            "phases": sorted(phases),
+            "relations": relations,
+            "evidence": evidence,
+        }
+
     # -- reading ------------------------------------------------------------------------
+
+    def label(self, concept_id: str) -> str:
+        concept = self.dataset.concepts.get(concept_id)
+        return concept.pref_label if concept is not None else concept_id
+
+    def edges_at(self, concept_id: str, upstream: bool) -> list[tuple[str, str, str, array]]:
+        """The edges into (``upstream``) or out of a concept, compact."""
+        numbers = (self.in_edges if upstream else self.out_edges).get(concept_id, [])
+        return [self.edge_list[n] for n in numbers]
+
+    def pair_counts(self, edges: Iterable[tuple[str, str, str, array]]) -> dict[str, int]:
+        """Records by stated valence over ``edges`` (as :func:`count_valences`)."""
+        counts = dict.fromkeys(VALENCE_KEYS, 0)
+        seen: set[tuple[str, int]] = set()
+        for *_ends, packed in edges:
+            count_packed(self.table, packed, counts, seen)
+        return counts
 
     def finding_pairs(self) -> set[tuple[str, str]]:
         """The hops that stand on at least one finding (not background or aggregate only)."""
         if self._finding_pairs is None:
             self._finding_pairs = {
-                (u, v)
-                for u, row in self.hops.items()
-                for v, hop in row.items()
-                if hop.restricted(None, False)
+                (u, v) for u, row in self.hops.items() for v, hop in row.items() if hop.has_finding()
             }
         return self._finding_pairs
 
@@ -341,14 +358,11 @@ class CausalWeb:
             else:
                 view.add_edge(u, v, cmocs=set(), links=set(), sources=set(), bases=set(), phases=set())
                 agg = view.edges[u, v]
-            agg["cmocs"].update(data["cmocs"])
-            agg["links"].update(data["links"])
-            agg["sources"].update(data["sources"])
-            agg["bases"].update(data["bases"])
-            agg["phases"].update(data["phases"])
+            for name in _EDGE_LIST_FIELDS:
+                agg[name].update(data[name])
             pooled.setdefault((u, v), []).extend(data["evidence"])
         for u, v, agg in view.edges(data=True):
-            for name in ("cmocs", "links", "sources", "bases", "phases"):
+            for name in _EDGE_LIST_FIELDS:
                 agg[name] = sorted(agg[name])
             counts = count_valences(pooled[u, v])
             agg["valence_counts"] = counts
@@ -361,17 +375,18 @@ class CausalWeb:
 
     def concept_evidence(self, concept_id: str) -> dict[str, int]:
         """How many CMOCs, distinct sources and evidence bases mention a concept (for node sizes)."""
+        rows = self.table.rows
         cmocs: set[str] = set()
         sources: set[str] = set()
         bases: set[str] = set()
-        for edges in (
-            self.graph.in_edges(concept_id, data=True),
-            self.graph.out_edges(concept_id, data=True),
-        ):
-            for _u, _v, data in edges:
-                cmocs.update(data["cmocs"])
-                sources.update(data["sources"])
-                bases.update(data["bases"])
+        for upstream in (True, False):
+            for *_ends, packed in self.edges_at(concept_id, upstream):
+                for number in {packed[i] >> 16 for i in range(0, len(packed), 2)}:
+                    row = rows[number]
+                    if row[KIND] == "cmoc":
+                        cmocs.add(row[RECORD])
+                    sources.update(row[SOURCES])
+                    bases.update(row[BASES])
         return {"cmocs": len(cmocs), "sources": len(sources), "bases": len(bases)}
 
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from causal_web.errors import QueryError, UnknownIdError
 from causal_web.model.records import CMOC, RECORD_KINDS, SLOT_NAMES, STATUSES, Concept, Dataset
-from causal_web.web.graph import CausalWeb, count_valences, summary_valence
+from causal_web.web.compact import BASES, KIND, PHASE, RECORD, SOURCES
+from causal_web.web.graph import CausalWeb, summary_valence
 
 __all__ = [
     "CMOCFilter",
@@ -176,25 +177,38 @@ class Neighbour:
         }
 
 
-def _neighbours(web: CausalWeb, edges: list, other_end: int) -> list[Neighbour]:
-    pooled: dict[str, list[dict]] = {}
-    for edge in edges:
-        pooled.setdefault(edge[other_end], []).append(edge[3])
+def _neighbours(web: CausalWeb, concept_id: str, upstream: bool) -> list[Neighbour]:
+    """The concepts on the other end of the edges into (``upstream``) or out of a concept, read
+    from the compact web: the networkx view is not built for this."""
+    pooled: dict[str, list] = {}
+    for edge in web.edges_at(concept_id, upstream):
+        pooled.setdefault(edge[0] if upstream else edge[1], []).append(edge)
+    rows = web.table.rows
     found = []
-    for other, datas in pooled.items():
-        node = web.graph.nodes[other]
-        counts = count_valences(item for data in datas for item in data["evidence"])
+    for other, edges in pooled.items():
+        kinds: dict[str, set[str]] = {"cmoc": set(), "link": set()}
+        sources: set[str] = set()
+        bases: set[str] = set()
+        phases: set[str] = set()
+        for *_ends, packed in edges:
+            for number in {packed[i] >> 16 for i in range(0, len(packed), 2)}:
+                row = rows[number]
+                kinds[row[KIND]].add(row[RECORD])
+                sources.update(row[SOURCES])
+                bases.update(row[BASES])
+                phases.add(row[PHASE])
+        counts = web.pair_counts(edges)
         found.append(
             Neighbour(
                 concept=other,
-                label=node.get("label", other),
+                label=web.label(other),
                 valence=summary_valence(counts),
                 valence_counts=counts,
-                cmocs=sorted({r for d in datas for r in d["cmocs"]}),
-                links=sorted({r for d in datas for r in d["links"]}),
-                sources=sorted({s for d in datas for s in d["sources"]}),
-                bases=sorted({b for d in datas for b in d["bases"]}),
-                phases=sorted({p for d in datas for p in d["phases"]}),
+                cmocs=sorted(kinds["cmoc"]),
+                links=sorted(kinds["link"]),
+                sources=sorted(sources),
+                bases=sorted(bases),
+                phases=sorted(phases),
             )
         )
     return sorted(found, key=lambda n: (-len(n.bases), -len(n.cmocs), n.concept))
@@ -205,8 +219,8 @@ def concept_neighbourhood(web: CausalWeb, concept_id: str) -> dict:
     and the CMOCs where it is the context, mechanism or outcome."""
     concept = get_concept(web.dataset, concept_id)
     assert concept is not None
-    upstream = _neighbours(web, list(web.graph.in_edges(concept_id, keys=True, data=True)), 0)
-    downstream = _neighbours(web, list(web.graph.out_edges(concept_id, keys=True, data=True)), 1)
+    upstream = _neighbours(web, concept_id, upstream=True)
+    downstream = _neighbours(web, concept_id, upstream=False)
     roles = {
         slot: [
             c.id for c in web.dataset.cmocs.values() if any(s.concept == concept_id for s in c.slots(slot))
@@ -222,4 +236,3 @@ def concept_neighbourhood(web: CausalWeb, concept_id: str) -> dict:
         "cmocs": roles,
         "evidence": web.concept_evidence(concept_id),
     }
-
