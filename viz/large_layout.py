@@ -23,7 +23,14 @@ import shutil
 import subprocess
 from collections.abc import Iterable, Mapping, Sequence
 
-__all__ = ["LABELLED_ZOOMED_OUT", "NODE_SPACING", "SFDP_TIMEOUT_S", "label_ranks", "sfdp_layout"]
+__all__ = [
+    "LABELLED_ZOOMED_OUT",
+    "LABELS_ALL_FROM_SCALE",
+    "NODE_SPACING",
+    "SFDP_TIMEOUT_S",
+    "label_ranks",
+    "sfdp_layout",
+]
 
 NODE_SPACING = 90.0
 """Canvas pixels between neighbouring concepts (the median length of a drawn arrow)."""
@@ -32,7 +39,12 @@ SFDP_TIMEOUT_S = 300.0
 
 LABELLED_ZOOMED_OUT = 60
 """How many concepts (the top ones by :func:`label_ranks`) keep their labels with the whole
-large web in view. The page shows more as it zooms in, and every label from zoom 0.6."""
+large web in view. The page shows more as it zooms in: this many times the square of the
+zoom over the overview's zoom, counting only the concepts in view."""
+
+LABELS_ALL_FROM_SCALE = 0.6
+"""From this vis-network zoom scale on, every concept in view is labelled (a label is then 9
+screen pixels or more)."""
 
 
 class LayoutError(RuntimeError):

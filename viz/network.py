@@ -22,7 +22,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from causal_web.evidence.assess import assess_edge
-from causal_web.viz.large_layout import label_ranks, sfdp_layout
+from causal_web.viz.large_layout import LABELLED_ZOOMED_OUT, LABELS_ALL_FROM_SCALE, label_ranks, sfdp_layout
 from causal_web.viz.layout import LayoutSpacing, layered_layout
 from causal_web.viz.page_data import phase_list, record_dict, short_source
 from causal_web.viz.styles import (
@@ -261,6 +261,9 @@ class _Builder:
             ranks = label_ranks({n["id"]: n["cw"]["records"] for n in self.network.nodes})
             for node in self.network.nodes:
                 node["cw"]["rank"] = ranks[node["id"]]
+            extra.setdefault(
+                "lod", {"zoomed_out": LABELLED_ZOOMED_OUT, "all_from_scale": LABELS_ALL_FROM_SCALE}
+            )
         sources = {s: short_source(dataset, s) for s in sorted(self.sources_used)}
         return NetworkView(
             network=self.network,

@@ -85,6 +85,7 @@ class NetworkView:
     query: dict[str, Any] = field(default_factory=dict)
     large: bool = False
     layout: str = "layered"
+    lod: dict[str, Any] | None = None
 
     @property
     def node_ids(self) -> list[str]:
@@ -101,6 +102,7 @@ class NetworkView:
             "kind": self.kind,
             "large": self.large,
             "layout": self.layout,
+            "lod": self.lod,
             "title": self.title,
             "subtitle": self.subtitle,
             "query": self.query,

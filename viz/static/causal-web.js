@@ -62,7 +62,7 @@
     var lines = [
       view.label(edge.from) + " → " + view.label(edge.to) + "   (" + valenceText(cw.valence) + ")",
       plural(records, "record") + " (" + countsText(cw.valence_counts) + ") · " +
-        plural(cw.bases.length, "evidence base") + " · " + plural(cw.sources.length, "distinct source"),
+        plural(cw.bases.length, "evidence base") + " · " + plural(P.edgeSources(cw).length, "distinct source"),
     ];
     cw.cmocs.concat(cw.links).slice(0, TOOLTIP_RECORDS).forEach(function (id) {
       var r = view.data.records[id];
@@ -318,7 +318,7 @@
 
   function drawBatch(ctx, view) {
     if (!view.batch) return;
-    var positions = view.network.getPositions();
+    var positions = view.framePositions || view.network.getPositions();
     var sizes = view.nodeSizes;
     // Arrowheads smaller than a few pixels on screen cost most of the drawing and show nothing.
     var scale = view.network.getScale();
@@ -389,6 +389,70 @@
 
   // -- mounting ----------------------------------------------------------------------------------
 
+  // -- level-of-detail labels for large views ----------------------------------------------
+  //
+  // A large view hands vis-network its concepts without labels and draws them here, after
+  // each frame: with the whole web in view, only the top data.lod.zoomed_out concepts by rank
+  // (cw.rank: 0 is the concept most records name), at a readable size on screen; zooming in
+  // shows more, in proportion to the area magnified (budget x (scale / overview scale)^2);
+  // from scale data.lod.all_from_scale on, every concept in the viewport. The chains' and the
+  // focus concept's labels are always drawn. view.labelled holds the IDs drawn last frame.
+
+  function labelBudget(view, scale) {
+    var lod = view.data.lod;
+    if (scale >= lod.all_from_scale) return Infinity;
+    var ratio = Math.max(1, scale / (view.baseScale || scale));
+    return Math.round(lod.zoomed_out * ratio * ratio);
+  }
+
+  function drawLabels(ctx, view) {
+    var network = view.network;
+    var scale = network.getScale();
+    var budget = labelBudget(view, scale);
+    var positions = view.framePositions || network.getPositions();
+    var width = view.container.clientWidth || 800;
+    var height = view.container.clientHeight || 600;
+    var low = network.DOMtoCanvas({ x: 0, y: 0 });
+    var high = network.DOMtoCanvas({ x: width, y: height });
+    var size = Math.max(15, 13 / scale); // canvas units; 13 px on screen or more
+    var drawn = [];
+    ctx.save();
+    ctx.font = "600 " + size.toFixed(1) + "px " + view.data.options.nodes.font.face;
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    ctx.lineJoin = "round";
+    ctx.lineWidth = 4 / Math.min(scale, 1);
+    ctx.strokeStyle = "#ffffff";
+    ctx.fillStyle = "#1a1a1a";
+    var order = view.labelOrder;
+    var shown = 0;
+    for (var i = 0; i < order.length; i++) {
+      var id = order[i];
+      var node = view.nodeData[id];
+      var always = node.cw.highlighted || node.cw.focus;
+      if (!always && shown >= budget) break;
+      if (!view.shownNodes[id]) continue;
+      var p = positions[id];
+      if (!p || p.x < low.x - 200 / scale || p.x > high.x + 200 / scale || p.y < low.y - 50 / scale || p.y > high.y) continue;
+      shown += 1;
+      var y = p.y + (node.size || 10) + 3 / scale;
+      ctx.strokeText(node.cw.label, p.x, y);
+      ctx.fillText(node.cw.label, p.x, y);
+      drawn.push(id);
+    }
+    ctx.restore();
+    view.labelled = drawn;
+  }
+
+  function labelOrder(data) {
+    // The chains' and focus concepts first, then by rank.
+    return data.nodes.slice().sort(function (a, b) {
+      var ka = a.cw.highlighted || a.cw.focus ? -1 : a.cw.rank;
+      var kb = b.cw.highlighted || b.cw.focus ? -1 : b.cw.rank;
+      return ka - kb;
+    }).map(function (n) { return n.id; });
+  }
+
   function drawColumns(ctx, columns) {
     if (!columns || !columns.length) return;
     ctx.save();
@@ -429,7 +493,9 @@
 
     var nodeItems = data.nodes.map(function (n) {
       var item = Object.assign({}, n);
-      item.title = nodeTooltip(n);
+      // A large view draws its labels itself (drawLabels) and builds tooltips on first hover.
+      if (data.large) delete item.label;
+      else item.title = nodeTooltip(n);
       return item;
     });
     var edgeItems;
@@ -510,11 +576,22 @@
     view.destroy = function () { network.destroy(); };
 
     network.on("beforeDrawing", function (ctx) {
+      view.framePositions = data.large ? network.getPositions() : null;
       drawColumns(ctx, data.columns);
       drawBatch(ctx, view);
     });
     if (data.large) {
-      network.on("hoverNode", function (params) { promote(view, params.node); });
+      view.labelOrder = labelOrder(data);
+      view.labelled = [];
+      view.tipped = {};
+      network.on("afterDrawing", function (ctx) { drawLabels(ctx, view); });
+      network.on("hoverNode", function (params) {
+        if (!view.tipped[params.node]) {
+          view.tipped[params.node] = true;
+          nodes.update({ id: params.node, title: nodeTooltip(view.nodeData[params.node]) });
+        }
+        promote(view, params.node);
+      });
     }
     network.on("click", function (params) {
       if (params.nodes.length) promote(view, params.nodes[0]);
@@ -541,10 +618,12 @@
         network.setOptions({ physics: { enabled: false } });
         network.once("afterDrawing", settled);
         view.fitHighlighted();
+        view.baseScale = network.getScale();
       });
     } else {
       network.once("afterDrawing", settled);
       view.fitHighlighted();
+      view.baseScale = network.getScale();
       network.redraw();
     }
     window.causalWeb = view;
