@@ -93,8 +93,9 @@ def _scale(points: list[tuple[float, float]], pairs: Iterable[tuple[int, int]]) 
     factor = NODE_SPACING / median
     cx = sum(p[0] for p in points) / len(points)
     cy = sum(p[1] for p in points) / len(points)
-    # Graphviz's y axis points up, the canvas's down.
-    return [(round((x - cx) * factor, 1), round((cy - y) * factor, 1)) for x, y in points]
+    # Graphviz's y axis points up, the canvas's down. Whole pixels: vis-network reads x and y
+    # with parseInt, so a fraction would be cut off in the page.
+    return [(float(round((x - cx) * factor)), float(round((cy - y) * factor))) for x, y in points]
 
 
 def sfdp_layout(
