@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from browser_helpers import wait_settled
+from browser_helpers import node_point, wait_settled
 
 from causal_web.model.synthetic import generate_dataset
 from causal_web.viz.large_layout import LABELLED_ZOOMED_OUT, LABELS_ALL_FROM_SCALE
@@ -29,13 +29,14 @@ pytestmark = [
 
 _NETWORK = """() => {
   const net = causalWeb.network;
-  const ids = causalWeb.nodes.getIds();
+  const ids = causalWeb.nodes.getIds();  // a large view: only the concepts in play
   return {
     physics: net.physics.options.enabled,
     large: causalWeb.data.large,
     layout: causalWeb.data.layout,
     // getPositions() rounds to whole pixels; the node objects hold what vis draws at.
     positions: Object.fromEntries(ids.map((id) => [id, {x: net.body.nodes[id].x, y: net.body.nodes[id].y}])),
+    drawnAt: causalWeb.pos || null,
     sent: Object.fromEntries(causalWeb.data.nodes.map((n) => [n.id, [n.x, n.y]])),
     visLabels: ids.filter((id) => net.body.nodes[id].options.label !== undefined).length,
     nodes: ids.length,
@@ -64,16 +65,22 @@ def test_a_large_web_draws_at_precomputed_positions_with_physics_off(tab, large_
     found = page.evaluate(_NETWORK)
     assert found["large"] is True and found["layout"] == "sfdp"
     assert found["physics"] is False
-    assert found["nodes"] == large_web.graph.number_of_nodes() >= LARGE_WEB
-    # vis-network draws each concept where the page data put it: where sfdp placed it.
+    assert len(found["sent"]) == large_web.graph.number_of_nodes() >= LARGE_WEB
+    # The page draws each concept where sfdp placed it, and nothing moves after the first frame.
     expected, _columns = web_layout(large_web)
-    for node, point in found["positions"].items():
-        assert (point["x"], point["y"]) == tuple(found["sent"][node]) == expected[node]
-    # Nothing moves after the first frame.
+    assert {n: (p["x"], p["y"]) for n, p in found["drawnAt"].items()} == expected
+    assert {n: tuple(p) for n, p in found["sent"].items()} == expected
     page.wait_for_timeout(500)
-    assert page.evaluate(_NETWORK)["positions"] == found["positions"]
-    # The page, not vis-network, draws the labels.
-    assert found["visLabels"] == 0
+    assert page.evaluate(_NETWORK)["drawnAt"] == found["drawnAt"]
+    # vis-network holds none of them until the pointer reaches one (the whole web: no chains),
+    # and then at the same position, without a label of its own (the page draws labels).
+    assert found["nodes"] == 0
+    page.mouse.move(*node_point(page, "trust"))
+    page.evaluate(_FRAME)
+    now = page.evaluate(_NETWORK)
+    assert now["nodes"] > 0 and now["visLabels"] == 0
+    for node, point in now["positions"].items():
+        assert (point["x"], point["y"]) == expected[node]
     tab.screenshot("large-web-overview.png")
     assert tab.errors == []
 
@@ -95,8 +102,7 @@ def test_labels_of_low_ranked_concepts_show_only_when_zoomed_in(tab, large_page)
     low = max(ranks, key=ranks.get)
     assert low not in labelled
     page.evaluate(
-        """([id, scale]) => causalWeb.network.moveTo({position: causalWeb.network.getPositions([id])[id],
-                                                     scale: scale})""",
+        "([id, scale]) => causalWeb.network.moveTo({position: causalWeb.pos[id], scale: scale})",
         [low, LABELS_ALL_FROM_SCALE + 0.2],
     )
     page.evaluate(_FRAME)
@@ -106,12 +112,22 @@ def test_labels_of_low_ranked_concepts_show_only_when_zoomed_in(tab, large_page)
     tab.screenshot("large-web-zoomed-in.png")
 
     # Hovering a concept builds its tooltip and hands its arrows to vis-network.
+    # The pointer on a concept the page drew hands it, its arrows and their other ends to
+    # vis-network, with a tooltip, so they can be hovered and clicked.
+    page.evaluate("() => causalWeb.fit(null, false)")
+    page.evaluate(_FRAME)
     hovered = page.evaluate("() => causalWeb.data.edges[0].from")
-    before = page.evaluate("causalWeb.edges.length")
-    assert not page.evaluate("([id]) => !!causalWeb.nodes.get(id).title", [hovered])
-    page.evaluate("([id]) => causalWeb.network.emit('hoverNode', {node: id})", [hovered])
-    assert page.evaluate("causalWeb.edges.length") > before
+    assert page.evaluate("([id]) => causalWeb.nodes.get(id)", [hovered]) is None
+    page.mouse.move(*node_point(page, hovered))
+    page.evaluate(_FRAME)
     assert page.evaluate("([id]) => !!causalWeb.nodes.get(id).title", [hovered])
+    ends = page.evaluate(
+        """([id]) => causalWeb.data.edges.filter((e) => e.from === id || e.to === id)
+                                         .map((e) => [e.id, e.from, e.to])""",
+        [hovered],
+    )
+    assert set(page.evaluate("() => causalWeb.edges.getIds()")) >= {e[0] for e in ends}
+    assert set(page.evaluate("() => causalWeb.nodes.getIds()")) >= {n for e in ends for n in e[1:]}
     assert tab.errors == []
 
 

@@ -281,7 +281,7 @@
     }
     var list = el("ul", "cw-hood-list");
     ids.forEach(function (id) {
-      var node = view.nodes.get(id);
+      var node = view.nodeData[id];
       var item = el("li");
       var button = el("button", "cw-linkish", node ? node.cw.label : id);
       button.type = "button";
@@ -366,7 +366,7 @@
         hopsSelect.value = String(params.max_hops || 4);
         backgroundBox.checked = !!params.include_background;
       } else if (kind === "concept") {
-        var node = view.nodes.get(params.id);
+        var node = view.nodeData[params.id];
         pickers.concept.set(params.id, node ? node.cw.label : params.id);
       }
       document.title = data.title + " · causal-web explorer";
