@@ -104,6 +104,7 @@ def _build_view(
             min_sources=min_sources,
             phases=phases or None,
             include_background=include_background,
+            whole_web=True,  # a file or figure shows the chains in the web around them
         )
     return web_network(web, filters)
 

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from causal_web.evidence.assess import assess_edge
+from causal_web.viz.large_layout import LABELLED_ZOOMED_OUT, LABELS_ALL_FROM_SCALE, label_ranks, sfdp_layout
 from causal_web.viz.layout import LayoutSpacing, layered_layout
 from causal_web.viz.page_data import phase_list, record_dict, short_source
 from causal_web.viz.styles import (
@@ -48,6 +49,7 @@ __all__ = [
     "neighbourhood_network",
     "traced_chains_network",
     "web_layout",
+    "web_layout_method",
     "web_network",
     "web_network_json",
 ]
@@ -196,9 +198,36 @@ class _Builder:
             bucket = by_phase.setdefault(item.phase, [])
             bucket.extend(s for s in item.sources if s not in bucket)
         records = list(dict.fromkeys(e.record for e in evidence))
-        for record_id in records:
-            self.add_record(record_id)
         edge_id = _edge_id(u, v)
+        flags = _flags(
+            inferred=all(e.inferred for e in evidence),
+            incomplete=any(e.incomplete for e in evidence),
+            highlighted=highlighted,
+            dimmed=dimmed,
+            chains=sorted(chains),
+        )
+        cw: dict[str, Any] = {
+            "valence": valence,
+            "valence_counts": counts,
+            "evidence_status": assessment["evidence_status"],
+            "confidence": assessment["confidence"],
+            "cmocs": list(dict.fromkeys(e.record for e in evidence if e.kind == "cmoc")),
+            "links": list(dict.fromkeys(e.record for e in evidence if e.kind == "link")),
+            "bases": bases,
+            "by_phase": by_phase,
+            **flags,
+        }
+        if not self.large:
+            # A large view leaves out what the page can derive (sources: the union of
+            # by_phase) or show on demand (the explanation, the records' texts).
+            cw.update(
+                sources=sources,
+                explanation=assessment["explanation"],
+                record_kinds=sorted({e.record_kind for e in evidence}),
+                relations=list(dict.fromkeys(e.relation for e in evidence)),
+            )
+            for record_id in records:
+                self.add_record(record_id)
         options: dict[str, Any] = {
             "id": edge_id,
             "width": edge_width(len(bases)) + (1.5 if highlighted else 0.0),
@@ -210,27 +239,7 @@ class _Builder:
                 else style.colour
             ),
             "dashes": style.dashes,
-            "cw": {
-                "valence": valence,
-                "valence_counts": counts,
-                "evidence_status": assessment["evidence_status"],
-                "confidence": assessment["confidence"],
-                "explanation": assessment["explanation"],
-                "cmocs": list(dict.fromkeys(e.record for e in evidence if e.kind == "cmoc")),
-                "links": list(dict.fromkeys(e.record for e in evidence if e.kind == "link")),
-                "sources": sources,
-                "bases": bases,
-                "by_phase": by_phase,
-                "record_kinds": sorted({e.record_kind for e in evidence}),
-                "relations": list(dict.fromkeys(e.relation for e in evidence)),
-                **_flags(
-                    inferred=all(e.inferred for e in evidence),
-                    incomplete=any(e.incomplete for e in evidence),
-                    highlighted=highlighted,
-                    dimmed=dimmed,
-                    chains=sorted(chains),
-                ),
-            },
+            "cw": cw,
         }
         if curve and not self.large:
             options["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": curve}
@@ -247,6 +256,14 @@ class _Builder:
     def view(self, kind: str, title: str, **extra: Any) -> NetworkView:
         dataset = self.web.dataset
         self.network.options = vis_options(len(self.network.nodes))
+        if len(self.network.nodes) >= LARGE_WEB:
+            # Which labels the page draws first when zoomed out (see large_layout).
+            ranks = label_ranks({n["id"]: n["cw"]["records"] for n in self.network.nodes})
+            for node in self.network.nodes:
+                node["cw"]["rank"] = ranks[node["id"]]
+            extra.setdefault(
+                "lod", {"zoomed_out": LABELLED_ZOOMED_OUT, "all_from_scale": LABELS_ALL_FROM_SCALE}
+            )
         sources = {s: short_source(dataset, s) for s in sorted(self.sources_used)}
         return NetworkView(
             network=self.network,
@@ -275,7 +292,7 @@ def _curves(edges: list[tuple[str, str]]) -> dict[tuple[str, str], float]:
 
 # -- layouts -------------------------------------------------------------------------------
 
-_WEB_LAYOUTS: weakref.WeakKeyDictionary[CausalWeb, tuple[dict, list]] = weakref.WeakKeyDictionary()
+_WEB_LAYOUTS: weakref.WeakKeyDictionary[CausalWeb, tuple[dict, list, str]] = weakref.WeakKeyDictionary()
 
 
 def _stage(web: CausalWeb, concept: str) -> int:
@@ -299,15 +316,30 @@ def _column_headings(
 
 def web_layout(web: CausalWeb) -> tuple[dict[str, tuple[float, float]], list[dict[str, Any]]]:
     """Positions of every concept of the web, and its column headings; computed once per web,
-    so filtering or highlighting never moves a node."""
+    so filtering or highlighting never moves a node, and a second request does not wait.
+
+    Below :data:`LARGE_WEB` concepts: the layered layout, in stage columns with headings.
+    From it: Graphviz ``sfdp`` (:func:`viz.large_layout.sfdp_layout`), without columns.
+    """
     cached = _WEB_LAYOUTS.get(web)
     if cached is None:
         nodes = list(web.graph.nodes)
-        layers = {n: _stage(web, n) for n in nodes}
-        positions = layered_layout(nodes, [(u, v) for u, v in web.graph.edges()], layers)
-        cached = (positions, _column_headings(positions, layers, STAGE_HEADINGS))
+        pairs = [(u, v) for u, v in web.graph.edges()]
+        positions = sfdp_layout(nodes, pairs) if len(nodes) >= LARGE_WEB else None
+        if positions is not None:
+            cached = (positions, [], "sfdp")
+        else:
+            layers = {n: _stage(web, n) for n in nodes}
+            positions = layered_layout(nodes, pairs, layers)
+            cached = (positions, _column_headings(positions, layers, STAGE_HEADINGS), "layered")
         _WEB_LAYOUTS[web] = cached
-    return cached
+    return cached[0], cached[1]
+
+
+def web_layout_method(web: CausalWeb) -> str:
+    """How :func:`web_layout` placed the web: ``"layered"`` or ``"sfdp"``."""
+    web_layout(web)
+    return _WEB_LAYOUTS[web][2]
 
 
 # -- the three views -----------------------------------------------------------------------
@@ -341,6 +373,7 @@ def web_network(web: CausalWeb, filters: ViewFilter | None = None) -> NetworkVie
         subtitle=f"{len(builder.network.nodes)} concepts, {len(builder.network.edges)} causal links",
         columns=columns,
         query=_filter_query(filters),
+        layout=web_layout_method(web),
     )
 
 
@@ -444,20 +477,38 @@ def _chain_edges(web: CausalWeb, result: ChainResult) -> dict[tuple[str, str], s
     return found
 
 
-def chains_network(web: CausalWeb, result: ChainResult) -> NetworkView:
-    """The whole web with the traced chains highlighted and everything else dimmed."""
-    positions, columns = web_layout(web)
+def chains_network(web: CausalWeb, result: ChainResult, *, whole_web: bool = False) -> NetworkView:
+    """The traced chains alone: the concepts they pass through and the arrows among them, the
+    arrows that carry a hop highlighted and the others dimmed, laid out in stage columns; with
+    no chain found, the start and end concepts only. The rest of the web is not sent.
+
+    ``whole_web``: every concept and arrow of the web, the chains highlighted and the rest
+    dimmed, in the web's own layout (``causal-web render`` and ``figure --whole-web``).
+    """
     on_chain: dict[str, set[int]] = {}
     for index, chain in enumerate(result.chains):
         for concept in chain.passes_through:
             on_chain.setdefault(concept, set()).add(index)
+    if whole_web:
+        positions, columns = web_layout(web)
+        # Dimmed concepts first, so the chains' concepts are drawn on top of them.
+        nodes = sorted(web.graph.nodes, key=lambda n: n in on_chain)
+    else:
+        nodes = [n for n in web.graph.nodes if n in on_chain]
+        if not nodes:
+            ends = set(result.start) | set(result.end)
+            nodes = [n for n in web.graph.nodes if n in ends]
+        layers = {n: _stage(web, n) for n in nodes}
+        positions = layered_layout(nodes, web.graph.subgraph(nodes).edges(), layers)
+        columns = _column_headings(positions, layers, STAGE_HEADINGS)
     chain_edges = _chain_edges(web, result)
-    builder = _Builder(web, web.graph.number_of_nodes())
-    # Dimmed concepts first, so the chains' concepts are drawn on top of them.
-    for node in sorted(web.graph.nodes, key=lambda n: n in on_chain):
+    all_edges = _pairs(web.graph.subgraph(nodes).edges() if not whole_web else web.graph.edges())
+    builder = _Builder(web, len(nodes))
+    for node in nodes:
         chains = on_chain.get(node, set())
-        builder.add_concept(node, positions[node], highlighted=bool(chains), dimmed=not chains, chains=chains)
-    all_edges = _pairs(web.graph.edges())
+        builder.add_concept(
+            node, positions[node], highlighted=bool(chains), dimmed=whole_web and not chains, chains=chains
+        )
     bends = _curves(all_edges)
     highlighted_edges = []
     # Dimmed edges first, so the highlighted ones are drawn on top of them.
@@ -505,6 +556,7 @@ def traced_chains_network(
     phases: Iterable[str] | None = None,
     limit: int = 20,
     include_background: bool = False,
+    whole_web: bool = False,
 ) -> NetworkView:
     """:func:`causal_web.web.chains.trace_chains` drawn by :func:`chains_network`."""
     from causal_web.web.chains import trace_chains
@@ -520,7 +572,7 @@ def traced_chains_network(
         limit=limit,
         include_background=include_background,
     )
-    view = chains_network(web, result)
+    view = chains_network(web, result, whole_web=whole_web)
     view.query = {
         "from": start,
         "to": end,

@@ -84,6 +84,8 @@ class NetworkView:
     sources: dict[str, dict[str, str]] = field(default_factory=dict)
     query: dict[str, Any] = field(default_factory=dict)
     large: bool = False
+    layout: str = "layered"
+    lod: dict[str, Any] | None = None
 
     @property
     def node_ids(self) -> list[str]:
@@ -99,6 +101,8 @@ class NetworkView:
         return {
             "kind": self.kind,
             "large": self.large,
+            "layout": self.layout,
+            "lod": self.lod,
             "title": self.title,
             "subtitle": self.subtitle,
             "query": self.query,

@@ -79,6 +79,8 @@ def vis_options(n_nodes: int) -> dict[str, Any]:
             "tooltipDelay": 120,
             "hideEdgesOnDrag": large,
             "hideEdgesOnZoom": large,
+            # A large view draws most concepts itself, at their sent positions.
+            "dragNodes": not large,
             "multiselect": False,
             "navigationButtons": False,
             "keyboard": {"enabled": True, "bindToWindow": False},

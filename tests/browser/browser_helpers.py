@@ -54,7 +54,9 @@ def node_point(page, node_id: str) -> tuple[float, float]:
         page.evaluate(
             """id => {
                 const net = causalWeb.network;
-                const point = net.canvasToDOM(net.getPositions([id])[id]);
+                // A large view draws most concepts itself, at the positions it keeps in pos.
+                const at = (causalWeb.pos && causalWeb.pos[id]) || net.getPositions([id])[id];
+                const point = net.canvasToDOM(at);
                 const box = net.body.container.getBoundingClientRect();
                 return [box.left + point.x, box.top + point.y];
             }""",

@@ -71,8 +71,8 @@ def test_two_thousand_concepts_render_and_settle(tab, tmp_path):
     page.goto(path.as_uri())
     wait_settled(page, "web", timeout=60_000)
     found = page.evaluate(
-        "() => ({nodes: causalWeb.nodes.length, edges: causalWeb.edgeCount, render_ms: causalWeb.renderMs,"
-        " settled_ms: causalWeb.settledAt})"
+        "() => ({nodes: causalWeb.data.nodes.length, edges: causalWeb.edgeCount,"
+        " render_ms: causalWeb.renderMs, settled_ms: causalWeb.settledAt})"
     )
     assert found["nodes"] == web.graph.number_of_nodes()
     assert found["edges"] == len(set(web.graph.edges()))  # one arrow per concept pair

@@ -46,7 +46,9 @@ def test_dot_has_a_legend_and_escapes_labels(kb):
 
 
 def test_chains_figure_holds_only_the_chains(kb):
-    view = traced_chains_network(kb.web, "shared-vision", "collaborative-behaviour", via="trust")
+    view = traced_chains_network(
+        kb.web, "shared-vision", "collaborative-behaviour", via="trust", whole_web=True
+    )
     text = figure_dot(view)
     assert '"shared-vision"' in text and '"collaborative-behaviour"' in text
     assert '"legal-agreements"' not in text

@@ -188,10 +188,23 @@ def test_neighbourhood_follows_the_library(kb):
     assert view.focus == "trust" and view.kind == "neighbourhood"
 
 
-def test_chains_highlighted_rest_dimmed(kb):
+def test_chains_view_holds_only_the_chains_concepts(kb):
     result = trace_chains(kb.web, "shared-vision", "collaborative-behaviour", via="trust")
     assert len(result.chains) > 1
     view = chains_network(kb.web, result)
+    on_chain = {c for chain in result.chains for c in chain.passes_through}
+    assert set(view.node_ids) == on_chain
+    assert all(node["cw"].get("highlighted") for node in view.network.nodes)
+    # Every arrow among the chains' concepts, and no other.
+    among = {(u, v) for u, v in kb.web.graph.edges() if u in on_chain and v in on_chain}
+    assert {(e["from"], e["to"]) for e in view.network.edges} == among
+
+
+def test_chains_highlighted_rest_dimmed_in_the_whole_web(kb):
+    result = trace_chains(kb.web, "shared-vision", "collaborative-behaviour", via="trust")
+    assert len(result.chains) > 1
+    view = chains_network(kb.web, result, whole_web=True)
+    assert set(view.node_ids) == set(kb.web.graph.nodes)
     on_chain = {c for chain in result.chains for c in chain.passes_through}
     assert set(view.highlight["nodes"]) == on_chain
     for node in view.network.nodes:

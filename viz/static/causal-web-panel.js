@@ -32,6 +32,19 @@
     return n + " " + (n === 1 ? word : many || word + "s");
   }
 
+  // An arrow's distinct sources. A large view leaves them out of its data (they are the
+  // union of by_phase), so they are worked out on first use.
+  function edgeSources(cw) {
+    if (!cw.sources) {
+      var seen = {};
+      Object.keys(cw.by_phase || {}).forEach(function (phase) {
+        cw.by_phase[phase].forEach(function (s) { seen[s] = true; });
+      });
+      cw.sources = Object.keys(seen).sort();
+    }
+    return cw.sources;
+  }
+
   function valenceText(valence) {
     if (valence === "-") return "−";
     return valence || "unspecified";
@@ -201,7 +214,7 @@
     box.appendChild(valence);
     box.appendChild(el("p", "cw-meta cw-valence-counts", "Stated valences: " + countsText(cw.valence_counts)));
     box.appendChild(el("p", "cw-meta", plural(cw.cmocs.length, "CMOC") + ", " + plural(cw.links.length, "stated link") +
-      ", " + plural(cw.bases.length, "independent evidence base") + ", " + plural(cw.sources.length, "distinct source")));
+      ", " + plural(cw.bases.length, "independent evidence base") + ", " + plural(edgeSources(cw).length, "distinct source")));
     if (cw.record_kinds && cw.record_kinds.length) {
       box.appendChild(el("p", "cw-meta cw-record-kinds", "Record kinds: " + cw.record_kinds.join(", ")));
     }
@@ -217,7 +230,11 @@
     cw.bases.forEach(function (b) { bases.appendChild(el("li", null, b)); });
     box.appendChild(bases);
     box.appendChild(el("h4", null, "Sources"));
-    box.appendChild(sourceList(view, cw.sources));
+    if (view.data.large) {
+      box.appendChild(el("p", "cw-meta cw-large-note", "A web this large is sent without the records' texts: " +
+        "open the neighbourhood of either concept to read them."));
+    }
+    box.appendChild(sourceList(view, edgeSources(cw)));
     return box;
   }
 
@@ -318,6 +335,7 @@
     clear: clear,
     plural: plural,
     valenceText: valenceText,
+    edgeSources: edgeSources,
     countsText: countsText,
     valenceClass: valenceClass,
     recordLine: recordLine,

@@ -16,7 +16,10 @@
  * build and again to draw, so a 17,000-arrow web took seconds per frame. There the page draws
  * the arrows itself, in a few batched canvas strokes per colour, and gives vis-network only the
  * arrows in play: those of the traced chains, and those of the concept under the pointer or
- * selected, which become hoverable and clickable like any other.
+ * selected, which become hoverable and clickable like any other. The same goes for concepts
+ * (building 10,000 vis nodes took seconds): the page draws them, batched by style, and a
+ * concept joins vis-network, with the other ends of its arrows, when the pointer reaches it
+ * (found in a grid of the sent positions). Labels are drawn by level of detail (drawLabels).
  */
 (function () {
   "use strict";
@@ -62,7 +65,7 @@
     var lines = [
       view.label(edge.from) + " → " + view.label(edge.to) + "   (" + valenceText(cw.valence) + ")",
       plural(records, "record") + " (" + countsText(cw.valence_counts) + ") · " +
-        plural(cw.bases.length, "evidence base") + " · " + plural(cw.sources.length, "distinct source"),
+        plural(cw.bases.length, "evidence base") + " · " + plural(P.edgeSources(cw).length, "distinct source"),
     ];
     cw.cmocs.concat(cw.links).slice(0, TOOLTIP_RECORDS).forEach(function (id) {
       var r = view.data.records[id];
@@ -318,7 +321,7 @@
 
   function drawBatch(ctx, view) {
     if (!view.batch) return;
-    var positions = view.network.getPositions();
+    var positions = view.framePositions || view.network.getPositions();
     var sizes = view.nodeSizes;
     // Arrowheads smaller than a few pixels on screen cost most of the drawing and show nothing.
     var scale = view.network.getScale();
@@ -383,11 +386,173 @@
     Object.keys(view.pinned).forEach(function (id) { view.promoted[id] = true; });
     var fresh = (view.edgesByNode[nodeId] || []).filter(function (e) { return !view.promoted[e.id]; });
     fresh.forEach(function (e) { view.promoted[e.id] = true; });
+    if (view.inVis) {
+      // The concept and the other ends of its arrows join vis-network; the last ones leave.
+      var wanted = {};
+      wanted[nodeId] = true;
+      fresh.forEach(function (e) { wanted[e.from] = true; wanted[e.to] = true; });
+      var leaving = Object.keys(view.extraNodes || {}).filter(function (id) { return !wanted[id]; });
+      if (leaving.length) view.nodes.remove(leaving);
+      leaving.forEach(function (id) { delete view.inVis[id]; });
+      view.extraNodes = {};
+      var joining = [];
+      Object.keys(wanted).forEach(function (id) {
+        if (!view.nodeData[id]) return;
+        if (!view.inVis[id]) { joining.push(visNode(view, view.nodeData[id])); view.inVis[id] = true; view.extraNodes[id] = true; }
+        else if (view.extraNodes[id] === undefined && leaving.indexOf(id) < 0 && !view.pinnedNode(id)) view.extraNodes[id] = true;
+      });
+      if (joining.length) view.nodes.add(joining);
+    }
     if (fresh.length) view.edges.add(fresh.map(function (e) { return withTooltip(view, e); }));
     view.promotedFor = nodeId;
   }
 
   // -- mounting ----------------------------------------------------------------------------------
+
+  // -- level-of-detail labels for large views ----------------------------------------------
+  //
+  // A large view hands vis-network its concepts without labels and draws them here, after
+  // each frame: with the whole web in view, only the top data.lod.zoomed_out concepts by rank
+  // (cw.rank: 0 is the concept most records name), at a readable size on screen; zooming in
+  // shows more, in proportion to the area magnified (budget x (scale / overview scale)^2);
+  // from scale data.lod.all_from_scale on, every concept in the viewport. The chains' and the
+  // focus concept's labels are always drawn. view.labelled holds the IDs drawn last frame.
+
+  function labelBudget(view, scale) {
+    var lod = view.data.lod;
+    if (scale >= lod.all_from_scale) return Infinity;
+    var ratio = Math.max(1, scale / (view.baseScale || scale));
+    return Math.round(lod.zoomed_out * ratio * ratio);
+  }
+
+  function drawLabels(ctx, view) {
+    var network = view.network;
+    var scale = network.getScale();
+    var budget = labelBudget(view, scale);
+    var positions = view.framePositions || network.getPositions();
+    var width = view.container.clientWidth || 800;
+    var height = view.container.clientHeight || 600;
+    var low = network.DOMtoCanvas({ x: 0, y: 0 });
+    var high = network.DOMtoCanvas({ x: width, y: height });
+    var size = Math.max(15, 13 / scale); // canvas units; 13 px on screen or more
+    var drawn = [];
+    ctx.save();
+    ctx.font = "600 " + size.toFixed(1) + "px " + view.data.options.nodes.font.face;
+    ctx.textAlign = "center";
+    ctx.textBaseline = "top";
+    ctx.lineJoin = "round";
+    ctx.lineWidth = 4 / Math.min(scale, 1);
+    ctx.strokeStyle = "#ffffff";
+    ctx.fillStyle = "#1a1a1a";
+    var order = view.labelOrder;
+    var shown = 0;
+    for (var i = 0; i < order.length; i++) {
+      var id = order[i];
+      var node = view.nodeData[id];
+      var always = node.cw.highlighted || node.cw.focus;
+      if (!always && shown >= budget) break;
+      if (!view.shownNodes[id]) continue;
+      var p = positions[id];
+      if (!p || p.x < low.x - 200 / scale || p.x > high.x + 200 / scale || p.y < low.y - 50 / scale || p.y > high.y) continue;
+      shown += 1;
+      var y = p.y + (node.size || 10) + 3 / scale;
+      ctx.strokeText(node.cw.label, p.x, y);
+      ctx.fillText(node.cw.label, p.x, y);
+      drawn.push(id);
+    }
+    ctx.restore();
+    view.labelled = drawn;
+  }
+
+  var GRID = 120; // canvas units per cell of the grid that finds the concept under the pointer
+
+  function visNode(view, n) {
+    var item = Object.assign({}, n);
+    delete item.label;
+    item.title = nodeTooltip(n);
+    item.hidden = !view.shownNodes[n.id];
+    return item;
+  }
+
+  function nodeAt(view, point) {
+    var scale = view.network.getScale();
+    var cx = Math.floor(point.x / GRID);
+    var cy = Math.floor(point.y / GRID);
+    var best = null;
+    var bestDistance = Infinity;
+    for (var dx = -1; dx <= 1; dx++) {
+      for (var dy = -1; dy <= 1; dy++) {
+        (view.grid[(cx + dx) + "," + (cy + dy)] || []).forEach(function (n) {
+          if (!view.shownNodes[n.id]) return;
+          var d = Math.sqrt((n.x - point.x) * (n.x - point.x) + (n.y - point.y) * (n.y - point.y));
+          if (d <= (n.size || 10) + 4 / scale && d < bestDistance) { best = n; bestDistance = d; }
+        });
+      }
+    }
+    return best;
+  }
+
+  function groupStyle(view, n) {
+    var group = view.data.options.groups[n.group] || {};
+    var colour = n.color && n.color.background ? n.color : group.color || {};
+    return {
+      shape: group.shape || "dot",
+      fill: colour.background || "#97c2fc",
+      stroke: colour.border || "#2b7ce9",
+      width: n.borderWidth || group.borderWidth || 1.5,
+    };
+  }
+
+  // The concepts vis-network does not hold, batched by style: one path per style and frame.
+  function drawNodes(ctx, view) {
+    var network = view.network;
+    var scale = network.getScale();
+    var width = view.container.clientWidth || 800;
+    var height = view.container.clientHeight || 600;
+    var low = network.DOMtoCanvas({ x: 0, y: 0 });
+    var high = network.DOMtoCanvas({ x: width, y: height });
+    var styles = {};
+    view.data.nodes.forEach(function (n) {
+      if (view.inVis[n.id] || !view.shownNodes[n.id]) return;
+      var r = n.size || 10;
+      if (n.x + r < low.x || n.x - r > high.x || n.y + r < low.y || n.y - r > high.y) return;
+      var style = groupStyle(view, n);
+      var key = style.shape + "|" + style.fill + "|" + style.stroke + "|" + style.width;
+      (styles[key] = styles[key] || { style: style, nodes: [] }).nodes.push(n);
+    });
+    ctx.save();
+    Object.keys(styles).forEach(function (key) {
+      var entry = styles[key];
+      ctx.beginPath();
+      entry.nodes.forEach(function (n) {
+        var r = n.size || 10;
+        var pts = shapePoints(entry.style.shape, r);
+        if (!pts) {
+          ctx.moveTo(n.x + r, n.y);
+          ctx.arc(n.x, n.y, r, 0, 2 * Math.PI);
+          return;
+        }
+        ctx.moveTo(n.x + pts[0][0], n.y + pts[0][1]);
+        for (var i = 1; i < pts.length; i++) ctx.lineTo(n.x + pts[i][0], n.y + pts[i][1]);
+        ctx.closePath();
+      });
+      ctx.fillStyle = entry.style.fill;
+      ctx.fill();
+      ctx.lineWidth = entry.style.width;
+      ctx.strokeStyle = entry.style.stroke;
+      ctx.stroke();
+    });
+    ctx.restore();
+  }
+
+  function labelOrder(data) {
+    // The chains' and focus concepts first, then by rank.
+    return data.nodes.slice().sort(function (a, b) {
+      var ka = a.cw.highlighted || a.cw.focus ? -1 : a.cw.rank;
+      var kb = b.cw.highlighted || b.cw.focus ? -1 : b.cw.rank;
+      return ka - kb;
+    }).map(function (n) { return n.id; });
+  }
 
   function drawColumns(ctx, columns) {
     if (!columns || !columns.length) return;
@@ -427,11 +592,29 @@
     data.nodes.forEach(function (n) { view.nodeData[n.id] = n; view.shownNodes[n.id] = true; });
     data.edges.forEach(function (e) { view.edgeData[e.id] = e; view.shownEdges[e.id] = true; });
 
-    var nodeItems = data.nodes.map(function (n) {
-      var item = Object.assign({}, n);
-      item.title = nodeTooltip(n);
-      return item;
-    });
+    var nodeItems;
+    if (data.large) {
+      // A large view draws its concepts and labels itself (drawNodes, drawLabels) and hands
+      // vis-network only the concepts in play (see promote), with tooltips built then.
+      view.pos = {};
+      view.inVis = {};
+      view.grid = {};
+      data.nodes.forEach(function (n) {
+        view.pos[n.id] = { x: n.x, y: n.y };
+        var key = Math.floor(n.x / GRID) + "," + Math.floor(n.y / GRID);
+        (view.grid[key] = view.grid[key] || []).push(n);
+      });
+      nodeItems = data.nodes.filter(function (n) { return n.cw.highlighted || n.cw.focus; }).map(function (n) {
+        view.inVis[n.id] = true;
+        return visNode(view, n);
+      });
+    } else {
+      nodeItems = data.nodes.map(function (n) {
+        var item = Object.assign({}, n);
+        item.title = nodeTooltip(n);
+        return item;
+      });
+    }
     var edgeItems;
     if (data.large) {
       view.edgesByNode = {};
@@ -469,6 +652,10 @@
     // vis-network's own fit() knows nothing of the headings, which stick out at the sides.
     view.fit = function (ids, animate) {
       var positions = network.getPositions(ids || undefined);
+      if (data.large) {
+        positions = {};
+        (ids || Object.keys(view.pos)).forEach(function (id) { if (view.pos[id]) positions[id] = view.pos[id]; });
+      }
       var box = { left: Infinity, right: -Infinity, top: Infinity, bottom: -Infinity };
       function grow(x0, y0, x1, y1) {
         box.left = Math.min(box.left, x0);
@@ -510,10 +697,24 @@
     view.destroy = function () { network.destroy(); };
 
     network.on("beforeDrawing", function (ctx) {
+      view.framePositions = data.large ? view.pos : null;
       drawColumns(ctx, data.columns);
       drawBatch(ctx, view);
+      if (data.large) drawNodes(ctx, view);
     });
     if (data.large) {
+      view.labelOrder = labelOrder(data);
+      view.labelled = [];
+      network.on("afterDrawing", function (ctx) { drawLabels(ctx, view); });
+      view.pinnedNode = function (id) { var n = view.nodeData[id]; return !!(n && (n.cw.highlighted || n.cw.focus)); };
+      container.addEventListener("mousemove", function (event) {
+        var box = container.getBoundingClientRect();
+        var hit = nodeAt(view, network.DOMtoCanvas({ x: event.clientX - box.left, y: event.clientY - box.top }));
+        if (hit && !view.inVis[hit.id]) {
+          promote(view, hit.id);
+          network.redraw();
+        }
+      });
       network.on("hoverNode", function (params) { promote(view, params.node); });
     }
     network.on("click", function (params) {
@@ -541,10 +742,12 @@
         network.setOptions({ physics: { enabled: false } });
         network.once("afterDrawing", settled);
         view.fitHighlighted();
+        view.baseScale = network.getScale();
       });
     } else {
       network.once("afterDrawing", settled);
       view.fitHighlighted();
+      view.baseScale = network.getScale();
       network.redraw();
     }
     window.causalWeb = view;

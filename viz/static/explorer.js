@@ -281,7 +281,7 @@
     }
     var list = el("ul", "cw-hood-list");
     ids.forEach(function (id) {
-      var node = view.nodes.get(id);
+      var node = view.nodeData[id];
       var item = el("li");
       var button = el("button", "cw-linkish", node ? node.cw.label : id);
       button.type = "button";
@@ -366,7 +366,7 @@
         hopsSelect.value = String(params.max_hops || 4);
         backgroundBox.checked = !!params.include_background;
       } else if (kind === "concept") {
-        var node = view.nodes.get(params.id);
+        var node = view.nodeData[params.id];
         pickers.concept.set(params.id, node ? node.cw.label : params.id);
       }
       document.title = data.title + " · causal-web explorer";
@@ -424,13 +424,16 @@
     var kind = params.get("view") || (params.get("from") ? "chains" : params.get("id") ? "concept" : "web");
     if (kind === "chains" && params.get("from") && params.get("to")) {
       selectTab("chains");
-      return load("chains", {
-        from: params.get("from"),
-        to: params.get("to"),
-        via: params.get("via"),
-        max_hops: params.get("max_hops") || 4,
-        include_background: params.get("include_background") === "true",
-      }, false);
+      // The 'via' list must hold the question's choice before the view shows it.
+      return viaReady.then(function () {
+        return load("chains", {
+          from: params.get("from"),
+          to: params.get("to"),
+          via: params.get("via"),
+          max_hops: params.get("max_hops") || 4,
+          include_background: params.get("include_background") === "true",
+        }, false);
+      });
     }
     if (kind === "concept" && params.get("id")) {
       selectTab("concept");
@@ -440,6 +443,9 @@
     return load("web", {}, false);
   }
 
+  // The concepts for the 'via' list are fetched while the first drawing loads: a large web
+  // has thousands, a page of a thousand at a time.
+  var viaReady = fillVia();
   window.addEventListener("popstate", fromLocation);
-  fillVia().then(fromLocation);
+  fromLocation();
 })();
