@@ -48,6 +48,8 @@ class Reader:
 
     def text(self, name: str, required: bool = False) -> str:
         value = self.data.get(name)
+        if type(value) is str and value:  # the common case, first
+            return value.strip()
         if value is None or value == "":
             if required:
                 self.problem("schema.required", name, f"required field {name!r} is missing or empty.")
