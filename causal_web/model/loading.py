@@ -117,9 +117,7 @@ class _Loader(guards.UniqueKeysMixin, _BaseLoader):  # type: ignore[misc, valid-
         seen.add(id(node))
         if tag == _SEQ_TAG and kind is yaml.SequenceNode:
             return [
-                child.value
-                if child.tag == _STR_TAG and type(child) is scalar
-                else self._build(child, seen)
+                child.value if child.tag == _STR_TAG and type(child) is scalar else self._build(child, seen)
                 for child in node.value
             ]
         if tag == _MAP_TAG and kind is yaml.MappingNode:
