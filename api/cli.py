@@ -1,4 +1,5 @@
-"""``causal-web serve``: start the API on the bundled data (or --data DIR) and the embedded store."""
+"""``causal-web serve``: start the API on the bundled data (or --data DIR, or --index INDEX_DIR)
+and the embedded store, in one process or several (--workers N)."""
 
 from __future__ import annotations
 
@@ -21,23 +22,55 @@ __all__ = ["serve"]
     help="Base of the data IRIs [default: https://w3id.org/causal-web/]; 'self' mints them under "
     "this service's own address, so that they resolve here.",
 )
-def serve(host: str | None, port: int | None, data_dir: Path | None, base_iri: str | None) -> None:
+@click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Start from this on-disk index (`causal-web index -o INDEX_DIR`) instead of reading the "
+    "YAML. With --data, the index must have been built from exactly those folders as they are now.",
+)
+@click.option(
+    "--rebuild-index",
+    is_flag=True,
+    help="With --index: rebuild the index first when it is stale, missing or damaged (from --data, "
+    "or from the folders it was built from).",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Server processes sharing one listening socket and the loaded data (copy-on-write).",
+)
+def serve(
+    host: str | None,
+    port: int | None,
+    data_dir: Path | None,
+    base_iri: str | None,
+    index_dir: Path | None,
+    rebuild_index: bool,
+    workers: int,
+) -> None:
     """Start the API service: JSON, linked data and a SPARQL endpoint.
 
     Settings also come from the environment (CAUSAL_WEB_HOST, CAUSAL_WEB_PORT, CAUSAL_WEB_DATA,
     CAUSAL_WEB_BASE_IRI, CAUSAL_WEB_CORS_ORIGINS, CAUSAL_WEB_SPARQL_TIMEOUT,
-    CAUSAL_WEB_SPARQL_MAX_ROWS, CAUSAL_WEB_SPARQL_WORKERS); options win over them.
+    CAUSAL_WEB_SPARQL_MAX_ROWS, CAUSAL_WEB_SPARQL_WORKERS); options win over them. With
+    --workers N the SPARQL workers are shared out among the N processes (at least one each).
     """
     import sys
 
-    import uvicorn
     from pydantic import ValidationError
 
     from causal_web.api.app import create_app
     from causal_web.api.settings import Settings
-    from causal_web.errors import CausalWebError, DataValidationError
-    from causal_web.knowledge_base import load
+    from causal_web.cli.index import serving_knowledge_base
+    from causal_web.cli.workers import run_server
 
+    if rebuild_index and index_dir is None:
+        click.echo("Error: --rebuild-index needs --index INDEX_DIR (the index to rebuild).", err=True)
+        sys.exit(2)
     several = data_dir if isinstance(data_dir, tuple) else None  # --data given more than once
     given = {"host": host, "port": port, "data": None if several else data_dir, "base_iri": base_iri}
     try:
@@ -45,20 +78,25 @@ def serve(host: str | None, port: int | None, data_dir: Path | None, base_iri: s
     except ValidationError as error:
         click.echo(f"Error: bad setting: {error}", err=True)
         sys.exit(2)
-    try:
-        kb = load(several or settings.data, base_iri=settings.resolved_base_iri).index()
-    except DataValidationError as error:
-        click.echo(f"The data is not valid: {error.report.summary()}", err=True)
-        sys.exit(1)
-    except (CausalWebError, OSError, ValueError) as error:
-        click.echo(f"Error: {error}", err=True)
-        sys.exit(2)
+    if workers > 1:
+        share = max(1, settings.sparql_workers // workers)
+        settings = settings.model_copy(update={"sparql_workers": share})
+    folders = list(several) if several else [settings.data] if settings.data is not None else []
+    kb = serving_knowledge_base(
+        folders,
+        index_dir,
+        rebuild_index,
+        settings.resolved_base_iri,
+        base_iri_given=settings.base_iri is not None,
+    )
     app = create_app(kb, settings)
     url = settings.url
     where = ", ".join(str(folder) for folder in several) if several else kb.data_dir
+    if index_dir is not None:
+        where = f"the index {index_dir.resolve()}"
     click.echo(f"causal-web API: {len(kb.dataset.cmocs)} CMOCs from {where}", err=True)
     click.echo(f"  explorer     {url}", err=True)
     click.echo(f"  API docs     {url}docs   (OpenAPI: {url}openapi.json)", err=True)
     click.echo(f"  SPARQL       {url}sparql", err=True)
     click.echo(f"  data IRIs    {kb.base_iri}", err=True)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info")
+    sys.exit(run_server(app, settings.host, settings.port, workers=workers))

@@ -24,14 +24,21 @@ _RDFLIB_FORMATS = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt11", "trig": "
 
 def rdf_text(kb: KnowledgeBase, fmt: str) -> str:
     """The whole knowledge base as RDF. ttl, nt and jsonld carry the union of all graphs;
-    trig and nquads keep one named graph per phase."""
+    trig and nquads keep one named graph per phase.
+
+    N-Quads are written from the records; the other formats go through an rdflib Dataset
+    made for this export alone (or the one a notebook already built as ``kb.rdf``), which is
+    dropped afterwards: the service keeps no rdflib copy of its data.
+    """
     from causal_web.rdf.mapping import union_graph
 
     if fmt == "nquads":
         return kb.nquads
+    rdf = kb.__dict__.get("rdf") or kb.build_rdf()
     if fmt == "trig":
-        return kb.rdf.serialize(format="trig")
-    graph = union_graph(kb.rdf)
+        return rdf.serialize(format="trig")
+    graph = union_graph(rdf)
+    del rdf
     if fmt == "jsonld":
         # The published context's plain keys (see causal_web.rdf.jsonld); rdflib compacts the
         # whole graph with it far faster than a JSON-LD processor would.

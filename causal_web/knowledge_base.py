@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from causal_web.web.graph import CausalWeb
 
 __all__ = ["KnowledgeBase", "load"]
+
+_UNPICKLED = frozenset({"store", "rdf", "graph"})
 
 
 class KnowledgeBase:
@@ -41,30 +43,54 @@ class KnowledgeBase:
     def cmocs(self) -> dict:
         return self.dataset.cmocs
 
-    @cached_property
+    def iter_nquads(self) -> Iterator[str]:
+        """The data's N-Quads, a few lines at a time (the store is loaded from this stream)."""
+        from causal_web.rdf.mapping import iter_nquads
+
+        return iter_nquads(self.dataset, self.iris.base)
+
+    @property
     def nquads(self) -> str:
-        from causal_web.rdf.mapping import dataset_to_nquads
+        """The data as N-Quads text, made anew on each use: the service keeps no copy of it
+        (the store holds the quads), so only an export pays for the text."""
+        from causal_web.model.loading import gc_paused
 
-        return dataset_to_nquads(self.dataset, self.iris.base)
+        with gc_paused():
+            return "".join(self.iter_nquads())
 
-    @cached_property
-    def rdf(self) -> RDFDataset:
-        """rdflib Dataset: one named graph per phase plus the catalogue."""
+    def build_rdf(self) -> RDFDataset:
+        """A new rdflib Dataset of the data, for exports; nothing keeps it."""
         from causal_web.rdf.mapping import dataset_to_rdf
 
         return dataset_to_rdf(self.dataset, self.iris.base)
 
     @cached_property
+    def rdf(self) -> RDFDataset:
+        """rdflib Dataset: one named graph per phase plus the catalogue (built on first use and
+        kept; the service never builds it, exports use :meth:`build_rdf`)."""
+        return self.build_rdf()
+
+    @cached_property
     def store(self) -> pyoxigraph.Store:
         """Embedded pyoxigraph store with the data and the ontology, for SPARQL."""
+        return self.fill_store()
+
+    def fill_store(self, store: pyoxigraph.Store | None = None) -> pyoxigraph.Store:
+        """Load the data and the ontology into ``store`` (a new in-memory store by default),
+        streaming the quads: no copy of the whole N-Quads text is made."""
         from causal_web.rdf.shacl import turtle_error_message
         from causal_web.rdf.store import build_store
 
         path = ontology_file()
         try:
-            return build_store(self.nquads, path.read_bytes(), self.iris.graph("ontology"))
+            return build_store(self.iter_nquads(), path.read_bytes(), self.iris.graph("ontology"), store)
         except SyntaxError as error:  # pyoxigraph's parse errors
             raise CausalWebError(turtle_error_message(path, error)) from None
+
+    def __getstate__(self) -> dict:
+        """What pickling keeps (the on-disk index does): the records and the causal web, not
+        the store, the RDF or the drawings, which are rebuilt or reopened."""
+        return {k: v for k, v in self.__dict__.items() if k not in _UNPICKLED}
 
     @cached_property
     def web(self) -> CausalWeb:

@@ -11,9 +11,8 @@ folder loads as a plain :class:`~causal_web.knowledge_base.KnowledgeBase`, uncha
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -65,23 +64,25 @@ class ReviewSet(KnowledgeBase):
     def review_graph(self, rid: str, name: str) -> str:
         return self.iris.graph(f"{rid}/{name}")
 
-    @cached_property
-    def nquads(self) -> str:
-        """Each review's quads in its own named graphs, the reviews, and the mappings."""
+    def iter_nquads(self) -> Iterator[str]:
+        """Each review's quads in its own named graphs, the reviews, and the mappings: one
+        review at a time, so that no text of them all is ever held."""
         import pyoxigraph as ox
 
         plain = self.iris.graph("")
-        quads: list[ox.Quad] = []
         meta = ox.NamedNode(self.iris.graph("reviews"))
         for rid, review in self.reviews.items():
             names: set[str] = set()
-            for quad in ox.parse(review.kb.nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS):
+            quads: list[ox.Quad] = []
+            text = "".join(review.kb.iter_nquads()).encode("utf-8")
+            for quad in ox.parse(text, format=ox.RdfFormat.N_QUADS):
                 graph = quad.graph_name
                 if isinstance(graph, ox.NamedNode) and graph.value.startswith(plain):
                     name = graph.value[len(plain) :]
                     names.add(name)
                     graph = ox.NamedNode(self.review_graph(rid, name))
                 quads.append(ox.Quad(quad.subject, quad.predicate, quad.object, graph))
+            del text
             node = ox.NamedNode(self.review_iri(rid))
             quads.append(ox.Quad(node, ox.NamedNode(_RDF_TYPE), ox.NamedNode(_DCAT_DATASET), meta))
             quads.append(ox.Quad(node, ox.NamedNode(_DCTERMS + "identifier"), ox.Literal(rid), meta))
@@ -90,7 +91,9 @@ class ReviewSet(KnowledgeBase):
             for name in sorted(names):
                 graph = ox.NamedNode(self.review_graph(rid, name))
                 quads.append(ox.Quad(graph, ox.NamedNode(_DCTERMS + "isPartOf"), node, meta))
+            yield ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8")
         mapping_graph = ox.NamedNode(self.iris.graph("mappings"))
+        quads = []
         for m in self.mappings:
             target = m.match if ":" in m.match else self.iris.concept(m.match)
             quads.append(
@@ -101,10 +104,9 @@ class ReviewSet(KnowledgeBase):
                     mapping_graph,
                 )
             )
-        return ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8")
+        yield ox.serialize(quads, format=ox.RdfFormat.N_QUADS).decode("utf-8")
 
-    @cached_property
-    def rdf(self) -> RDFDataset:
+    def build_rdf(self) -> RDFDataset:
         from rdflib import Dataset as RDFDataset
 
         graph = RDFDataset()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import os
+
+from fastapi import APIRouter, Response
 
 import causal_web
 from causal_web.api.deps import KB
@@ -14,8 +16,10 @@ router = APIRouter(tags=["Status"])
 
 
 @router.get("/health", response_model=Health, summary="Is the service up?")
-async def health(kb: KB) -> dict:
-    """Answers at once, on the event loop: it needs no thread and no SPARQL worker."""
+async def health(kb: KB, response: Response) -> dict:
+    """Answers at once, on the event loop: it needs no thread and no SPARQL worker. The
+    ``X-Worker-PID`` header names the server process that answered (``serve --workers N``)."""
+    response.headers["X-Worker-PID"] = str(os.getpid())
     return {
         "status": "ok",
         "version": causal_web.__version__,

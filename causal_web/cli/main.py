@@ -542,6 +542,7 @@ def namespace(check: bool) -> None:
 main.lazy.update(
     {
         "serve": ("causal_web.api.cli", "serve"),
+        "index": ("causal_web.cli.index", "index_command"),
         "render": ("causal_web.viz.cli", "render"),
         "figure": ("causal_web.viz.cli", "figure"),
         "contradictions": ("causal_web.cli.evidence", "contradictions"),

@@ -2,17 +2,56 @@
 
 from __future__ import annotations
 
+import io
+import itertools
+from collections.abc import Iterable, Iterator
+
 import pyoxigraph as ox
 
-__all__ = ["build_store", "query_union", "select_rows"]
+__all__ = ["LineStream", "build_store", "query_union", "select_rows"]
+
+
+class LineStream(io.RawIOBase):
+    """A binary file over an iterator of text chunks, so that pyoxigraph's ``bulk_load`` reads
+    the quads as they are made instead of from one string holding them all."""
+
+    def __init__(self, chunks: Iterable[str], batch: int = 4096) -> None:
+        super().__init__()
+        self._chunks: Iterator[str] = iter(chunks)
+        self._batch = batch
+        self._buffer = b""
+        self._offset = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, target: bytearray | memoryview) -> int:  # type: ignore[override]
+        while len(self._buffer) - self._offset < len(target):
+            lines = list(itertools.islice(self._chunks, self._batch))
+            if not lines:
+                break
+            self._buffer = self._buffer[self._offset :] + "".join(lines).encode("utf-8")
+            self._offset = 0
+        size = min(len(target), len(self._buffer) - self._offset)
+        target[:size] = self._buffer[self._offset : self._offset + size]
+        self._offset += size
+        return size
 
 
 def build_store(
-    nquads: str | bytes, ontology_turtle: bytes | None = None, ontology_graph: str = ""
+    nquads: str | bytes | Iterable[str],
+    ontology_turtle: bytes | None = None,
+    ontology_graph: str = "",
+    store: ox.Store | None = None,
 ) -> ox.Store:
-    """An in-memory pyoxigraph store holding ``nquads`` (and the ontology, if given)."""
-    store = ox.Store()
-    data = nquads.encode("utf-8") if isinstance(nquads, str) else nquads
+    """A pyoxigraph store holding ``nquads`` (text, or an iterable of text chunks that is read
+    as a stream) and the ontology, if given. The quads go into ``store`` when one is given (an
+    on-disk store, say), else into a new in-memory store."""
+    store = ox.Store() if store is None else store
+    if isinstance(nquads, str | bytes):
+        data: bytes | io.RawIOBase = nquads.encode("utf-8") if isinstance(nquads, str) else nquads
+    else:
+        data = io.BufferedReader(LineStream(nquads), buffer_size=1 << 20)
     store.bulk_load(input=data, format=ox.RdfFormat.N_QUADS, lenient=True)
     if ontology_turtle is not None:
         store.bulk_load(

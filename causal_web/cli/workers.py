@@ -1,0 +1,178 @@
+"""``serve --workers N``: N uvicorn servers in forked processes sharing one listening socket.
+
+The parent loads the knowledge base (or opens the index) once, freezes its heap out of the
+garbage collector's reach (:func:`gc.freeze`, so the collector never writes to the shared pages)
+and forks the children: each runs its own uvicorn server on the parent's socket, and starts its
+own SPARQL workers when its app starts. Every child so shares the loaded records, the causal web
+and the store with the parent, copy-on-write.
+
+The parent forwards SIGTERM and SIGINT to the children and waits for them; a child that dies
+is started again, and when children keep dying (more than ``MAX_RESTARTS`` within
+``RESTART_WINDOW`` seconds) the parent stops the rest and exits with status 1.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import signal
+import socket
+import sys
+import time
+import traceback
+from typing import Any
+
+__all__ = ["MAX_RESTARTS", "RESTART_WINDOW", "run_server"]
+
+MAX_RESTARTS = 5
+RESTART_WINDOW = 60.0
+_STOP_GRACE = 20.0
+_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+
+
+def _listening_socket(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def _child(config: Any, sock: socket.socket) -> None:
+    """A forked child: run one uvicorn server on the shared socket, then exit (never return)."""
+    import uvicorn
+
+    code = 0
+    try:
+        uvicorn.Server(config).run(sockets=[sock])
+    except SystemExit as stop:
+        code = stop.code if isinstance(stop.code, int) else 1
+    except BaseException:  # report it; the parent restarts this child
+        traceback.print_exc()
+        code = 1
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
+def run_server(app: Any, host: str, port: int, workers: int = 1, log_level: str = "info") -> int:
+    """Serve ``app`` on ``host``:``port`` with ``workers`` processes; return the exit status.
+
+    One worker runs uvicorn in this process, as ``uvicorn.run`` does.
+    """
+    import uvicorn
+
+    if workers <= 1:
+        uvicorn.run(app, host=host, port=port, log_level=log_level)
+        return 0
+    try:
+        sock = _listening_socket(host, port)
+    except OSError as error:
+        print(f"Error: cannot listen on {host}:{port}: {error.strerror or error}", file=sys.stderr)
+        return 2
+    config = uvicorn.Config(app, host=host, port=port, log_level=log_level)
+    gc.collect()
+    gc.freeze()  # keep the collector from touching (and so copying) the shared objects
+    return _Supervisor(config, sock, workers).run()
+
+
+class _Supervisor:
+    def __init__(self, config: Any, sock: socket.socket, size: int) -> None:
+        self.config = config
+        self.sock = sock
+        self.size = size
+        self.children: dict[int, int] = {}  # pid: slot
+        self.stopping = False
+        self.deaths: list[float] = []
+
+    def _spawn(self, slot: int) -> None:
+        # No signal may reach the child before it has dropped the parent's handlers.
+        signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+        try:
+            pid = os.fork()
+            if pid == 0:
+                for signum in _SIGNALS:
+                    signal.signal(signum, signal.SIG_DFL)
+                signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)
+                _child(self.config, self.sock)
+        finally:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, _SIGNALS)
+        self.children[pid] = slot
+
+    def _signal(self, signum: int, frame: object) -> None:
+        self.stopping = True
+        for pid in list(self.children):
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGTERM)
+
+    def run(self) -> int:
+        previous = {s: signal.signal(s, self._signal) for s in _SIGNALS}
+        status = 0
+        try:
+            for slot in range(self.size):
+                self._spawn(slot)
+            print(
+                f"causal-web: {self.size} workers (PIDs {', '.join(map(str, sorted(self.children)))}) "
+                f"under PID {os.getpid()}",
+                file=sys.stderr,
+                flush=True,
+            )
+            while self.children:
+                try:
+                    pid, code = os.waitpid(-1, 0)
+                except ChildProcessError:
+                    break
+                slot = self.children.pop(pid, None)
+                if slot is None or self.stopping:
+                    continue
+                now = time.monotonic()
+                self.deaths = [t for t in self.deaths if now - t < RESTART_WINDOW] + [now]
+                how = (
+                    f"signal {-os.waitstatus_to_exitcode(code)}"
+                    if os.WIFSIGNALED(code)
+                    else (f"status {os.waitstatus_to_exitcode(code)}")
+                )
+                if len(self.deaths) > MAX_RESTARTS:
+                    print(
+                        f"causal-web: worker {pid} exited ({how}); {len(self.deaths)} workers died within "
+                        f"{RESTART_WINDOW:g} s, so the service stops. See the messages above.",
+                        file=sys.stderr,
+                        flush=True,
+                    )
+                    status = 1
+                    self._signal(signal.SIGTERM, None)
+                    continue
+                print(
+                    f"causal-web: worker {pid} exited ({how}); starting another", file=sys.stderr, flush=True
+                )
+                self._spawn(slot)
+        finally:
+            self._reap()
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+            self.sock.close()
+        return status
+
+    def _reap(self) -> None:
+        """Wait for the children still running (after SIGTERM), killing any that hang."""
+        deadline = time.monotonic() + _STOP_GRACE
+        while self.children:
+            for pid in list(self.children):
+                try:
+                    done, _ = os.waitpid(pid, os.WNOHANG)
+                except ChildProcessError:
+                    done = pid
+                if done:
+                    self.children.pop(pid, None)
+            if not self.children:
+                break
+            if time.monotonic() > deadline:
+                for pid in list(self.children):
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pid, signal.SIGKILL)
+                deadline = time.monotonic() + _STOP_GRACE
+            time.sleep(0.05)
