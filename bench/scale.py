@@ -37,7 +37,7 @@ from typing import Any
 
 from bench.common import REPO, log, median, run_child, synthetic_folder
 
-__all__ = ["index_available", "oxigraph_program", "scale_section", "workers_section", "oxigraph_section"]
+__all__ = ["index_available", "oxigraph_program", "oxigraph_section", "scale_section", "workers_section"]
 
 NO_CACHE = {"CAUSAL_WEB_RESPONSE_CACHE_MB": "0"}
 
@@ -151,7 +151,8 @@ def _server(
                 if status == 200:
                     ready = ready or time.perf_counter() - started
                     pids.add(headers.get("X-Worker-PID", ""))
-                    if len(pids) >= workers:
+                    # every worker seen, or 10 s more for them (a busy one may not get a turn)
+                    if len(pids) >= workers or time.perf_counter() - started > ready + 10:
                         break
                     continue
             except OSError:
@@ -194,6 +195,7 @@ def scale_section(config: Any, figures: dict[str, Any]) -> None:
         log(f"index: skipped: {missing}")
         figures["index.skipped"] = missing
         return
+    figures["index.sizes"] = list(config.index_sizes)
     for size in config.index_sizes:
         folder = synthetic_folder(config.cache, size, config.seed)
         with tempfile.TemporaryDirectory(prefix="cw-bench-index-") as scratch:
@@ -247,6 +249,25 @@ def workers_section(config: Any, figures: dict[str, Any]) -> None:
                     figures[f"workers.{workers}.{name}.rps"] = result["rps"]
                     figures[f"workers.{workers}.{name}.errors"] = result["errors"]
     figures["workers.chains_path"] = paths["chains"]
+
+
+def explorer_section(config: Any, figures: dict[str, Any]) -> None:
+    """The explorer at 10,000 nodes, by bench.explorer's own measure where it has one."""
+    from bench import explorer
+
+    measure = getattr(explorer, "measure_explorer_10k", None)
+    if measure is not None:
+        result = measure(config.explorer_repeats)
+    elif config.quick:
+        log("explorer10k: skipped in --quick (a 10,000-node web needs a 50,000-CMOC folder)")
+        figures["explorer10k.skipped"] = "not measured in --quick (needs a 50,000-CMOC folder)"
+        return
+    else:  # 10,000 concepts: a synthetic web of 50,000 CMOCs (one concept per five CMOCs)
+        folder = synthetic_folder(config.cache, 50_000, config.seed)
+        result = explorer.measure_explorer({"web": folder}, config.explorer_repeats, timeout_s=180)["web"]
+    for key in ("settled_s", "render_s", "input_s", "nodes", "edges"):
+        if key in result:
+            figures[f"explorer10k.{key}"] = result[key]
 
 
 def _named_queries() -> dict[str, str]:

@@ -15,7 +15,19 @@ from bench.common import log, median, run_child, synthetic_folder
 
 __all__ = ["Config", "aggregate", "run_suite"]
 
-SECTIONS = ("load", "sparql", "chains", "http", "cli", "explorer", "import", "index", "workers", "oxigraph")
+SECTIONS = (
+    "load",
+    "sparql",
+    "chains",
+    "http",
+    "cli",
+    "explorer",
+    "import",
+    "index",
+    "workers",
+    "oxigraph",
+    "explorer10k",
+)
 # What bench.chains.time_chains reports and the table shows: speed, then what the chains say.
 CHAIN_FIGURES = (
     "p50",
@@ -209,6 +221,7 @@ _MEASURE = {
     "index": scale.scale_section,  # causal-web index, and start-up from it against from files
     "workers": scale.workers_section,  # serve --workers 1 and 2
     "oxigraph": scale.oxigraph_section,  # named queries against a standalone Oxigraph server
+    "explorer10k": scale.explorer_section,  # the explorer at 10,000 nodes
 }
 
 
