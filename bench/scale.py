@@ -21,6 +21,7 @@ skipped with a line saying why; its figures are then absent and its targets not 
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
@@ -40,6 +41,24 @@ from bench.common import REPO, log, median, run_child, synthetic_folder
 __all__ = ["index_available", "oxigraph_program", "oxigraph_section", "scale_section", "workers_section"]
 
 NO_CACHE = {"CAUSAL_WEB_RESPONSE_CACHE_MB": "0"}
+_BUILT: dict[str, tuple[Path, dict[str, Any]]] = {}  # data folder: its index in this run, and the build
+_SCRATCH: list[tempfile.TemporaryDirectory] = []
+
+
+def _index_of(folder: Path | None, timeout: float) -> tuple[Path, dict[str, Any]]:
+    """An index of ``folder`` (None: the bundled data) built in this run: once, then reused by
+    the other sections. Removed when the benchmark exits."""
+    key = str(folder)
+    if key not in _BUILT:
+        if not _SCRATCH:
+            _SCRATCH.append(tempfile.TemporaryDirectory(prefix="cw-bench-index-"))
+            atexit.register(_SCRATCH[0].cleanup)
+        out = Path(_SCRATCH[0].name) / f"index-{len(_BUILT)}"
+        data = ["--data", str(folder)] if folder is not None else []
+        built = _timed_child(_cw("index", *data, "-o", str(out)), timeout)
+        built["bytes"] = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
+        _BUILT[key] = (out, built)
+    return _BUILT[key]
 
 
 def _cw(*args: str) -> list[str]:
@@ -198,23 +217,17 @@ def scale_section(config: Any, figures: dict[str, Any]) -> None:
     figures["index.sizes"] = list(config.index_sizes)
     for size in config.index_sizes:
         folder = synthetic_folder(config.cache, size, config.seed)
-        with tempfile.TemporaryDirectory(prefix="cw-bench-index-") as scratch:
-            index_dir = Path(scratch) / "index"
-            log(f"index: causal-web index of {size:,} CMOCs")
-            built = _timed_child(
-                _cw("index", "--data", str(folder), "-o", str(index_dir)), config.index_timeout
-            )
-            figures[f"index.{size}.build_s"] = built["seconds"]
-            figures[f"index.{size}.peak_rss"] = built["peak_rss"]
-            figures[f"index.{size}.bytes"] = sum(
-                f.stat().st_size for f in index_dir.rglob("*") if f.is_file()
-            )
-            log(f"index: serve --index at {size:,} CMOCs, time to the first /health 200")
-            with _server(["--index", str(index_dir)], _free_port(), config.index_timeout, env=NO_CACHE) as up:
-                figures[f"startup.{size}.index_s"] = up["ready_s"]
-                figures[f"startup.{size}.index_memory"] = up["memory"]
-                latency = _client(up["base"] + "/cmocs?mechanism=trust", 1, 2.0, 200)
-                figures[f"startup.{size}.cmocs_p50"] = latency["p50"]
+        log(f"index: causal-web index of {size:,} CMOCs")
+        index_dir, built = _index_of(folder, config.index_timeout)
+        figures[f"index.{size}.build_s"] = built["seconds"]
+        figures[f"index.{size}.peak_rss"] = built["peak_rss"]
+        figures[f"index.{size}.bytes"] = built["bytes"]
+        log(f"index: serve --index at {size:,} CMOCs, time to the first /health 200")
+        with _server(["--index", str(index_dir)], _free_port(), config.index_timeout, env=NO_CACHE) as up:
+            figures[f"startup.{size}.index_s"] = up["ready_s"]
+            figures[f"startup.{size}.index_memory"] = up["memory"]
+            latency = _client(up["base"] + "/cmocs?mechanism=trust", 1, 1.0 if config.quick else 3.0, 200)
+            figures[f"startup.{size}.cmocs_p50"] = latency["p50"]
         if size <= config.files_max:
             log(f"index: serve --data at {size:,} CMOCs (from the YAML files), time to the first /health 200")
             with _server(["--data", str(folder)], _free_port(), config.index_timeout, env=NO_CACHE) as up:
@@ -234,20 +247,18 @@ def workers_section(config: Any, figures: dict[str, Any]) -> None:
 
     query = chain_queries(causal_web.load().web, 1)[0]
     paths = {"cmocs": "/cmocs?mechanism=trust", "chains": f"/chains?from={query['start']}&to={query['end']}"}
-    duration = 2.0 if config.quick else 5.0
-    with tempfile.TemporaryDirectory(prefix="cw-bench-workers-") as scratch:
-        index_dir = Path(scratch) / "index"
-        _timed_child(_cw("index", "-o", str(index_dir)), 600)
-        for workers in (1, 2):
-            log(f"workers: serve --index --workers {workers}, bundled data, response cache off")
-            args = ["--index", str(index_dir), "--workers", str(workers)]
-            with _server(args, _free_port(), 120, workers=workers, env=NO_CACHE) as up:
-                figures[f"workers.{workers}.seen"] = up["workers_seen"]
-                figures[f"workers.{workers}.memory"] = up["memory"]
-                for name, path in paths.items():
-                    result = _client(up["base"] + path, 8, duration, 10**7)
-                    figures[f"workers.{workers}.{name}.rps"] = result["rps"]
-                    figures[f"workers.{workers}.{name}.errors"] = result["errors"]
+    duration = 1.0 if config.quick else 5.0
+    index_dir, _built = _index_of(None, 600)
+    for workers in (1, 2):
+        log(f"workers: serve --index --workers {workers}, bundled data, response cache off")
+        args = ["--index", str(index_dir), "--workers", str(workers)]
+        with _server(args, _free_port(), 120, workers=workers, env=NO_CACHE) as up:
+            figures[f"workers.{workers}.seen"] = up["workers_seen"]
+            figures[f"workers.{workers}.memory"] = up["memory"]
+            for name, path in paths.items():
+                result = _client(up["base"] + path, 8, duration, 10**7)
+                figures[f"workers.{workers}.{name}.rps"] = result["rps"]
+                figures[f"workers.{workers}.{name}.errors"] = result["errors"]
     figures["workers.chains_path"] = paths["chains"]
 
 
@@ -302,13 +313,11 @@ def oxigraph_section(config: Any, figures: dict[str, Any]) -> None:
     size = config.oxigraph_size
     folder = synthetic_folder(config.cache, size, config.seed)
     with tempfile.TemporaryDirectory(prefix="cw-bench-oxigraph-") as scratch:
-        index_dir, theirs, dump = (
-            Path(scratch) / "index",
-            Path(scratch) / "oxigraph",
-            Path(scratch) / "all.nq",
+        theirs, dump = Path(scratch) / "oxigraph", Path(scratch) / "all.nq"
+        log(
+            f"oxigraph: index {size:,} CMOCs (or reuse this run's), dump its store into a standalone Oxigraph"
         )
-        log(f"oxigraph: index {size:,} CMOCs, dump its store and load it into a standalone Oxigraph")
-        _timed_child(_cw("index", "--data", str(folder), "-o", str(index_dir)), config.index_timeout)
+        index_dir, _built = _index_of(folder, config.index_timeout)
         subprocess.run(
             [program, "dump", "--location", str(index_dir / "store"), "--file", str(dump)],
             check=True,
@@ -345,12 +354,11 @@ def oxigraph_section(config: Any, figures: dict[str, Any]) -> None:
                         if time.monotonic() > deadline or other.poll() is not None:
                             raise RuntimeError("the Oxigraph server did not start") from None
                         time.sleep(0.2)
+                repeats = 1 if config.quick else config.sparql_repeats
                 for name, text in _named_queries().items():
                     encoded = urllib.parse.quote(text)
-                    ours, rows = _time_query(f"{up['base']}/sparql?query={encoded}", config.sparql_repeats)
-                    them, their_rows = _time_query(
-                        f"http://127.0.0.1:{port}/query?query={encoded}", config.sparql_repeats
-                    )
+                    ours, rows = _time_query(f"{up['base']}/sparql?query={encoded}", repeats)
+                    them, their_rows = _time_query(f"http://127.0.0.1:{port}/query?query={encoded}", repeats)
                     figures[f"oxigraph.q.{name}.ours"] = ours
                     figures[f"oxigraph.q.{name}.theirs"] = them
                     figures[f"oxigraph.q.{name}.rows_agree"] = float(rows == their_rows)

@@ -86,6 +86,7 @@ class Config:
                 explorer_repeats=1,
                 load_timeout=300.0,
                 index_sizes=[1000],
+                files_max=0,  # start-up from files is section 1's load, at these sizes
                 index_timeout=300.0,
                 oxigraph_size=1000,
             )
