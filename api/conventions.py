@@ -7,6 +7,8 @@ unknown query parameters and operation IDs.
   of the bytes sent, so a gzipped body has its own) and a ``Cache-Control``, and answers a
   matching ``If-None-Match`` with ``304``. The data cannot change while the service runs. It
   also adds the ``Link`` headers that routes and dependencies queue with :func:`add_link`.
+  Because the data cannot change, it keeps the ``200`` answers it marks ``public`` (see
+  :class:`ResponseCache`) and answers the same request again without running the route.
 * :func:`reject_unknown_parameters` turns a misspelt query parameter into a ``400`` problem,
   instead of a silently ignored filter.
 """
@@ -14,6 +16,8 @@ unknown query parameters and operation IDs.
 from __future__ import annotations
 
 import hashlib
+import os
+from collections import OrderedDict
 from typing import Any
 
 from fastapi import Request
@@ -26,7 +30,9 @@ from causal_web.api.problems import ProblemError
 __all__ = [
     "DATA_CACHE_CONTROL",
     "OPEN_QUERY_PATHS",
+    "UNCACHED_PATHS",
     "HeadMiddleware",
+    "ResponseCache",
     "ValidatorMiddleware",
     "add_link",
     "document_unknown_parameter_problem",
@@ -39,6 +45,11 @@ DATA_CACHE_CONTROL = "public, max-age=60"
 # Protocol reads format/output/results and refuses update itself).
 OPEN_QUERY_PATHS = frozenset({"/sparql"})
 _LINKS = "causal_web.links"
+# Never answered from the response cache: the readiness probe runs the app every time, and
+# SPARQL answers go through the workers' own limits.
+UNCACHED_PATHS = frozenset({"/health", "/sparql"})
+# Request headers an answer may depend on (content negotiation, gzip, absolute links).
+_VARY_HEADERS = (b"host", b"accept", b"accept-encoding")
 
 
 def add_link(request: Request, link: str) -> None:
@@ -79,11 +90,71 @@ def _matches(if_none_match: str, etag: str) -> bool:
     return "*" in candidates or etag in candidates
 
 
-class ValidatorMiddleware:
-    """ETag, Cache-Control and 304 for GET; queued ``Link`` headers for every response."""
+class ResponseCache:
+    """Finished ``200`` answers to ``GET``, by everything the answer can depend on.
 
-    def __init__(self, app: ASGIApp) -> None:
+    The key is the path, the query string, the scheme and root path, the headers in
+    ``_VARY_HEADERS`` and the knowledge base the app serves (a new one empties the cache). Only
+    answers whose ``Cache-Control`` says ``public`` are kept, none over ``max_entry`` bytes,
+    and at most ``max_bytes`` in all, the least recently used dropped first. The environment
+    variable ``CAUSAL_WEB_RESPONSE_CACHE_MB`` sets ``max_bytes`` (``0`` turns the cache off).
+    """
+
+    def __init__(self, max_bytes: int | None = None, max_entry: int = 1 << 20) -> None:
+        if max_bytes is None:
+            max_bytes = int(float(os.environ.get("CAUSAL_WEB_RESPONSE_CACHE_MB", "64")) * 2**20)
+        self.max_bytes, self.max_entry = max_bytes, max_entry
+        self._entries: OrderedDict[tuple, tuple[dict[str, Any], bytes]] = OrderedDict()
+        self._size = 0
+        self._kb: object = None
+
+    def key(self, scope: Scope) -> tuple | None:
+        if self.max_bytes <= 0 or scope["path"] in UNCACHED_PATHS:
+            return None
+        app = scope.get("app")
+        kb = getattr(getattr(app, "state", None), "kb", None)
+        if kb is not self._kb:
+            self.clear()
+            self._kb = kb
+        wanted = {name: value for name, value in scope["headers"] if name in _VARY_HEADERS}
+        return (
+            scope["path"],
+            scope.get("query_string", b""),
+            scope.get("scheme"),
+            scope.get("root_path", ""),
+            *(wanted.get(name) for name in _VARY_HEADERS),
+        )
+
+    def get(self, key: tuple) -> tuple[dict[str, Any], bytes] | None:
+        found = self._entries.get(key)
+        if found is not None:
+            self._entries.move_to_end(key)
+        return found
+
+    def put(self, key: tuple, start: dict[str, Any], body: bytes) -> None:
+        cache_control = MutableHeaders(scope=start).get("cache-control", "")
+        if "public" not in cache_control or "no-" in cache_control or len(body) > self.max_entry:
+            return
+        if key in self._entries:
+            return
+        self._entries[key] = ({**start, "headers": list(start["headers"])}, body)
+        self._size += len(body)
+        while self._size > self.max_bytes and self._entries:
+            _old, (_start, old_body) = self._entries.popitem(last=False)
+            self._size -= len(old_body)
+
+    def clear(self) -> None:
+        self._entries.clear()
+        self._size = 0
+
+
+class ValidatorMiddleware:
+    """ETag, Cache-Control and 304 for GET; queued ``Link`` headers for every response; a
+    :class:`ResponseCache` of the finished GET answers."""
+
+    def __init__(self, app: ASGIApp, cache: ResponseCache | None = None) -> None:
         self.app = app
+        self.cache = ResponseCache() if cache is None else cache
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -93,6 +164,12 @@ class ValidatorMiddleware:
         if scope["method"] != "GET":
             await self.app(scope, receive, self._with_links(scope, send))
             return
+        key = self.cache.key(scope)
+        if key is not None:
+            kept = self.cache.get(key)
+            if kept is not None:
+                await self._send(scope, {**kept[0], "headers": list(kept[0]["headers"])}, kept[1], send)
+                return
         start: dict[str, Any] = {}
         chunks: list[bytes] = []
 
@@ -106,7 +183,7 @@ class ValidatorMiddleware:
             chunks.append(message.get("body", b""))
             if message.get("more_body", False):
                 return
-            await self._finish(scope, start, b"".join(chunks), send)
+            await self._finish(scope, start, b"".join(chunks), send, key)
 
         await self.app(scope, receive, buffer)
 
@@ -125,14 +202,25 @@ class ValidatorMiddleware:
 
         return wrapped
 
-    async def _finish(self, scope: Scope, start: dict[str, Any], body: bytes, send: Send) -> None:
+    async def _finish(
+        self, scope: Scope, start: dict[str, Any], body: bytes, send: Send, key: tuple | None
+    ) -> None:
         headers = MutableHeaders(scope=start)
         self._add_links(scope, start["status"], headers)
         if start["status"] == 200:
-            etag = headers.get("etag") or _etag(body)
-            headers["ETag"] = etag
+            headers["ETag"] = headers.get("etag") or _etag(body)
             if "cache-control" not in headers:
                 headers["Cache-Control"] = DATA_CACHE_CONTROL
+            if key is not None:
+                self.cache.put(key, start, body)
+        await self._send(scope, start, body, send)
+
+    @staticmethod
+    async def _send(scope: Scope, start: dict[str, Any], body: bytes, send: Send) -> None:
+        """Send a finished answer, or ``304`` when the request's ``If-None-Match`` matches it."""
+        if start["status"] == 200:
+            headers = MutableHeaders(scope=start)
+            etag = headers.get("etag", "")
             if_none_match = Headers(scope=scope).get("if-none-match")
             if if_none_match and _matches(if_none_match, etag):
                 kept = [

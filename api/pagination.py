@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote, urlencode
 
 from fastapi import Depends, Query, Request
 
@@ -18,6 +18,7 @@ DEFAULT_LIMIT = 50
 MAX_LIMIT = 1000
 MAX_OFFSET = 1_000_000_000
 _PATH_SAFE = "/:@!$&'()*+,;=-._~"
+_PAGE_KEYS = frozenset({"limit", "offset"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,11 +40,19 @@ Paging = Annotated[PageParams, Depends(_page_params)]
 
 
 def page_links(request: Request, total: int, limit: int, offset: int) -> list[str]:
-    """``Link`` values for the pages around this one; the request's other parameters are kept."""
+    """``Link`` values for the pages around this one; the request's other parameters are kept.
+
+    The query is the request's own with ``limit`` and ``offset`` moved to the end, as
+    ``URL.include_query_params`` writes it; the rest of it is encoded once for all the links.
+    """
+    path = quote(request.url.path, safe=_PATH_SAFE)
+    kept = urlencode(
+        [(k, v) for k, v in parse_qsl(request.url.query, keep_blank_values=True) if k not in _PAGE_KEYS]
+    )
+    start = f"<{path}?{kept}&" if kept else f"<{path}?"
 
     def link(rel: str, to: int) -> str:
-        url = request.url.include_query_params(limit=limit, offset=to)
-        return f'<{quote(url.path, safe=_PATH_SAFE)}?{url.query}>; rel="{rel}"'
+        return f'{start}limit={limit}&offset={to}>; rel="{rel}"'
 
     last = max(total - 1, 0) // limit * limit
     links = [link("first", 0)]

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import Depends, Query, Request, Response
+from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
 from causal_web.api.conventions import add_link
@@ -29,6 +30,7 @@ __all__ = [
     "RDF_CONTENT",
     "RDF_MEDIA_TYPES",
     "RESOURCE_MEDIA_TYPES",
+    "FastJSONResponse",
     "Representation",
     "alternate_links",
     "context_link",
@@ -38,6 +40,22 @@ __all__ = [
     "only_json",
     "rdf_response",
 ]
+
+try:  # orjson writes the same JSON several times faster than the standard library
+    import orjson
+except ImportError:  # pragma: no cover - a declared dependency; plain json still works
+    orjson = None
+
+
+class FastJSONResponse(JSONResponse):
+    """A JSON response written by orjson: the bytes of ``json.dumps`` with the same compact
+    separators and UTF-8 text, at a fraction of the cost for a page of records."""
+
+    def render(self, content: Any) -> bytes:
+        if orjson is None:
+            return super().render(content)
+        return orjson.dumps(content, option=orjson.OPT_NON_STR_KEYS)
+
 
 # Offered in this order: a client that accepts anything (*/*) gets the first.
 RESOURCE_MEDIA_TYPES = {

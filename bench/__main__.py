@@ -83,6 +83,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--seed", type=int, default=0, help="seed of the synthetic webs (default: 0)")
     parser.add_argument(
+        "--sizes",
+        default="",
+        help="comma-separated CMOC counts for the index and start-up section (default: 100000,1000000; "
+        "with --quick 1000), e.g. --sizes 5000,100000",
+    )
+    parser.add_argument(
         "--from-json",
         type=Path,
         default=None,
@@ -205,11 +211,19 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     args.cache.mkdir(parents=True, exist_ok=True)
     config = Config.make(args.quick, args.seed, args.cache, sections)
+    try:
+        sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()]
+    except ValueError:
+        print(f"--sizes takes whole numbers separated by commas, not {args.sizes!r}", file=sys.stderr)
+        return 2
+    if sizes:
+        config.index_sizes = sizes
     if args.from_json is not None:
         saved = json.loads(args.from_json.read_text(encoding="utf-8"))
         figures, info, elapsed = saved["figures"], saved["info"], saved["elapsed"]
         args.runs, args.quick, args.seed, date = saved["runs"], saved["quick"], saved["seed"], saved["date"]
         config = Config.make(args.quick, saved["seed"], args.cache, sections)
+        config.index_sizes = sizes or config.index_sizes
     else:
         info_before = machine_info()
         started = time.perf_counter()

@@ -8,6 +8,7 @@ a time; throughput with several keep-alive connections.
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
@@ -30,13 +31,25 @@ def _free_port() -> int:
 
 
 @contextmanager
-def served(app: str, data: Path | None = None, ready_path: str = "/", timeout: float = 300) -> Iterator[str]:
+def served(
+    app: str,
+    data: Path | None = None,
+    ready_path: str = "/",
+    timeout: float = 300,
+    env: dict[str, str] | None = None,
+) -> Iterator[str]:
     """Start ``bench.serve <app>`` and yield its base URL once it answers; stop it after."""
     port = _free_port()
     command = [sys.executable, "-m", "bench.serve", app, "--port", str(port)]
     if data is not None:
         command += ["--data", str(data)]
-    process = subprocess.Popen(command, cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        command,
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, **(env or {})},
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
@@ -101,4 +114,12 @@ def measure_http(chains_query: str, quick: bool) -> dict[str, Any]:
                 "latency": _client(base + path, 1, duration, latency_requests),
                 "throughput": _client(base + path, connections, duration, 10**7),
             }
+    log("HTTP: the real API with its response cache off (each answer computed)")
+    with served("real", ready_path="/cmocs?limit=1", env={"CAUSAL_WEB_RESPONSE_CACHE_MB": "0"}) as base:
+        path = "/cmocs?mechanism=trust"
+        results["cmocs_uncached"] = {
+            "path": path,
+            "latency": _client(base + path, 1, duration, latency_requests),
+            "throughput": _client(base + path, connections, duration, 10**7),
+        }
     return results

@@ -6,6 +6,7 @@ import math
 from typing import Any
 
 from bench.common import Result, Target, fmt_bytes, fmt_ratio, fmt_seconds, geomean
+from bench.scale_report import scale_rows
 
 __all__ = ["build_rows", "failed_targets", "render_markdown"]
 
@@ -44,22 +45,24 @@ WHY = {
         "concept (they are sorted on every expansion) would cut it."
     ),
     "http_p50": (
-        "FastAPI's handling of the query-parameter model, JSON encoding and the filter itself; "
-        "see the throughput note."
+        "A repeated request is answered from the response cache (api/conventions.py); a miss costs "
+        "the filter (concept postings), the per-record views (kept per dataset) and orjson. A slow "
+        "p50 on a busy machine is the event loop waiting for a core; see the uncached row."
     ),
     "http_rps": (
-        "Profiled in-process, a /cmocs?mechanism=trust request costs about 0.5 ms against 0.07 ms "
-        "for the ceiling: about a third is FastAPI resolving the query-parameter model (it "
-        "re-inspects the model's field annotations on every request), a fifth is the standard "
-        "library's JSON encoder, the rest is the filter and building the dicts "
-        "(Dataset.children() is rebuilt on every request for the narrower-concept lookup). "
-        "Caching children() on the knowledge base, a faster JSON encoder (orjson) and reading "
-        "the few query parameters without a model would close the gap."
+        "A repeated /cmocs request is answered from the response cache, which costs less than the "
+        "bare endpoint's routing; what is left is uvicorn and the outer middleware (security "
+        "headers, CORS, HEAD). Without the cache (the uncached row), FastAPI resolving the "
+        "CMOCQuery parameter model is about half of a request (it re-inspects every field's "
+        "annotation per request); reading the query string in one pydantic validation of the "
+        "model, with the OpenAPI parameters declared once, would halve a miss."
     ),
     "cli": (
-        "The gap is causal_web's own imports (about 25 ms, of which causal_web.model.records takes 11 ms "
-        "building its slotted dataclasses and enums) and reading and checking the bundled data "
-        "(about 35 ms). Lazy imports in the CLI and a lighter model module would close it."
+        "Commands from other modules are registered lazily (causal_web/cli/main.py LazyGroup), so "
+        "`stats` imports only the model, the loader and the evidence summary. What is left is "
+        "causal_web's own imports (causal_web.model.records builds its slotted dataclasses and "
+        "enums) and reading and checking the bundled data. A precompiled index of the bundled "
+        "data (causal-web index) would skip the YAML."
     ),
     "explorer": (
         "vis-network lays out and draws every node and edge; at 2,000 nodes the edges dominate. "
@@ -293,6 +296,7 @@ def _http_rows(figures: dict[str, Any]) -> list[Result]:
         )
     for name, path in (
         ("cmocs", "GET /cmocs?mechanism=trust"),
+        ("cmocs_uncached", "GET /cmocs?mechanism=trust, response cache off"),
         ("chains", "GET " + figures.get("http.chains_path", "/chains")),
     ):
         rps = _f(figures, f"http.{name}.throughput.rps")
@@ -308,7 +312,7 @@ def _http_rows(figures: dict[str, Any]) -> list[Result]:
         rows.append(
             Result(
                 "4. HTTP",
-                f"{name} throughput",
+                f"{name.replace('_uncached', ', uncached')} throughput",
                 path,
                 f"{rps:,.0f} req/s",
                 baseline=f"{bare:,.0f} req/s (bare)",
@@ -317,9 +321,9 @@ def _http_rows(figures: dict[str, Any]) -> list[Result]:
                     "http_rps",
                     share,
                     ">=",
-                    0.5,
+                    0.7,
                     f"{share:.0%}" if share is not None else "–",
-                    "≥ 50% of bare",
+                    "≥ 70% of bare",
                     WHY["http_rps"],
                     applies=name == "cmocs",
                 ),
@@ -329,7 +333,7 @@ def _http_rows(figures: dict[str, Any]) -> list[Result]:
         rows.append(
             Result(
                 "4. HTTP",
-                f"{name} latency p50 / p99",
+                f"{name.replace('_uncached', ', uncached')} latency p50 / p99",
                 path,
                 f"{fmt_seconds(p50)} / {fmt_seconds(p99)}",
                 baseline=f"{fmt_seconds(_f(figures, 'http.bare.latency.p50'))} (bare p50)",
@@ -417,6 +421,7 @@ def build_rows(figures: dict[str, Any], sizes: list[int]) -> tuple[list[Result],
         + _http_rows(figures)
         + _cli_rows(figures)
         + _explorer_rows(figures)
+        + scale_rows(figures, quick)
     )
     return rows, detail
 

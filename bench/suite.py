@@ -10,12 +10,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench import import_sheet
+from bench import import_sheet, scale
 from bench.common import log, median, run_child, synthetic_folder
 
 __all__ = ["Config", "aggregate", "run_suite"]
 
-SECTIONS = ("load", "sparql", "chains", "http", "cli", "explorer", "import")
+SECTIONS = (
+    "load",
+    "sparql",
+    "chains",
+    "http",
+    "cli",
+    "explorer",
+    "import",
+    "index",
+    "workers",
+    "oxigraph",
+    "explorer10k",
+)
 # What bench.chains.time_chains reports and the table shows: speed, then what the chains say.
 CHAIN_FIGURES = (
     "p50",
@@ -48,6 +60,10 @@ class Config:
     cli_runs: int = 7
     explorer_repeats: int = 3
     load_timeout: float = 900.0
+    index_sizes: list[int] = field(default_factory=lambda: [100_000, 1_000_000])
+    files_max: int = 100_000  # start-up from the YAML files is measured up to this size
+    index_timeout: float = 3600.0
+    oxigraph_size: int = 100_000
 
     @classmethod
     def make(cls, quick: bool, seed: int, cache: Path, sections: tuple[str, ...] | None) -> Config:
@@ -69,6 +85,10 @@ class Config:
                 cli_runs=3,
                 explorer_repeats=1,
                 load_timeout=300.0,
+                index_sizes=[1000],
+                files_max=0,  # start-up from files is section 1's load, at these sizes
+                index_timeout=300.0,
+                oxigraph_size=1000,
             )
         return cls(
             quick=False,
@@ -199,6 +219,10 @@ _MEASURE = {
     "cli": _cli,
     "explorer": _explorer,
     "import": import_sheet.suite_section,  # a synthetic 10,000-row sheet through causal-web import
+    "index": scale.scale_section,  # causal-web index, and start-up from it against from files
+    "workers": scale.workers_section,  # serve --workers 1 and 2
+    "oxigraph": scale.oxigraph_section,  # named queries against a standalone Oxigraph server
+    "explorer10k": scale.explorer_section,  # the explorer at 10,000 nodes
 }
 
 

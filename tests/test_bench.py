@@ -80,7 +80,7 @@ def _figures(**overrides):
         "http.bare.throughput.rps": 2000.0,
         "http.bare.latency.p50": 0.0005,
         "http.bare.latency.p99": 0.001,
-        "http.cmocs.throughput.rps": 1200.0,
+        "http.cmocs.throughput.rps": 1500.0,
         "http.cmocs.latency.p50": 0.002,
         "http.cmocs.latency.p99": 0.004,
         "cli.stats_s": 0.2,
@@ -119,7 +119,77 @@ def test_missed_targets_say_why():
     assert missed == {"load", "growth", "http_rps"}
     table = render_markdown(rows, detail, {"explorer": "RuntimeError: no Chromium"})
     assert "Missed targets" in table and "no Chromium" in table
-    assert "query-parameter model" in table  # the why and the fix are in the table's notes
+    assert "parameter model" in table  # the why and the fix are in the table's notes
+
+
+def _scale_figures(**overrides: float) -> dict:
+    figures = {
+        "index.sizes": [100_000, 1_000_000],
+        "index.100000.build_s": 90.0,
+        "index.100000.peak_rss": 3.0 * 1024**3,
+        "startup.100000.index_s": 2.0,
+        "startup.100000.index_memory": 1.0 * 1024**3,
+        "startup.100000.files_s": 40.0,
+        "startup.100000.files_memory": 3.0 * 1024**3,
+        "index.1000000.build_s": 600.0,
+        "index.1000000.peak_rss": 6.0 * 1024**3,
+        "startup.1000000.index_s": 12.0,
+        "startup.1000000.index_memory": 3.5 * 1024**3,
+        "startup.1000000.cmocs_p50": 0.004,
+        "chains.100000.p50": 0.008,
+        "chains.100000.p95": 0.040,
+        "workers.1.chains.rps": 500.0,
+        "workers.2.chains.rps": 800.0,
+        "workers.1.cmocs.rps": 600.0,
+        "workers.2.cmocs.rps": 900.0,
+        "workers.2.seen": 2,
+        "oxigraph.size": 100_000,
+        "oxigraph.q.a.ours": 0.010,
+        "oxigraph.q.a.theirs": 0.030,
+        "oxigraph.q.b.ours": 0.020,
+        "oxigraph.q.b.theirs": 0.010,
+        "oxigraph.q.b.rows_agree": 1.0,
+        "explorer10k.settled_s": 2.5,
+        "explorer10k.nodes": 10_000,
+    }
+    figures.update(overrides)
+    return figures
+
+
+def test_scale_targets_are_checked_at_the_sizes_the_issue_names():
+    rows, _ = build_rows(_figures(**_scale_figures()), [1000, 10000, 100000])
+    statuses = {r.target.name: r.target.status for r in rows if r.target and r.target.applies}
+    for name in (
+        "index_build",
+        "index_rss",
+        "serve_ready",
+        "serve_memory",
+        "startup_ratio",
+        "cmocs_p50",
+        "chains_p50",
+        "chains_p95",
+        "workers",
+        "oxigraph",  # geometric mean of 3x and 0.5x: 1.22x
+        "explorer10k",
+    ):
+        assert statuses[name] == "pass", name
+    table = render_markdown(rows, [], {})
+    assert "20.0×" in table  # 40 s from files against 2 s from the index
+    missed = _figures(**_scale_figures(**{"index.1000000.build_s": 1200.0, "workers.2.chains.rps": 550.0}))
+    rows, _ = build_rows(missed, [1000, 10000, 100000])
+    assert {t.name for t in failed_targets(rows)} == {"index_build", "workers"}
+    table = render_markdown(rows, [], {})
+    assert "Parsing the record files in parallel" in table and "load client" in table
+
+
+def test_a_skipped_scale_section_says_why():
+    figures = _figures(
+        **{"index.skipped": "causal-web index is not on this branch", "oxigraph.skipped": "no oxigraph"}
+    )
+    rows, _ = build_rows(figures, [1000, 10000, 100000])
+    table = render_markdown(rows, [], {})
+    assert "causal-web index is not on this branch" in table and "no oxigraph" in table
+    assert not failed_targets(rows)
 
 
 def test_quick_sizes_are_information_only():

@@ -12,9 +12,10 @@ from causal_web.api.deps import KB, AppSettings
 from causal_web.api.models import CMOC, Page
 from causal_web.api.pagination import DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, PageParams, paginate
 from causal_web.api.problems import problem_responses
-from causal_web.api.representations import RDF_CONTENT, Representation, rdf_response
+from causal_web.api.representations import RDF_CONTENT, FastJSONResponse, Representation, rdf_response
 from causal_web.api.review_scope import ReviewKB
 from causal_web.evidence.assess import cmoc_with_evidence
+from causal_web.model.lookup import kept_view
 from causal_web.rdf.describe import get_resource
 from causal_web.web.queries import CMOCFilter, find_cmocs
 
@@ -70,11 +71,15 @@ async def list_cmocs(
     page = paginate(
         find_cmocs(kb.dataset, filters),
         paging,
-        lambda cmoc: cmoc_with_evidence(kb.dataset, cmoc, settings.evidence_scorer),
+        lambda cmoc: kept_view(
+            kb.dataset,
+            ("cmoc", cmoc.id, settings.evidence_scorer),
+            lambda: cmoc_with_evidence(kb.dataset, cmoc, settings.evidence_scorer),
+        ),
     )
     # Returned as a response, so FastAPI does not validate the library's own output against the
     # model on every request (the model still documents it; the schemathesis test checks it).
-    return JSONResponse(page)
+    return FastJSONResponse(page)
 
 
 @router.get(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from collections.abc import Callable
@@ -34,7 +35,30 @@ def _print_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class LazyGroup(click.Group):
+    """A command group that imports a command's module only when the command is looked up.
+
+    ``lazy`` maps a command name to the module and attribute that define it; ``--help`` looks
+    every command up, so it still lists each with its one-line help.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy: dict[str, tuple[str, str]] = {}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in self.lazy:
+            module, attribute = self.lazy[cmd_name]
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(
+    cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}
+)
 @click.version_option(package_name="causal-web")
 def main() -> None:
     """causal-web: a knowledge graph of context-mechanism-outcome configurations (CMOCs).
@@ -48,9 +72,7 @@ def main() -> None:
 @click.argument("path", required=False, type=click.Path(path_type=Path))
 @data_option
 @_json_option
-@click.option(
-    "--strict", is_flag=True, help="Treat warnings as errors, and list every part not coded yet."
-)
+@click.option("--strict", is_flag=True, help="Treat warnings as errors, and list every part not coded yet.")
 @click.option("--no-shacl", is_flag=True, help="Skip the SHACL shapes (schema and references only).")
 @guarded
 def validate(path: Path | None, data_dir: Path | None, as_json: bool, strict: bool, no_shacl: bool) -> None:
@@ -69,6 +91,7 @@ def validate(path: Path | None, data_dir: Path | None, as_json: bool, strict: bo
         sys.exit(validate_several(data_dir, as_json, strict, not no_shacl))
 
     folder = path or data_dir or bundled_data_dir()
+
     def announce(records: int) -> None:
         if records >= LARGE_FOLDER_RECORDS:
             click.echo(
@@ -550,41 +573,26 @@ def namespace(check: bool) -> None:
     click.echo(f"Wrote {target}")
 
 
-from causal_web.api.cli import serve  # noqa: E402
-
-main.add_command(serve)
-
-from causal_web.remote.cli import push_command  # noqa: E402
-
-main.add_command(push_command)
-
-from causal_web.cli.index import index_command  # noqa: E402
-
-main.add_command(index_command)
-
-from causal_web.viz.cli import figure, render  # noqa: E402
-
-main.add_command(render)
-main.add_command(figure)
-
-from causal_web.cli.evidence import contradictions, history, matrix  # noqa: E402
-
-main.add_command(contradictions)
-main.add_command(history)
-main.add_command(matrix)
-
-from causal_web.cli.coding import agreement, code, reconcile  # noqa: E402
-
-main.add_command(code)
-main.add_command(agreement)
-main.add_command(reconcile)
-
-from causal_web.guidance.cli import COMMANDS as GUIDANCE_COMMANDS  # noqa: E402
-
-for _command in GUIDANCE_COMMANDS:
-    main.add_command(_command)
-
-from causal_web.cli.sheets import import_command, template  # noqa: E402
-
-main.add_command(import_command)
-main.add_command(template)
+# Commands defined in other modules are imported when they are run (or listed by --help), so
+# that a command's cold start pays only for its own imports.
+main.lazy.update(
+    {
+        "serve": ("causal_web.api.cli", "serve"),
+        "index": ("causal_web.cli.index", "index_command"),
+        "push": ("causal_web.remote.cli", "push_command"),
+        "render": ("causal_web.viz.cli", "render"),
+        "figure": ("causal_web.viz.cli", "figure"),
+        "contradictions": ("causal_web.cli.evidence", "contradictions"),
+        "history": ("causal_web.cli.evidence", "history"),
+        "matrix": ("causal_web.cli.evidence", "matrix"),
+        "code": ("causal_web.cli.coding", "code"),
+        "agreement": ("causal_web.cli.coding", "agreement"),
+        "reconcile": ("causal_web.cli.coding", "reconcile"),
+        "typology": ("causal_web.guidance.cli", "typology"),
+        "stages": ("causal_web.guidance.cli", "stages"),
+        "guidance": ("causal_web.guidance.cli", "guidance"),
+        "diagnose": ("causal_web.guidance.cli", "diagnose"),
+        "import": ("causal_web.cli.sheets", "import_command"),
+        "template": ("causal_web.cli.sheets", "template"),
+    }
+)

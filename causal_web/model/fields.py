@@ -6,7 +6,6 @@ Shared by :mod:`causal_web.model.parse` (configurations and their evidence) and
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -38,6 +37,8 @@ class Reader:
     def check_fields(self, allowed: tuple[str, ...]) -> None:
         for key in self.data:
             if key not in allowed:
+                import difflib  # only for a misspelt field: kept off the start-up path
+
                 near = difflib.get_close_matches(str(key), allowed, n=1)
                 hint = f" Did you mean {near[0]!r}?" if near else ""
                 self.problem(
@@ -48,6 +49,8 @@ class Reader:
 
     def text(self, name: str, required: bool = False) -> str:
         value = self.data.get(name)
+        if type(value) is str and value:  # the common case, first
+            return value.strip()
         if value is None or value == "":
             if required:
                 self.problem("schema.required", name, f"required field {name!r} is missing or empty.")

@@ -163,7 +163,46 @@ def _check_id(file: str, record: str, field: str, value: Any, report: Validation
     )
 
 
+def _looks_clean(record: Mapping) -> bool:
+    """True when nothing in ``record`` can need a problem: the common case, checked cheaply.
+
+    Collects every text value and searches them joined, in one pass of the expression; the
+    caller walks the record again, naming each field, only when this finds something.
+    """
+    texts: list[str] = []
+    todo: list[Any] = [record]
+    number = (bool, int, float)
+    while todo:
+        item = todo.pop()
+        if isinstance(item, dict):
+            for key, child in item.items():
+                if type(child) is str:
+                    texts.append(child)
+                elif isinstance(child, (dict, list)):
+                    todo.append(child)
+                elif isinstance(child, number):
+                    if key in ID_FIELDS:
+                        return False
+                elif isinstance(child, str | Mapping):
+                    return False  # a subclass or another mapping type: the careful walk
+        elif isinstance(item, list):
+            for child in item:
+                if type(child) is str:
+                    texts.append(child)
+                elif isinstance(child, (dict, list)):
+                    todo.append(child)
+                elif isinstance(child, str | Mapping):
+                    return False
+        else:
+            return False
+    if texts and max(map(len, texts)) > MAX_TEXT_CHARS:
+        return False
+    return _CONTROL.search("\n".join(texts)) is None
+
+
 def _check_record(file: str, record: Mapping, index: int, report: ValidationReport) -> None:
+    if _looks_clean(record):
+        return
     raw_id = record.get("id")
     name = raw_id.strip() if isinstance(raw_id, str) and raw_id.strip() else f"#{index + 1}"
     todo: list[tuple[Any, str]] = [(record, "")]

@@ -66,6 +66,7 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _STR_TAG = "tag:yaml.org,2002:str"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 _MAP_TAG = "tag:yaml.org,2002:map"
+_MERGE_TAGS = ("tag:yaml.org,2002:merge", "tag:yaml.org,2002:value")
 
 
 class _Fallback(Exception):
@@ -84,32 +85,57 @@ class _Loader(guards.UniqueKeysMixin, _BaseLoader):  # type: ignore[misc, valid-
     """
 
     def resolve(self, kind: type, value: Any, implicit: Any) -> str:
-        if kind is yaml.ScalarNode and implicit[0] and not self.yaml_path_resolvers:
-            table = self.yaml_implicit_resolvers
-            if None not in table and value[:1] not in table:
-                return self.DEFAULT_SCALAR_TAG
-        return super().resolve(kind, value, implicit)
+        # Called from the C composer for every node. With no path resolvers, PyYAML's own
+        # resolver gives the default tag to every collection and every quoted scalar, and
+        # tries its regular expressions only on plain scalars whose first character has one.
+        if self.yaml_path_resolvers:
+            return super().resolve(kind, value, implicit)
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                table = self.yaml_implicit_resolvers
+                if None in table or value[:1] in table:
+                    return super().resolve(kind, value, implicit)
+            return _STR_TAG
+        return _SEQ_TAG if kind is yaml.SequenceNode else _MAP_TAG
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        if self.yaml_path_resolvers:
+            super().descend_resolver(current_node, current_index)
+
+    def ascend_resolver(self) -> None:
+        if self.yaml_path_resolvers:
+            super().ascend_resolver()
 
     def _build(self, node: yaml.Node, seen: set[int]) -> Any:
+        scalar = yaml.ScalarNode
         tag = node.tag
-        if tag == _STR_TAG and type(node) is yaml.ScalarNode:
-            return node.value
-        if type(node) is yaml.ScalarNode:
-            return self.construct_object(node)
+        kind = type(node)
+        if kind is scalar:
+            return node.value if tag == _STR_TAG else self.construct_object(node)
         if id(node) in seen:  # an alias: shared or recursive structure
             raise _Fallback
         seen.add(id(node))
-        if tag == _SEQ_TAG and type(node) is yaml.SequenceNode:
-            return [self._build(child, seen) for child in node.value]
-        if tag == _MAP_TAG and type(node) is yaml.MappingNode:
+        if tag == _SEQ_TAG and kind is yaml.SequenceNode:
+            return [
+                child.value if child.tag == _STR_TAG and type(child) is scalar else self._build(child, seen)
+                for child in node.value
+            ]
+        if tag == _MAP_TAG and kind is yaml.MappingNode:
             mapping = {}
             for key_node, value_node in node.value:
-                if type(key_node) is not yaml.ScalarNode or key_node.tag in (
-                    "tag:yaml.org,2002:merge",
-                    "tag:yaml.org,2002:value",
-                ):
+                if type(key_node) is not scalar:
                     raise _Fallback
-                mapping[self._build(key_node, seen)] = self._build(value_node, seen)
+                key_tag = key_node.tag
+                if key_tag == _STR_TAG:
+                    key = key_node.value
+                elif key_tag in _MERGE_TAGS:
+                    raise _Fallback
+                else:
+                    key = self.construct_object(key_node)
+                if value_node.tag == _STR_TAG and type(value_node) is scalar:
+                    mapping[key] = value_node.value
+                else:
+                    mapping[key] = self._build(value_node, seen)
             if len(mapping) < len(node.value):
                 raise guards.DuplicateKeys
             return mapping

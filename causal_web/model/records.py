@@ -492,6 +492,8 @@ class Dataset:
     theories: dict[str, MiddleRangeTheory] = field(default_factory=dict)
     coverage: list[dict] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)  # source ID: its text (file, else abstract)
+    # Lookups built once from the tables above (causal_web.model.lookup); not part of the data.
+    _memo: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def base_of(self, item: EvidenceItem) -> str:
         """The independent evidence base an item belongs to (its own, its source's, or the source)."""
@@ -532,16 +534,17 @@ class Dataset:
         return None
 
     def children(self) -> dict[str, list[str]]:
-        """Concept ID to the IDs of the concepts directly narrower than it."""
-        children: dict[str, list[str]] = {}
-        for concept in self.concepts.values():
-            for parent in concept.broader:
-                children.setdefault(parent, []).append(concept.id)
-        return children
+        """Concept ID to the IDs of the concepts directly narrower than it (built once; shared)."""
+        from causal_web.model.lookup import children
+
+        return children(self)
 
     def narrower(self, concept_id: str, children: dict[str, list[str]] | None = None) -> set[str]:
         """The concept and every concept below it."""
-        children = self.children() if children is None else children
+        if children is None:
+            from causal_web.model.lookup import narrower
+
+            return set(narrower(self, concept_id))
         found, todo = {concept_id}, [concept_id]
         while todo:
             for child in children.get(todo.pop(), []):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from causal_web.errors import QueryError, UnknownIdError
+from causal_web.model.lookup import cmocs_using, narrower
 from causal_web.model.records import CMOC, RECORD_KINDS, SLOT_NAMES, STATUSES, Concept, Dataset
 from causal_web.web.compact import BASES, KIND, PHASE, RECORD, SOURCES
 from causal_web.web.graph import CausalWeb, summary_valence
@@ -60,11 +61,7 @@ def cmocs_by_concept(dataset: Dataset, concept_id: str, slot: str | None = None)
     get_concept(dataset, concept_id)
     if slot is not None and slot not in SLOT_NAMES:
         raise QueryError(f"slot must be one of {', '.join(SLOT_NAMES)}, not {slot!r}", "slot")
-    wanted = dataset.narrower(concept_id)
-    names = (slot,) if slot else SLOT_NAMES
-    return [
-        c for c in dataset.cmocs.values() if any(s.concept in wanted for name in names for s in c.slots(name))
-    ]
+    return cmocs_using(dataset, narrower(dataset, concept_id), (slot,) if slot else SLOT_NAMES)
 
 
 def search_labels(dataset: Dataset, text: str) -> list[CMOC]:
