@@ -133,6 +133,60 @@ def test_empty_slot_marks_incomplete(tmp_path: Path, vocabulary):
     assert [(w.record, w.field) for w in result.warnings if "empty" in w.message] == [("E1", "mechanism")]
 
 
+def test_flags_and_ioc_type_columns_and_the_flag_option(tmp_path: Path):
+    sheet = _write(
+        tmp_path,
+        "f.csv",
+        "id,context,mechanism,outcome,IOC type(s),Record flags\n"
+        'F1,Shared vision,Reduced conflict,Enhanced trust,"Mandated; integrative (IOC type)",'
+        '"Split inferred, ioc_types_inferred"\n'
+        "F2,Shared vision,Reduced conflict,Enhanced trust,Voluntary network,incomplete\n"
+        "F3,Shared vision,Reduced conflict,Enhanced trust,,\n"
+        "F4,Shared vision,Reduced conflict,,,\n",
+    )
+    out = tmp_path / "out"
+    result = run_cli("import", str(sheet), "-o", str(out), "--flag", "configuration_inferred")
+    assert result.returncode == 0, result.stderr
+    assert run_cli("validate", str(out)).returncode == 0
+    dataset = load_dataset(out)
+    flags = ("incomplete", "split_inferred", "configuration_inferred", "ioc_types_inferred")
+    got = {cid: (c.ioc_types, [f for f in flags if getattr(c, f)]) for cid, c in dataset.cmocs.items()}
+    assert got == {
+        # "Mandated" and "integrative (IOC type)" are the bundled vocabulary's IOC types, by label
+        "F1": (
+            ["mandated", "integrative"],
+            ["split_inferred", "configuration_inferred", "ioc_types_inferred"],
+        ),
+        # one the vocabulary lacks is the team's own, made from its text
+        "F2": (["voluntary-network"], ["incomplete", "configuration_inferred"]),
+        "F3": ([], ["configuration_inferred"]),
+        # with a flags column, an empty outcome cell alone does not make the record incomplete
+        "F4": ([], ["configuration_inferred"]),
+    }
+    assert {i: t.pref_label for i, t in dataset.ioc_types.items()} == {
+        "integrative": "Integrative (IOC type)", "mandated": "Mandated (IOC type)",
+        "voluntary-network": "Voluntary network",
+    }  # fmt: skip
+
+
+def test_a_concept_cell_none_is_uncoded_unless_a_concept_has_that_id():
+    from causal_web.model.records import Concept
+    from causal_web.sheets.coder import Coder, slot_parts
+
+    def concepts(vocabulary: list, cell: str) -> list:
+        problems: list = []
+        coder = Coder(vocabulary, False)
+        parts, _uncoded, _joined = slot_parts(["A", "B", "C"], {"context_concept": cell}, "context", coder,
+                                              lambda *problem: problems.append(problem))  # fmt: skip
+        assert problems == []
+        return [p["concept"] for p in parts]
+
+    assert concepts([], "none; null; trust") == [None, None, "trust"]
+    # a vocabulary with a concept called "none" (or "null"): the cell names that concept
+    assert concepts([Concept("none", "None")], "None; null; trust") == ["none", None, "trust"]
+    assert concepts([Concept("null", "Null")], "none; NULL; trust") == [None, "null", "trust"]
+
+
 def test_workbook_with_cover_title_merged_cells_formula_and_headings(tmp_path: Path, vocabulary):
     book = openpyxl.Workbook()
     cover = book.active
@@ -312,6 +366,8 @@ def test_template_and_sheet_export_round_trip(tmp_path: Path, vocabulary):
     assert book["CMOCs"].max_row == 2  # the header and one example row
     explained = {row[0] for row in book["Columns"].iter_rows(min_row=2, values_only=True)}
     assert {"id", "context", "mechanism resource", "outcome concept", "sources"} <= explained
+    assert {"ioc types", "flags"} <= explained
+    assert {"ioc types", "flags"} <= {c.value for c in book["CMOCs"][1]}
     out = tmp_path / "from-template"
     assert run_cli("import", str(tmp_path / "t.csv"), "-o", str(out)).returncode == 0
     example = load_dataset(out).cmocs["CMO1"]
@@ -331,6 +387,13 @@ def test_template_and_sheet_export_round_trip(tmp_path: Path, vocabulary):
             assert (again[cid].title, again[cid].statement, again[cid].phase) == (
                 cmoc.title, cmoc.statement, cmoc.phase,
             )  # fmt: skip
+            # IOC types and record flags come back too (R21-005's, S22-001's, the split_inferred R21s ...)
+            assert (again[cid].ioc_types, again[cid].ioc_types_inferred, again[cid].split_inferred) == (
+                cmoc.ioc_types, cmoc.ioc_types_inferred, cmoc.split_inferred,
+            ), cid  # fmt: skip
+            assert (again[cid].configuration_inferred, again[cid].incomplete) == (
+                cmoc.configuration_inferred, cmoc.incomplete,
+            ), cid  # fmt: skip
 
 
 STYLES = Path(__file__).parent / "data" / "sheet-styles"

@@ -208,7 +208,13 @@ def rows_to_folder_files(
                 severity="warning",
             )
         for slot in row.empty_slots:
-            if slot in _REQUIRED:
+            if slot in _REQUIRED and "flags" in row.cells:
+                # a table with a flags column (causal-web's own layout) says itself which records
+                # are incomplete: a configuration may state no outcome and be whole
+                problem(
+                    slot, "the cell is empty (the flags column does not say incomplete).", severity="warning"
+                )
+            elif slot in _REQUIRED:
                 incomplete.append(slot)
                 problem(slot, "the cell is empty: the record is marked incomplete.", severity="warning")
         if relations:
