@@ -236,13 +236,16 @@ def test_krishnaratne_tagged_cells_and_quote_rows(tmp_path: Path):
     "Actor, mechanism, and outcome" column is read by its tags, and the interviewee's words
     printed across the row below a configuration are its quote, not a heading."""
     cmocs = load_dataset(_import(tmp_path, "krishnaratne-2021-table2.csv", [])).cmocs
-    one = cmocs["krishnaratne-2021-table2-2"]
+    # "CIAMO 1: ..." opening the first column numbers the configuration
+    assert sorted(cmocs) == ["CIAMO-1", "CIAMO-2"]
+    one = cmocs["CIAMO-1"]
+    assert _labels(one, "context") == ["Healthcare delivery is conducted by HEWs at health posts and home"]
     assert _labels(one, "actor") == ["HEWs"]
     assert _labels(one, "mechanism") == ["perceive a reduced work burden due to EPI/FP service integration"]
     assert _labels(one, "outcome") == ["therefore provide integrated services"]
     assert _labels(one, "intervention") == ["EPI and FP services offered at the 45 day post-natal check"]
     assert one.evidence[0].quote.startswith("R: I strongly feel")
-    two = cmocs["krishnaratne-2021-table2-4"]
+    two = cmocs["CIAMO-2"]
     assert two.evidence[0].quote.endswith("HEW_2") and not two.citation.section
     assert two.notes.startswith(
         "Constructs of acceptability, diffusion of innovations, and/or accessibility: "

@@ -20,7 +20,7 @@ from causal_web.sheets.cells import (
     split_parts,
     tagged_parts,
 )
-from causal_web.sheets.tables import SheetError, Table, _words, canonical_header
+from causal_web.sheets.tables import SheetError, Table, _words, canonical_header, record_number
 
 __all__ = ["ColumnMap", "SheetRow", "map_columns", "sheet_rows"]
 
@@ -213,6 +213,13 @@ def sheet_rows(table: Table, mapping: ColumnMap, id_prefix: str, sentences: bool
     has_id = "id" in by_name
     slot_columns = [n for n in by_name if n in _SLOTS]
     for number, cells in table.rows:
+        leading_id = ""
+        if not has_id and number not in table.record_headings and mapping.columns.get(0) in _SLOTS:
+            # "CIAMO 1: Healthcare delivery is conducted by HEWs (C)" in the first column: the
+            # configuration's number is the record's ID, and the rest is the cell
+            ident, rest = id_and_title(cells[0]) if cells else ("", "")
+            if rest and record_number(ident):
+                leading_id, cells = re.sub(r"\s+", "-", ident), [rest, *cells[1:]]
 
         def text(name: str, cells: list[str] = cells) -> str:
             return "\n".join(cells[i] for i in by_name.get(name, ()) if i < len(cells) and cells[i])
@@ -235,6 +242,8 @@ def sheet_rows(table: Table, mapping: ColumnMap, id_prefix: str, sentences: bool
                     "up to 80); give short IDs, or map the column elsewhere with --map",
                 )
             row.id = ident
+        elif leading_id:
+            row.id = leading_id
         elif not has_id and number in table.record_headings:
             ident, row.title = id_and_title(table.record_headings[number])
             row.id = re.sub(r"\s+", "-", ident.strip())

@@ -20,7 +20,7 @@ from pathlib import Path
 from causal_web.errors import CausalWebError
 from causal_web.model.loading import MAX_FILE_BYTES
 
-__all__ = ["MAX_CELL_CHARS", "SheetError", "Table", "canonical_header", "read_tables"]
+__all__ = ["MAX_CELL_CHARS", "SheetError", "Table", "canonical_header", "read_tables", "record_number"]
 
 MAX_CELL_CHARS = 131_072
 """The longest cell read: a longer one is refused."""
@@ -303,8 +303,13 @@ def _record_heading(text: str) -> bool:
     from causal_web.sheets.cells import id_and_title
 
     ident, title = id_and_title(text)
-    # a configuration's own number (CMO, CMOc, ICAMO, CIAMO, ...), not "Theme 1" or "Part 2"
-    return bool(title) and bool(re.fullmatch(r"[A-Za-z]*[Mm][Oo][A-Za-z]*\.?[-_ ]?\d+[a-z]?", ident))
+    return bool(title) and record_number(ident)
+
+
+def record_number(ident: str) -> bool:
+    """Whether ``ident`` is a configuration's own number (CMO1, CMOc 2, ICAMO 3, CIAMO 4, ...),
+    not "Theme 1" or "Part 2"."""
+    return bool(re.fullmatch(r"[A-Za-z]*[Mm][Oo][A-Za-z]*\.?[-_ ]?\d+[a-z]?", ident))
 
 
 def _decode(path: Path, raw: bytes) -> str:
