@@ -21,7 +21,10 @@ import causal_web
 from causal_web.api.app import create_app
 from causal_web.api.settings import Settings
 from causal_web.rdf.iris import DEFAULT_BASE_IRI
+from causal_web.remote import load_remote
+from causal_web.remote.load import RemoteReviewSet
 from causal_web.resources import bundled_data_dir
+from causal_web.review_set import select_review
 
 pytestmark = pytest.mark.server
 
@@ -168,6 +171,13 @@ def test_push_of_two_reviews_keeps_their_named_graphs(tmp_path):
         both = causal_web.load([bundled_data_dir(), icamo], base_iri=base)
         for graph in (f"{base}graphs/tests/tested", f"{base}graphs/ioc/catalogue", f"{base}graphs/reviews"):
             assert isomorphic(_store_graph(server, graph), _embedded_graph(both, graph)), graph
+        # read back from the store, the reviews are side by side again
+        remote = load_remote(server.query, base_iri=base)
+    assert isinstance(remote, RemoteReviewSet)
+    assert list(remote.reviews) == ["ioc", "tests"]
+    assert sorted(select_review(remote, "tests").dataset.cmocs) == [f"ICAMO-{n}" for n in range(1, 6)]
+    assert set(remote.dataset.cmocs) == set(both.dataset.cmocs)
+    assert len(select_review(remote, "ioc").dataset.cmocs) == 40
 
 
 # -- serve --sparql-endpoint ----------------------------------------------------------------
@@ -326,8 +336,6 @@ def test_serve_with_data_pushes_it_first_and_needs_the_update_endpoint(tmp_path)
 
 
 def test_a_store_that_goes_away_gets_a_502_naming_it(tmp_path):
-    from causal_web.remote import load_remote
-
     with oxigraph_server(tmp_path) as server:
         push_bundled(server)
         kb = load_remote(server.query)
