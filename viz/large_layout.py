@@ -43,9 +43,9 @@ LABELLED_ZOOMED_OUT = 60
 large web in view. The page shows more as it zooms in: this many times the square of the
 zoom over the overview's zoom, counting only the concepts in view."""
 
-LABELS_ALL_FROM_SCALE = 0.6
-"""From this vis-network zoom scale on, every concept in view is labelled (a label is then 9
-screen pixels or more)."""
+LABELS_ALL_FROM_SCALE = 1.2
+"""From this vis-network zoom scale on, every concept in view is labelled (neighbours are then
+about 110 screen pixels apart, a label 18 pixels high)."""
 
 
 class LayoutError(RuntimeError):

@@ -590,7 +590,11 @@
       return found ? found.label : valence;
     };
     data.nodes.forEach(function (n) { view.nodeData[n.id] = n; view.shownNodes[n.id] = true; });
-    data.edges.forEach(function (e) { view.edgeData[e.id] = e; view.shownEdges[e.id] = true; });
+    data.edges.forEach(function (e) {
+      if (e.id === undefined) e.id = e.from + "->" + e.to; // a large view sends no edge IDs
+      view.edgeData[e.id] = e;
+      view.shownEdges[e.id] = true;
+    });
 
     var nodeItems;
     if (data.large) {
