@@ -13,7 +13,8 @@ each other, and the page draws with physics off, so nothing moves after the firs
 input as DOT syntax. Its output is deterministic for the same input; positions are scaled so
 that neighbouring concepts sit about :data:`NODE_SPACING` canvas pixels apart.
 
-Without ``sfdp`` on the PATH (Debian: the ``graphviz`` package) the layered layout is used.
+Concepts without arrows go in a compact block below the drawing. Without ``sfdp`` on the PATH
+(Debian: the ``graphviz`` package) the layered layout is used.
 """
 
 from __future__ import annotations
@@ -42,9 +43,9 @@ LABELLED_ZOOMED_OUT = 60
 large web in view. The page shows more as it zooms in: this many times the square of the
 zoom over the overview's zoom, counting only the concepts in view."""
 
-LABELS_ALL_FROM_SCALE = 0.6
-"""From this vis-network zoom scale on, every concept in view is labelled (a label is then 9
-screen pixels or more)."""
+LABELS_ALL_FROM_SCALE = 1.2
+"""From this vis-network zoom scale on, every concept in view is labelled (neighbours are then
+about 110 screen pixels apart, a label 18 pixels high)."""
 
 
 class LayoutError(RuntimeError):
@@ -109,10 +110,15 @@ def sfdp_layout(
     program = shutil.which("sfdp")
     if program is None:
         return None
-    nodes = list(dict.fromkeys(nodes))
-    if not nodes:
+    every = list(dict.fromkeys(nodes))
+    if not every:
         return {}
     edges = list(edges)
+    known = set(every)
+    joined = {n for u, v in edges if u != v and u in known and v in known for n in (u, v)}
+    nodes = [n for n in every if n in joined]
+    if not nodes:
+        return _grid(every, 0.0)
     dot = _dot(nodes, edges)
     try:
         # A fixed program, and our own DOT text (numbers only) on stdin.
@@ -131,8 +137,25 @@ def sfdp_layout(
     points = _parse_plain(done.stdout, len(nodes))
     index = {node: i for i, node in enumerate(nodes)}
     pairs = [(index[u], index[v]) for u, v in edges if u in index and v in index and u != v]
-    scaled = _scale(points, pairs)
-    return dict(zip(nodes, scaled, strict=True))
+    placed = dict(zip(nodes, _scale(points, pairs), strict=True))
+    # Concepts without arrows: sfdp would spread them over a wide grid of their own, which
+    # shrinks the web at overview zoom; a compact block below the drawing holds them instead.
+    alone = [n for n in every if n not in joined]
+    if alone:
+        placed.update(_grid(alone, max(y for _x, y in placed.values()) + 2 * NODE_SPACING))
+    return placed
+
+
+def _grid(nodes: list[str], top: float) -> dict[str, tuple[float, float]]:
+    across = max(1, math.ceil(math.sqrt(len(nodes) * 2)))
+    left = -(across - 1) * NODE_SPACING / 2
+    return {
+        node: (
+            float(round(left + (i % across) * NODE_SPACING)),
+            float(round(top + (i // across) * NODE_SPACING)),
+        )
+        for i, node in enumerate(nodes)
+    }
 
 
 def label_ranks(records: Mapping[str, int]) -> dict[str, int]:

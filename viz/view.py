@@ -93,7 +93,8 @@ class NetworkView:
 
     @property
     def edge_ids(self) -> list[str]:
-        return [e["id"] for e in self.network.edges]
+        # A large view's edges have no "id": the page rebuilds it as "from->to".
+        return [e.get("id") or f"{e['from']}->{e['to']}" for e in self.network.edges]
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON the browser code draws (see ``viz/static/causal-web.js``)."""

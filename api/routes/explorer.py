@@ -10,13 +10,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
 from causal_web.api.problems import ProblemError, problem_responses
 from causal_web.api.review_scope import ReviewKB
 from causal_web.viz.assets import asset_text, static_asset
-from causal_web.viz.network import neighbourhood_network, traced_chains_network, web_network_json
+from causal_web.viz.network import neighbourhood_network, traced_chains_network
+from causal_web.viz.payload import web_drawing as web_drawing_payload
 from causal_web.viz.template import EXPLORER_CSP, render_explorer_page
 from causal_web.viz.view import ViewFilter
 from causal_web.web.chains import HARD_MAX_HOPS
@@ -63,10 +64,15 @@ async def static_file(name: str) -> Response:
     responses=problem_responses(400, 422),
 )
 def web_drawing(
-    kb: ReviewKB, phase: Phases = None, group: Groups = None, min_sources: MinSources = 1
+    request: Request, kb: ReviewKB, phase: Phases = None, group: Groups = None, min_sources: MinSources = 1
 ) -> Response:
-    body = web_network_json(kb.web, ViewFilter.of(phase, group, min_sources))
-    return Response(body, media_type="application/json")
+    # Gzipped and hashed once per web and filter: a 10,000-concept drawing is about 35 MB.
+    gzipped = "gzip" in request.headers.get("accept-encoding", "").lower()
+    drawing = web_drawing_payload(kb.web, ViewFilter.of(phase, group, min_sources), gzipped=gzipped)
+    headers = {"ETag": drawing.etag, "Vary": "Accept-Encoding"}
+    if drawing.encoding:
+        headers["Content-Encoding"] = drawing.encoding
+    return Response(drawing.body, media_type="application/json", headers=headers)
 
 
 @router.get(

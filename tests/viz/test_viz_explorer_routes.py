@@ -92,3 +92,24 @@ def test_drawings_are_documented(client):
     paths = client.get("/openapi.json").json()["paths"]
     assert {"/viz/web", "/viz/neighbourhood/{concept_id}", "/viz/chains"} <= set(paths)
     assert "/" not in paths and "/static/{name}" not in paths
+
+
+def test_web_drawing_is_gzipped_once_and_revalidates(client):
+    import gzip
+    import json
+
+    plain = client.get("/viz/web", headers={"Accept-Encoding": "identity"})
+    assert plain.status_code == 200 and "content-encoding" not in plain.headers
+    packed = client.get("/viz/web", headers={"Accept-Encoding": "gzip"})
+    assert packed.headers["content-encoding"] == "gzip"
+    assert "Accept-Encoding" in packed.headers["vary"]
+    # httpx undoes the gzip; the raw bytes are the same gzip each time (compressed once).
+    assert json.loads(packed.content) == json.loads(plain.content)
+    again = client.get("/viz/web", headers={"Accept-Encoding": "gzip"})
+    assert again.headers["etag"] == packed.headers["etag"] != plain.headers["etag"]
+    raw = gzip.compress(plain.content, compresslevel=5, mtime=0)
+    assert int(packed.headers["content-length"]) == len(raw)
+    unchanged = client.get(
+        "/viz/web", headers={"Accept-Encoding": "gzip", "If-None-Match": packed.headers["etag"]}
+    )
+    assert unchanged.status_code == 304

@@ -98,6 +98,10 @@ def test_sfdp_layout_is_deterministic_and_ignores_foreign_edges():
     assert set(first) == set(nodes)
     assert first == sfdp_layout(nodes, edges)
     assert len(set(first.values())) == len(nodes)  # no two concepts on one spot
+    # Concepts without arrows sit in a block below the drawing.
+    placed = sfdp_layout([*nodes, "alone-1", "alone-2"], edges)
+    lowest = max(y for node, (_x, y) in placed.items() if node in nodes)
+    assert placed["alone-1"][1] > lowest and placed["alone-2"][1] > lowest
 
 
 # -- a web over the threshold --------------------------------------------------------------

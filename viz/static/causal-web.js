@@ -413,7 +413,8 @@
   //
   // A large view hands vis-network its concepts without labels and draws them here, after
   // each frame: with the whole web in view, only the top data.lod.zoomed_out concepts by rank
-  // (cw.rank: 0 is the concept most records name), at a readable size on screen; zooming in
+  // (cw.rank: 0 is the concept most records name), at a readable size on screen, leaving out
+  // a label that would overlap one of a higher rank; zooming in
   // shows more, in proportion to the area magnified (budget x (scale / overview scale)^2);
   // from scale data.lod.all_from_scale on, every concept in the viewport. The chains' and the
   // focus concept's labels are always drawn. view.labelled holds the IDs drawn last frame.
@@ -446,6 +447,7 @@
     ctx.fillStyle = "#1a1a1a";
     var order = view.labelOrder;
     var shown = 0;
+    var boxes = [];
     for (var i = 0; i < order.length; i++) {
       var id = order[i];
       var node = view.nodeData[id];
@@ -456,6 +458,13 @@
       if (!p || p.x < low.x - 200 / scale || p.x > high.x + 200 / scale || p.y < low.y - 50 / scale || p.y > high.y) continue;
       shown += 1;
       var y = p.y + (node.size || 10) + 3 / scale;
+      if (budget !== Infinity && !always) {
+        // Zoomed out, a label that would overlap one of a higher rank is left out.
+        var half = node.cw.label.length * size * 0.29;
+        var box = [p.x - half, y, p.x + half, y + size * 1.15];
+        if (boxes.some(function (b) { return box[0] < b[2] && b[0] < box[2] && box[1] < b[3] && b[1] < box[3]; })) continue;
+        boxes.push(box);
+      }
       ctx.strokeText(node.cw.label, p.x, y);
       ctx.fillText(node.cw.label, p.x, y);
       drawn.push(id);
@@ -590,7 +599,11 @@
       return found ? found.label : valence;
     };
     data.nodes.forEach(function (n) { view.nodeData[n.id] = n; view.shownNodes[n.id] = true; });
-    data.edges.forEach(function (e) { view.edgeData[e.id] = e; view.shownEdges[e.id] = true; });
+    data.edges.forEach(function (e) {
+      if (e.id === undefined) e.id = e.from + "->" + e.to; // a large view sends no edge IDs
+      view.edgeData[e.id] = e;
+      view.shownEdges[e.id] = true;
+    });
 
     var nodeItems;
     if (data.large) {
