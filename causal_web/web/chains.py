@@ -18,7 +18,6 @@ not findings (background framing, aggregate summaries) are left out unless asked
 from __future__ import annotations
 
 import time
-from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -28,6 +27,17 @@ from causal_web.errors import QueryError, UnknownIdError
 from causal_web.evidence.assess import assess_hop
 from causal_web.model.records import ConceptGroup, Valence
 from causal_web.web.graph import CausalWeb, HopEvidence, summary_valence
+from causal_web.web.search import (
+    Distances,
+    SearchClock,
+    cached_distances,
+    distances_to,
+    keep_distances,
+    on_path,
+    passes_via,
+    path_of,
+    reverse_of_findings,
+)
 
 __all__ = [
     "DEFAULT_MAX_EXPANSIONS",
@@ -48,8 +58,6 @@ DEFAULT_LIMIT = 50
 # budget caps the rest, so the slowest questions stop at about the same point at any size.
 DEFAULT_MAX_EXPANSIONS = 20_000
 DEFAULT_TIME_BUDGET = 0.05  # seconds
-# Hops looked at between two readings of the clock.
-_CHECK_EVERY = 1024
 _NO_HOPS: dict = {}
 # Memoised per-hop work (chain-hop views and assessments) kept per web, at most this many.
 _CACHE_SIZE = 20_000
@@ -237,84 +245,18 @@ def resolve_concepts(web: CausalWeb, name: str, allow_groups: bool = True) -> li
     key = name.strip()
     group = _GROUP_ALIASES.get(key.lower(), key if key in {g.value for g in ConceptGroup} else None)
     if allow_groups and group is not None:
-        members = [c.id for c in concepts.values() if c.group == group]
-        found: set[str] = set()
-        for member in members:
-            found |= web.narrower(member)
-        return sorted(found)
+        key = ("group", group)
+        cached = web.derived.get(key)
+        if cached is None:
+            found: set[str] = set()
+            for member in [c.id for c in concepts.values() if c.group == group]:
+                found |= web.narrower(member)
+            cached = web.derived[key] = sorted(found)
+        return list(cached)
     if key not in concepts:
         candidates = list(concepts) + (list(_GROUP_ALIASES) if allow_groups else [])
         raise UnknownIdError("concept", key, candidates)
     return sorted(web.narrower(key))
-
-
-class _Clock:
-    """The time budget, read every ``_CHECK_EVERY`` units of work (hops looked at) and once at the
-    start, so that a search of a few hundred hops never reads the clock after it has begun and a
-    zero budget stops before any work."""
-
-    __slots__ = ("deadline", "next_check", "work")
-
-    def __init__(self, deadline: float) -> None:
-        self.deadline = deadline
-        self.work = 0
-        self.next_check = 0
-
-    def spent(self, work: int) -> bool:
-        self.work += work
-        if self.work < self.next_check:
-            return False
-        self.next_check = self.work + _CHECK_EVERY
-        return time.perf_counter() >= self.deadline
-
-
-def _distances_to(
-    reverse: dict[str, Iterable[str]],
-    targets: set[str],
-    max_hops: int,
-    clock: _Clock,
-    keep: Callable[[str, str], bool] | None = None,
-) -> dict[str, int] | None:
-    """How many hops each concept is from ``targets`` over the hops of ``reverse`` (concept to
-    the concepts with a hop to it) that ``keep`` keeps (all if None), for the concepts a chain
-    of ``max_hops`` can step onto (up to ``max_hops - 1``: a chain's start needs no distance);
-    None when the time budget ran out first."""
-    distance = dict.fromkeys(targets, 0)
-    queue = deque(targets)
-    last = max_hops - 1
-    if clock.spent(0):
-        return None
-    while queue:
-        node = queue.popleft()
-        step = distance[node] + 1
-        if step > last:
-            continue
-        before = reverse.get(node, ())
-        if clock.spent(len(before)):  # type: ignore[arg-type]
-            return None
-        for prev in before:
-            if prev not in distance and (keep is None or keep(prev, node)):
-                distance[prev] = step
-                queue.append(prev)
-    return distance
-
-
-def _reverse_of_findings(web: CausalWeb, min_sources: int) -> dict[str, tuple[str, ...]]:
-    """``web.reverse`` over the hops that stand on a finding with ``min_sources`` (0 or 1) sources
-    left once non-findings are set aside; worked out once per web."""
-    key = ("reverse-findings", min_sources)
-    found = web.derived.get(key)
-    if found is None:
-        hops = web.hops
-        found = {}
-        for v, us in web.reverse.items():
-            kept = tuple(
-                u for u in us if (h := hops[u][v].restricted(None, False)) and h.n_sources >= min_sources
-            )
-            if kept:
-                found[v] = kept
-        web.derived[key] = found
-    return found
 
 
 def trace_chains(
@@ -381,7 +323,7 @@ def trace_chains(
             def usable(hop: HopEvidence) -> HopEvidence | None:
                 return hop if hop.n_sources >= min_sources else None
         else:
-            reverse = _reverse_of_findings(web, min_sources)  # once per web, outside the budget
+            reverse = reverse_of_findings(web, min_sources)  # once per web, outside the budget
 
             def usable(hop: HopEvidence) -> HopEvidence | None:
                 kept = hop.restricted(None, False)
@@ -403,17 +345,27 @@ def trace_chains(
             return usable(hops[u][v]) is not None
 
     started = time.perf_counter()
-    clock = _Clock(float("inf") if time_budget is None else started + time_budget)
-    distance = _distances_to(reverse, ends, max_hops, clock, keep)
-    if distance is None:
+    clock = SearchClock(float("inf") if time_budget is None else started + time_budget)
+    # Distances are marked up to half the hop cap: the search meets them half way. A concept not
+    # marked is further than that, so the search steps onto it only with more hops left.
+    reach = max_hops // 2
+    unmarked = reach + 1
+    distances = cached_distances(web, ends, reach, None if keep else (include_background, min_sources))
+    if distances is None:
+        marked = distances_to(reverse, ends, reach, clock, keep)
+        if marked is not None:
+            distances = Distances(marked)
+            if keep is None:
+                keep_distances(web, ends, reach, (include_background, min_sources), distances)
+    if distances is None:
         result.truncated, result.reason = True, "time"
         result.elapsed = time.perf_counter() - started
         return result
+    distance = distances.hops
     found: list[list[HopEvidence]] = []
     # Gather a few more than asked for, so the best are chosen from a fair sample, not just the first found.
     gather_cap = max(limit * 4, limit + 20)
     expansions = 0
-    far = max_hops + 1
     for origin in sorted(starts):
         # A stack entry: (concept, hop taken to it, the entry before, hops so far).
         stack: list[tuple[str, HopEvidence | None, Any, int]] = [(origin, None, None, 0)]
@@ -426,20 +378,34 @@ def trace_chains(
                 break
             entry = stack[-1]
             node, _hop, _parent, depth = entry
-            row = _NO_HOPS if depth and node in ends else hops.get(node, _NO_HOPS)
-            if clock.spent(len(row)):
+            if depth and node in ends:
+                if clock.spent(0):
+                    result.truncated, result.reason = True, "time"
+                    break
+                stack.pop()
+                expansions += 1
+                path = path_of(entry)
+                if via_set is None or passes_via(path, via_set):
+                    found.append(path)
+                continue
+            row = hops.get(node, _NO_HOPS)
+            remaining = max_hops - depth - 1
+            # Only marked concepts can end a chain within the hops left: where there are fewer
+            # of them than hops out of this concept, look them up instead (same order).
+            near = distances.within(remaining) if remaining <= reach else None
+            if clock.spent(min(len(row), len(near)) if near is not None else len(row)):
                 result.truncated, result.reason = True, "time"
                 break
             stack.pop()
             expansions += 1
-            if depth and node in ends:
-                path = _path(entry)
-                if via_set is None or _passes(path, via_set):
-                    found.append(path)
-                continue
-            remaining = max_hops - depth - 1
-            for target, hop in row.items():
-                if distance.get(target, far) > remaining or _on_path(entry, target):
+            if near is not None and len(near) < len(row):
+                steps: Iterable[tuple[str, HopEvidence]] = (
+                    (target, row[target]) for target in near if target in row
+                )
+            else:
+                steps = row.items()
+            for target, hop in steps:
+                if distance.get(target, unmarked) > remaining or on_path(entry, target):
                     continue
                 hop = usable(hop)
                 if hop is not None:
@@ -454,29 +420,6 @@ def trace_chains(
     result.chains = [_chain(web, found[i], joins[i], scorer) for i in order[:limit]]
     result.truncated = result.truncated or len(found) > limit
     return result
-
-
-def _path(entry: tuple) -> list[HopEvidence]:
-    path = []
-    while entry[1] is not None:
-        path.append(entry[1])
-        entry = entry[2]
-    path.reverse()
-    return path
-
-
-def _on_path(entry: tuple | None, concept: str) -> bool:
-    while entry is not None:
-        if entry[0] == concept:
-            return True
-        entry = entry[2]
-    return False
-
-
-def _passes(path: list[HopEvidence], via_set: set[str]) -> bool:
-    return any(
-        hop.source in via_set or hop.target in via_set or not via_set.isdisjoint(hop.through) for hop in path
-    )
 
 
 def _rank_key(path: list[HopEvidence], joins: list[str | None]) -> tuple:
