@@ -2,11 +2,12 @@
 
 A chain is a sequence of hops in which each hop's outcome concept is the next hop's entry
 (context or mechanism) concept. A reverse breadth-first pass first marks how far each concept
-is from the target, and the depth-first forward search never steps where the target is out of
-reach. The search is bounded by a hop cap, a result cap and a budget: at most
-``max_expansions`` node expansions (a path taken off the search stack) and ``time_budget``
-seconds of wall-clock time for the two passes together. A result says whether a bound cut it
-short (``truncated``) and what the budget was and how much of it was used (``budget``).
+is from the target, up to half the hop cap, and the depth-first forward search never steps where
+the target is out of reach (:mod:`causal_web.web.search`). The search is bounded by a hop cap, a
+result cap and a budget: at most ``max_expansions`` node expansions (a path taken off the search
+stack) and ``time_budget`` seconds of wall-clock time for the two passes together. A result says
+whether a bound cut it short (``truncated``) and what the budget was and how much of it was used
+(``budget``).
 
 Chains are hypotheses assembled from configurations. Each hop after the first says how it joins
 the hop before: through a nesting the authors state (``stated``), one the curator assembled
@@ -349,7 +350,6 @@ def trace_chains(
     # Distances are marked up to half the hop cap: the search meets them half way. A concept not
     # marked is further than that, so the search steps onto it only with more hops left.
     reach = max_hops // 2
-    unmarked = reach + 1
     distances = cached_distances(web, ends, reach, None if keep else (include_background, min_sources))
     if distances is None:
         marked = distances_to(reverse, ends, reach, clock, keep)
@@ -361,7 +361,6 @@ def trace_chains(
         result.truncated, result.reason = True, "time"
         result.elapsed = time.perf_counter() - started
         return result
-    distance = distances.hops
     found: list[list[HopEvidence]] = []
     # Gather a few more than asked for, so the best are chosen from a fair sample, not just the first found.
     gather_cap = max(limit * 4, limit + 20)
@@ -392,22 +391,24 @@ def trace_chains(
             remaining = max_hops - depth - 1
             # Only marked concepts can end a chain within the hops left: where there are fewer
             # of them than hops out of this concept, look them up instead (same order).
-            near = distances.within(remaining) if remaining <= reach else None
-            if clock.spent(min(len(row), len(near)) if near is not None else len(row)):
+            if remaining > reach:
+                # every concept is near enough: unmarked ones are reach + 1 hops away or more
+                steps: Iterable[str] = row
+                work = len(row)
+            else:
+                # only concepts marked within the hops left: picked out of the row at C speed,
+                # then taken in the row's order
+                steps = sorted(distances.near(remaining).intersection(row), reverse=True)
+                work = len(row) // 16 + len(steps)
+            if clock.spent(work):
                 result.truncated, result.reason = True, "time"
                 break
             stack.pop()
             expansions += 1
-            if near is not None and len(near) < len(row):
-                steps: Iterable[tuple[str, HopEvidence]] = (
-                    (target, row[target]) for target in near if target in row
-                )
-            else:
-                steps = row.items()
-            for target, hop in steps:
-                if distance.get(target, unmarked) > remaining or on_path(entry, target):
+            for target in steps:
+                if on_path(entry, target):
                     continue
-                hop = usable(hop)
+                hop = usable(row[target])
                 if hop is not None:
                     stack.append((target, hop, entry, depth + 1))
         if result.truncated:
@@ -438,14 +439,28 @@ def _joins(web: CausalWeb, path: list[HopEvidence]) -> list[str | None]:
     from a record of the hop before to a record of this one, else ``tool``."""
     found: list[str | None] = [None]
     for previous, hop in pairwise(path):
-        best = "tool"
-        if previous.nest_out and hop.nest_in:
-            for record in previous.nest_out:
-                for target, provenance in web.nestings_from[record].items():
-                    if target in hop.nest_in:
-                        best = provenance if provenance == "stated" or best == "tool" else best
-        found.append(best)
+        if not (previous.nest_out and hop.nest_in):
+            found.append("tool")
+        elif previous.kept and hop.kept:
+            key = ("join", id(previous), id(hop))
+            best = web.cache.get(key)
+            if best is None:
+                best = web.cache[key] = _join(web, previous, hop)
+            found.append(best)
+        else:
+            found.append(_join(web, previous, hop))
     return found
+
+
+def _join(web: CausalWeb, previous: HopEvidence, hop: HopEvidence) -> str:
+    best = "tool"
+    for record in previous.nest_out:
+        for target, provenance in web.nestings_from[record].items():
+            if target in hop.nest_in:
+                if provenance == "stated":
+                    return "stated"
+                best = provenance
+    return best
 
 
 def _memo(web: CausalWeb, hop: HopEvidence, key: tuple, make: Callable[[], Any]) -> Any:
@@ -467,7 +482,8 @@ def _hop_view(hop: HopEvidence) -> tuple:
     return (
         tuple(hop.records),
         tuple(sorted(hop.sources)),
-        frozenset(hop.bases),
+        frozenset(bases := hop.bases),
+        tuple(sorted(bases)),
         tuple(hop._phases),
         counts,
         summary_valence(counts),
@@ -479,7 +495,7 @@ def _chain(web: CausalWeb, path: list[HopEvidence], joins: list[str | None], sco
     hops = []
     previous_bases: frozenset[str] | None = None
     for hop, nesting in zip(path, joins, strict=True):
-        records, sources, bases, phases, counts, valence, kinds = _memo(
+        records, sources, bases, sorted_bases, phases, counts, valence, kinds = _memo(
             web, hop, ("view",), lambda h=hop: _hop_view(h)
         )
         tool = nesting == "tool"
@@ -493,7 +509,7 @@ def _chain(web: CausalWeb, path: list[HopEvidence], joins: list[str | None], sco
                 records=list(records),
                 through=list(hop.through),
                 sources=list(sources),
-                bases=sorted(bases),
+                bases=list(sorted_bases),
                 phases=list(phases),
                 valence_counts=dict(counts),
                 valence=valence,

@@ -80,20 +80,19 @@ _KEEPING = threading.Lock()  # API requests run in threads; one of them trims th
 
 
 class Distances:
-    """A distance map, and for each distance the concepts at most that far, in the order the
-    search takes a concept's hops (descending ID): where that list is shorter than the hops out
-    of a concept, the search looks the hops up from it instead of reading them all."""
+    """A distance map, and for each distance the set of concepts at most that far: the search
+    intersects it with the hops out of a concept rather than reading them one by one."""
 
-    __slots__ = ("_within", "hops")
+    __slots__ = ("_near", "hops")
 
     def __init__(self, hops: dict[str, int]) -> None:
         self.hops = hops
-        self._within: dict[int, list[str]] = {}
+        self._near: dict[int, frozenset[str]] = {}
 
-    def within(self, most: int) -> list[str]:
-        found = self._within.get(most)
+    def near(self, most: int) -> frozenset[str]:
+        found = self._near.get(most)
         if found is None:
-            found = self._within[most] = sorted((c for c, d in self.hops.items() if d <= most), reverse=True)
+            found = self._near[most] = frozenset(c for c, d in self.hops.items() if d <= most)
         return found
 
 
