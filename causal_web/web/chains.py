@@ -2,11 +2,12 @@
 
 A chain is a sequence of hops in which each hop's outcome concept is the next hop's entry
 (context or mechanism) concept. A reverse breadth-first pass first marks how far each concept
-is from the target, and the depth-first forward search never steps where the target is out of
-reach. The search is bounded by a hop cap, a result cap and a budget: at most
-``max_expansions`` node expansions (a path taken off the search stack) and ``time_budget``
-seconds of wall-clock time for the two passes together. A result says whether a bound cut it
-short (``truncated``) and what the budget was and how much of it was used (``budget``).
+is from the target, up to half the hop cap, and the depth-first forward search never steps where
+the target is out of reach (:mod:`causal_web.web.search`). The search is bounded by a hop cap, a
+result cap and a budget: at most ``max_expansions`` node expansions (a path taken off the search
+stack) and ``time_budget`` seconds of wall-clock time for the two passes together. A result says
+whether a bound cut it short (``truncated``) and what the budget was and how much of it was used
+(``budget``).
 
 Chains are hypotheses assembled from configurations. Each hop after the first says how it joins
 the hop before: through a nesting the authors state (``stated``), one the curator assembled
@@ -18,7 +19,6 @@ not findings (background framing, aggregate summaries) are left out unless asked
 from __future__ import annotations
 
 import time
-from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
@@ -28,6 +28,17 @@ from causal_web.errors import QueryError, UnknownIdError
 from causal_web.evidence.assess import assess_hop
 from causal_web.model.records import ConceptGroup, Valence
 from causal_web.web.graph import CausalWeb, HopEvidence, summary_valence
+from causal_web.web.search import (
+    Distances,
+    SearchClock,
+    cached_distances,
+    distances_to,
+    keep_distances,
+    on_path,
+    passes_via,
+    path_of,
+    reverse_of_findings,
+)
 
 __all__ = [
     "DEFAULT_MAX_EXPANSIONS",
@@ -48,8 +59,6 @@ DEFAULT_LIMIT = 50
 # budget caps the rest, so the slowest questions stop at about the same point at any size.
 DEFAULT_MAX_EXPANSIONS = 20_000
 DEFAULT_TIME_BUDGET = 0.05  # seconds
-# Hops looked at between two readings of the clock.
-_CHECK_EVERY = 1024
 _NO_HOPS: dict = {}
 # Memoised per-hop work (chain-hop views and assessments) kept per web, at most this many.
 _CACHE_SIZE = 20_000
@@ -237,84 +246,18 @@ def resolve_concepts(web: CausalWeb, name: str, allow_groups: bool = True) -> li
     key = name.strip()
     group = _GROUP_ALIASES.get(key.lower(), key if key in {g.value for g in ConceptGroup} else None)
     if allow_groups and group is not None:
-        members = [c.id for c in concepts.values() if c.group == group]
-        found: set[str] = set()
-        for member in members:
-            found |= web.narrower(member)
-        return sorted(found)
+        key = ("group", group)
+        cached = web.derived.get(key)
+        if cached is None:
+            found: set[str] = set()
+            for member in [c.id for c in concepts.values() if c.group == group]:
+                found |= web.narrower(member)
+            cached = web.derived[key] = sorted(found)
+        return list(cached)
     if key not in concepts:
         candidates = list(concepts) + (list(_GROUP_ALIASES) if allow_groups else [])
         raise UnknownIdError("concept", key, candidates)
     return sorted(web.narrower(key))
-
-
-class _Clock:
-    """The time budget, read every ``_CHECK_EVERY`` units of work (hops looked at) and once at the
-    start, so that a search of a few hundred hops never reads the clock after it has begun and a
-    zero budget stops before any work."""
-
-    __slots__ = ("deadline", "next_check", "work")
-
-    def __init__(self, deadline: float) -> None:
-        self.deadline = deadline
-        self.work = 0
-        self.next_check = 0
-
-    def spent(self, work: int) -> bool:
-        self.work += work
-        if self.work < self.next_check:
-            return False
-        self.next_check = self.work + _CHECK_EVERY
-        return time.perf_counter() >= self.deadline
-
-
-def _distances_to(
-    reverse: dict[str, Iterable[str]],
-    targets: set[str],
-    max_hops: int,
-    clock: _Clock,
-    keep: Callable[[str, str], bool] | None = None,
-) -> dict[str, int] | None:
-    """How many hops each concept is from ``targets`` over the hops of ``reverse`` (concept to
-    the concepts with a hop to it) that ``keep`` keeps (all if None), for the concepts a chain
-    of ``max_hops`` can step onto (up to ``max_hops - 1``: a chain's start needs no distance);
-    None when the time budget ran out first."""
-    distance = dict.fromkeys(targets, 0)
-    queue = deque(targets)
-    last = max_hops - 1
-    if clock.spent(0):
-        return None
-    while queue:
-        node = queue.popleft()
-        step = distance[node] + 1
-        if step > last:
-            continue
-        before = reverse.get(node, ())
-        if clock.spent(len(before)):  # type: ignore[arg-type]
-            return None
-        for prev in before:
-            if prev not in distance and (keep is None or keep(prev, node)):
-                distance[prev] = step
-                queue.append(prev)
-    return distance
-
-
-def _reverse_of_findings(web: CausalWeb, min_sources: int) -> dict[str, tuple[str, ...]]:
-    """``web.reverse`` over the hops that stand on a finding with ``min_sources`` (0 or 1) sources
-    left once non-findings are set aside; worked out once per web."""
-    key = ("reverse-findings", min_sources)
-    found = web.derived.get(key)
-    if found is None:
-        hops = web.hops
-        found = {}
-        for v, us in web.reverse.items():
-            kept = tuple(
-                u for u in us if (h := hops[u][v].restricted(None, False)) and h.n_sources >= min_sources
-            )
-            if kept:
-                found[v] = kept
-        web.derived[key] = found
-    return found
 
 
 def trace_chains(
@@ -381,7 +324,7 @@ def trace_chains(
             def usable(hop: HopEvidence) -> HopEvidence | None:
                 return hop if hop.n_sources >= min_sources else None
         else:
-            reverse = _reverse_of_findings(web, min_sources)  # once per web, outside the budget
+            reverse = reverse_of_findings(web, min_sources)  # once per web, outside the budget
 
             def usable(hop: HopEvidence) -> HopEvidence | None:
                 kept = hop.restricted(None, False)
@@ -403,9 +346,18 @@ def trace_chains(
             return usable(hops[u][v]) is not None
 
     started = time.perf_counter()
-    clock = _Clock(float("inf") if time_budget is None else started + time_budget)
-    distance = _distances_to(reverse, ends, max_hops, clock, keep)
-    if distance is None:
+    clock = SearchClock(float("inf") if time_budget is None else started + time_budget)
+    # Distances are marked up to half the hop cap: the search meets them half way. A concept not
+    # marked is further than that, so the search steps onto it only with more hops left.
+    reach = max_hops // 2
+    distances = cached_distances(web, ends, reach, None if keep else (include_background, min_sources))
+    if distances is None:
+        marked = distances_to(reverse, ends, reach, clock, keep)
+        if marked is not None:
+            distances = Distances(marked)
+            if keep is None:
+                keep_distances(web, ends, reach, (include_background, min_sources), distances)
+    if distances is None:
         result.truncated, result.reason = True, "time"
         result.elapsed = time.perf_counter() - started
         return result
@@ -413,7 +365,6 @@ def trace_chains(
     # Gather a few more than asked for, so the best are chosen from a fair sample, not just the first found.
     gather_cap = max(limit * 4, limit + 20)
     expansions = 0
-    far = max_hops + 1
     for origin in sorted(starts):
         # A stack entry: (concept, hop taken to it, the entry before, hops so far).
         stack: list[tuple[str, HopEvidence | None, Any, int]] = [(origin, None, None, 0)]
@@ -426,22 +377,38 @@ def trace_chains(
                 break
             entry = stack[-1]
             node, _hop, _parent, depth = entry
-            row = _NO_HOPS if depth and node in ends else hops.get(node, _NO_HOPS)
-            if clock.spent(len(row)):
+            if depth and node in ends:
+                if clock.spent(0):
+                    result.truncated, result.reason = True, "time"
+                    break
+                stack.pop()
+                expansions += 1
+                path = path_of(entry)
+                if via_set is None or passes_via(path, via_set):
+                    found.append(path)
+                continue
+            row = hops.get(node, _NO_HOPS)
+            remaining = max_hops - depth - 1
+            # Only marked concepts can end a chain within the hops left: where there are fewer
+            # of them than hops out of this concept, look them up instead (same order).
+            if remaining > reach:
+                # every concept is near enough: unmarked ones are reach + 1 hops away or more
+                steps: Iterable[str] = row
+                work = len(row)
+            else:
+                # only concepts marked within the hops left: picked out of the row at C speed,
+                # then taken in the row's order
+                steps = sorted(distances.near(remaining).intersection(row), reverse=True)
+                work = len(row) // 16 + len(steps)
+            if clock.spent(work):
                 result.truncated, result.reason = True, "time"
                 break
             stack.pop()
             expansions += 1
-            if depth and node in ends:
-                path = _path(entry)
-                if via_set is None or _passes(path, via_set):
-                    found.append(path)
-                continue
-            remaining = max_hops - depth - 1
-            for target, hop in row.items():
-                if distance.get(target, far) > remaining or _on_path(entry, target):
+            for target in steps:
+                if on_path(entry, target):
                     continue
-                hop = usable(hop)
+                hop = usable(row[target])
                 if hop is not None:
                     stack.append((target, hop, entry, depth + 1))
         if result.truncated:
@@ -454,29 +421,6 @@ def trace_chains(
     result.chains = [_chain(web, found[i], joins[i], scorer) for i in order[:limit]]
     result.truncated = result.truncated or len(found) > limit
     return result
-
-
-def _path(entry: tuple) -> list[HopEvidence]:
-    path = []
-    while entry[1] is not None:
-        path.append(entry[1])
-        entry = entry[2]
-    path.reverse()
-    return path
-
-
-def _on_path(entry: tuple | None, concept: str) -> bool:
-    while entry is not None:
-        if entry[0] == concept:
-            return True
-        entry = entry[2]
-    return False
-
-
-def _passes(path: list[HopEvidence], via_set: set[str]) -> bool:
-    return any(
-        hop.source in via_set or hop.target in via_set or not via_set.isdisjoint(hop.through) for hop in path
-    )
 
 
 def _rank_key(path: list[HopEvidence], joins: list[str | None]) -> tuple:
@@ -495,14 +439,28 @@ def _joins(web: CausalWeb, path: list[HopEvidence]) -> list[str | None]:
     from a record of the hop before to a record of this one, else ``tool``."""
     found: list[str | None] = [None]
     for previous, hop in pairwise(path):
-        best = "tool"
-        if previous.nest_out and hop.nest_in:
-            for record in previous.nest_out:
-                for target, provenance in web.nestings_from[record].items():
-                    if target in hop.nest_in:
-                        best = provenance if provenance == "stated" or best == "tool" else best
-        found.append(best)
+        if not (previous.nest_out and hop.nest_in):
+            found.append("tool")
+        elif previous.kept and hop.kept:
+            key = ("join", id(previous), id(hop))
+            best = web.cache.get(key)
+            if best is None:
+                best = web.cache[key] = _join(web, previous, hop)
+            found.append(best)
+        else:
+            found.append(_join(web, previous, hop))
     return found
+
+
+def _join(web: CausalWeb, previous: HopEvidence, hop: HopEvidence) -> str:
+    best = "tool"
+    for record in previous.nest_out:
+        for target, provenance in web.nestings_from[record].items():
+            if target in hop.nest_in:
+                if provenance == "stated":
+                    return "stated"
+                best = provenance
+    return best
 
 
 def _memo(web: CausalWeb, hop: HopEvidence, key: tuple, make: Callable[[], Any]) -> Any:
@@ -524,7 +482,8 @@ def _hop_view(hop: HopEvidence) -> tuple:
     return (
         tuple(hop.records),
         tuple(sorted(hop.sources)),
-        frozenset(hop.bases),
+        frozenset(bases := hop.bases),
+        tuple(sorted(bases)),
         tuple(hop._phases),
         counts,
         summary_valence(counts),
@@ -536,7 +495,7 @@ def _chain(web: CausalWeb, path: list[HopEvidence], joins: list[str | None], sco
     hops = []
     previous_bases: frozenset[str] | None = None
     for hop, nesting in zip(path, joins, strict=True):
-        records, sources, bases, phases, counts, valence, kinds = _memo(
+        records, sources, bases, sorted_bases, phases, counts, valence, kinds = _memo(
             web, hop, ("view",), lambda h=hop: _hop_view(h)
         )
         tool = nesting == "tool"
@@ -550,7 +509,7 @@ def _chain(web: CausalWeb, path: list[HopEvidence], joins: list[str | None], sco
                 records=list(records),
                 through=list(hop.through),
                 sources=list(sources),
-                bases=sorted(bases),
+                bases=list(sorted_bases),
                 phases=list(phases),
                 valence_counts=dict(counts),
                 valence=valence,
