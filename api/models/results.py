@@ -141,9 +141,6 @@ class ChainBudget(ExactModel):
         description="Most wall-clock time for the search, in milliseconds; null: no time limit."
     )
     expansions: int = Field(description="Node expansions used.")
-    elapsed_ms: float = Field(
-        description="Time the search took, in milliseconds (ranking the chains found comes after)."
-    )
     reason: Literal["time", "expansions"] | None = Field(
         description="The part of the budget that ran out and stopped the search; null when neither did."
     )

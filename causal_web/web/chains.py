@@ -213,12 +213,15 @@ class ChainResult:
 
     @property
     def budget(self) -> dict[str, Any]:
-        """The search budget and what was used of it; ``reason`` names the part that ran out."""
+        """The search budget and what was used of it; ``reason`` names the part that ran out.
+
+        The time the search took (``elapsed``) is left out: an answer that changed with the clock
+        would defeat ETags and caches, and would differ between two stores holding the same data. It stays on
+        the result (:attr:`elapsed`, seconds) for callers of the library and the benchmark."""
         return {
             "max_expansions": self.max_expansions,
             "time_budget_ms": None if self.time_budget is None else round(self.time_budget * 1000, 3),
             "expansions": self.explored,
-            "elapsed_ms": round(self.elapsed * 1000, 3),
             "reason": self.reason,
         }
 

@@ -74,8 +74,6 @@ def test_chains(client, start, end, extra_cli, extra_params):
     cli = cli_json("chains", "--from", start, "--to", end, *extra_cli)
     api = client.get("/chains", params={"from": start, "to": end, **extra_params}).json()
     assert api.pop("limit") == extra_params.get("limit", 20)
-    # the search budget is the same on both sides; only the time it took differs
-    assert api["budget"].pop("elapsed_ms") >= 0 and cli["budget"].pop("elapsed_ms") >= 0
     assert api == cli
     assert api["include_background"] is ("include_background" in extra_params)
 

@@ -94,15 +94,11 @@ def test_embedded_data_round_trips(standalone, kb):
     raw = next(text for tag, attrs, text in page.blocks if attrs.get("type") == "application/json")
     data = json.loads(raw)
     assert data["kind"] == "chains" and data["chains"]["chains"]
-    again = json.loads(
+    assert data == json.loads(
         json.dumps(
             traced_chains_network(kb.web, "shared-vision", "collaborative-behaviour", via="trust").to_dict()
         )
     )
-    # the search budget is the same in both; only the time each search took differs
-    for found in (data, again):
-        assert found["chains"]["budget"].pop("elapsed_ms") >= 0
-    assert data == again
 
 
 @pytest.mark.parametrize(
