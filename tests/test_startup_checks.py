@@ -73,3 +73,18 @@ def test_guidance_routes_take_review(tmp_path: Path) -> None:
         unknown = client.get("/guidance", params={"review": "nope"})
         assert unknown.status_code == client.get("/cmocs", params={"review": "nope"}).status_code == 400
         assert "review" in unknown.json()["detail"]
+
+
+def test_a_knowledge_base_without_a_folder_takes_the_bundled_guidance_only_if_it_fits() -> None:
+    from causal_web.knowledge_base import KnowledgeBase
+    from causal_web.model.loading import load_dataset
+
+    # as a remote store's knowledge base is: records, no data folder
+    bundled = KnowledgeBase(load_dataset(bundled_data_dir()), data_dir=None)
+    with TestClient(create_app(bundled)) as client:
+        assert [s["id"] for s in client.get("/stages").json()["stages"]] == STAGES
+    # the ICAMO records are not the ones the bundled guidance cites: no stages, no diagnostic
+    other = KnowledgeBase(load_dataset(ICAMO), data_dir=None)
+    with TestClient(create_app(other)) as client:
+        assert client.get("/stages").json()["stages"] == []
+        assert client.get("/diagnostic").json()["items"] == []

@@ -51,11 +51,11 @@ class Guidance:
     prompts: list[ActionPrompt]
 
 
-def read_guidance_files(dataset: Dataset, folder: Path) -> Guidance:
+def read_guidance_files(dataset: Dataset, folder: Path | None) -> Guidance:
     """The guidance of ``folder`` checked against ``dataset``: its files when it has a guidance
-    folder, otherwise its IOC types, no stages and no instrument. Raises
-    :class:`~causal_web.guidance.files.GuidanceDataError` naming the file, record and field."""
-    if (folder / GUIDANCE_FOLDER).is_dir():
+    folder, otherwise (or with no folder) the dataset's IOC types, no stages and no instrument.
+    Raises :class:`~causal_web.guidance.files.GuidanceDataError` naming the file, record and field."""
+    if folder is not None and (folder / GUIDANCE_FOLDER).is_dir():
         typology = read_typology(dataset, folder)
         stages = read_stages(dataset, folder)
         instrument = read_instrument(dataset, folder)
@@ -78,8 +78,14 @@ def guidance_of(kb: KnowledgeBase) -> Guidance:
     """The guidance files of the knowledge base's data folder, read and checked once."""
     found = _CACHE.get(kb)
     if found is None:
-        folder = Path(kb.data_dir) if kb.data_dir is not None else bundled_data_dir()
-        found = _CACHE[kb] = read_guidance_files(kb.dataset, folder)
+        if kb.data_dir is not None:
+            found = read_guidance_files(kb.dataset, Path(kb.data_dir))
+        else:  # no data folder (a remote store): the bundled guidance, if it fits the records
+            try:
+                found = read_guidance_files(kb.dataset, bundled_data_dir())
+            except GuidanceDataError:
+                found = read_guidance_files(kb.dataset, None)
+        _CACHE[kb] = found
     return found
 
 
