@@ -7,6 +7,7 @@ the old index as it was, and the next build tidies up what the killed one left.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import pickle
@@ -16,7 +17,7 @@ import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from causal_web.atomic import replace_folder, write_file_atomic
 from causal_web.errors import CausalWebError
@@ -41,6 +42,35 @@ _QUADS_FILE = "quads.nq"
 
 def _silent(phase: str, message: str) -> None:
     pass
+
+
+class _Pickler(pickle.Pickler):
+    """Pickles frozen slotted dataclasses (the records' parts, relations and evidence) as a call
+    of the class with the field values: unpickling them so costs their ``__init__`` and not the
+    slower ``__setstate__`` that dataclasses give frozen classes (about 40% of the records'
+    unpickling time at 100,000 CMOCs). Any other object is pickled as usual."""
+
+    _fields: ClassVar[dict[type, tuple[str, ...] | None]] = {}
+
+    def reducer_override(self, obj: object) -> Any:
+        cls = type(obj)
+        names = self._fields.get(cls, ())
+        if names == ():
+            names = self._fields[cls] = _frozen_fields(cls)
+        if names is None:
+            return NotImplemented
+        return (cls, tuple(getattr(obj, name) for name in names))
+
+
+def _frozen_fields(cls: type) -> tuple[str, ...] | None:
+    """The init fields of a frozen slotted dataclass without ``__post_init__``, else None."""
+    params = getattr(cls, "__dataclass_params__", None)
+    if params is None or not params.frozen or "__slots__" not in vars(cls) or hasattr(cls, "__post_init__"):
+        return None
+    fields = dataclasses.fields(cls)  # type: ignore[arg-type]
+    if not all(f.init for f in fields):
+        return None
+    return tuple(f.name for f in fields)
 
 
 def _write_quads(kb: Any, path: Path) -> int:
@@ -151,7 +181,7 @@ def build_index(
         )
         phase("write", "writing the records and the causal web")
         with (staging / KB_FILE).open("wb") as handle, gc_paused():
-            pickle.dump(kb, handle, protocol=5)
+            _Pickler(handle, protocol=5).dump(kb)
             handle.flush()
             os.fsync(handle.fileno())
         reviews = _reviews(kb, paths)
