@@ -175,7 +175,40 @@ def _performance_section(figures: dict, rows: list, info: dict, date: str, runs:
         lines.append(
             f"- HTTP `GET /cmocs?mechanism=trust`: {f('http.cmocs.throughput.rps'):,.0f} req/s "
             f"({share:.0%} of a bare async FastAPI endpoint served the same way), p50 "
-            f"{fmt_seconds(f('http.cmocs.latency.p50'))}, p99 {fmt_seconds(f('http.cmocs.latency.p99'))}."
+            f"{fmt_seconds(f('http.cmocs.latency.p50'))}, p99 {fmt_seconds(f('http.cmocs.latency.p99'))}"
+            + (
+                f"; with the response cache off, {f('http.cmocs_uncached.throughput.rps'):,.0f} req/s."
+                if f("http.cmocs_uncached.throughput.rps") is not None
+                else "."
+            )
+        )
+    for size in figures.get("index.sizes") or []:
+        build, ready = f(f"index.{size}.build_s"), f(f"startup.{size}.index_s")
+        if build is None or ready is None:
+            continue
+        files = f(f"startup.{size}.files_s")
+        lines.append(
+            f"- `causal-web index` of {size:,} CMOCs: {fmt_seconds(build)}, peak RSS "
+            f"{fmt_bytes(f(f'index.{size}.peak_rss'))}; `serve --index` answers /health after "
+            f"{fmt_seconds(ready)} holding {fmt_bytes(f(f'startup.{size}.index_memory'))}"
+            + (f" ({fmt_ratio(files / ready)} faster than from the YAML files)." if files else ".")
+        )
+    one, two = f("workers.1.chains.rps"), f("workers.2.chains.rps")
+    if one and two:
+        lines.append(
+            f"- `serve --workers 2` on `/chains`: {fmt_ratio(two / one)} the throughput of one worker."
+        )
+    ours = [k for k in figures if k.startswith("oxigraph.q.") and k.endswith(".ours")]
+    ratios = [
+        f(k[: -len("ours")] + "theirs") / f(k) for k in ours if f(k) and f(k[: -len("ours")] + "theirs")
+    ]
+    if ratios:
+        from bench.common import geomean
+
+        lines.append(
+            f"- Named queries on our `/sparql` against a standalone Oxigraph server, same quads, at "
+            f"{f('oxigraph.size') or 0:,.0f} CMOCs: {fmt_ratio(geomean(ratios))} (geometric mean of "
+            f"{len(ratios)}; above 1× ours is faster)."
         )
     if f("cli.stats_s") is not None and f("cli.deps_s"):
         lines.append(
