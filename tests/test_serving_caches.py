@@ -25,7 +25,9 @@ def kb():
 
 
 def _scan(dataset, wanted, slots):
-    return [c for c in dataset.cmocs.values() if any(p.concept in wanted for s in slots for p in c.slots(s))]
+    """Every CMOC using a wanted concept in a slot, by phase order then ID (the listing order)."""
+    found = [c for c in dataset.cmocs.values() if any(p.concept in wanted for s in slots for p in c.slots(s))]
+    return sorted(found, key=lambda c: (dataset.phases[c.phase].order, c.id))
 
 
 def test_postings_match_a_scan_for_every_concept_and_slot(kb):

@@ -7,6 +7,8 @@ every problem. ``load_dataset`` raises :class:`DataValidationError` when the rep
 from __future__ import annotations
 
 import gc
+import multiprocessing
+import os
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -257,6 +259,47 @@ def _read_document(
     return data
 
 
+# Record files are parsed in worker processes when a folder holds at least this many bytes of
+# them (and CAUSAL_WEB_PARSE_PROCESSES is not 1): the YAML parse is most of a large load.
+PARALLEL_MIN_BYTES = 16 * 1024 * 1024
+
+
+def _parse_processes(files: list[Path]) -> int:
+    wanted = os.environ.get("CAUSAL_WEB_PARSE_PROCESSES", "")
+    count = int(wanted) if wanted.isdigit() and int(wanted) > 0 else min(2, os.cpu_count() or 1)
+    if count < 2 or len(files) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    if not wanted and sum(p.stat().st_size for p in files) < PARALLEL_MIN_BYTES:
+        return 1
+    return min(count, len(files))
+
+
+def _read_in_worker(path: Path) -> tuple[Mapping | None, list]:
+    report = ValidationReport()
+    with gc_paused():
+        data = _read_document(path, path.name, RECORD_SECTIONS, report)
+    return data, report.problems
+
+
+def _read_record_documents(
+    files: list[Path], report: ValidationReport
+) -> Iterator[tuple[Path, Mapping | None]]:
+    """Each record file's document, in order, its problems added to ``report`` as it comes.
+
+    A large folder's files are parsed by forked worker processes (in order, a few files ahead
+    of the records being built from them); the documents and problems are the same.
+    """
+    processes = _parse_processes(files)
+    if processes == 1:
+        for path in files:
+            yield path, _read_document(path, path.name, RECORD_SECTIONS, report)
+        return
+    with multiprocessing.get_context("fork").Pool(processes) as pool:
+        for path, (data, problems) in zip(files, pool.imap(_read_in_worker, files), strict=True):
+            report.problems.extend(problems)
+            yield path, data
+
+
 def record_files(folder: Path) -> list[Path]:
     """The record files of a data folder, sorted: every YAML file but the catalogue."""
     return sorted(p for p in folder.glob("*.yaml") if p.is_file() and p.name not in CATALOGUE_FILES)
@@ -370,8 +413,7 @@ def _read_dataset(folder: Path) -> tuple[Dataset, ValidationReport]:
         "demi_regularities": (parse_demi_regularity, dataset.demi_regularities, "demi-regularity"),
         "theories": (parse_theory, dataset.theories, "theory"),
     }
-    for path in files:
-        data = _read_document(path, path.name, RECORD_SECTIONS, report)
+    for path, data in _read_record_documents(files, report):
         if data is None:
             continue
         for section, (parse, target, kind) in parsers.items():

@@ -9,11 +9,20 @@ dataset by hand, the synthetic writer) gets a fresh lookup instead of a stale on
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from itertools import pairwise
 from typing import Any, TypeVar
 
 from causal_web.model.records import CMOC, SLOT_NAMES, Dataset
 
-__all__ = ["VIEW_CACHE_ENTRIES", "children", "cmocs_using", "kept_view", "memo", "narrower"]
+__all__ = [
+    "VIEW_CACHE_ENTRIES",
+    "children",
+    "cmocs_using",
+    "in_listing_order",
+    "kept_view",
+    "memo",
+    "narrower",
+]
 
 T = TypeVar("T")
 
@@ -59,8 +68,24 @@ def narrower(dataset: Dataset, concept_id: str) -> frozenset[str]:
     return found
 
 
+def _ranked(dataset: Dataset) -> tuple[list[CMOC], dict[int, int]]:
+    """The CMOCs in listing order (phase order, then ID), and each one's place by ``id()``."""
+    order = {p: dataset.phases[p].order for p in dataset.phases}
+    ordered = sorted(dataset.cmocs.values(), key=lambda c: (order.get(c.phase, 0), c.id))
+    return ordered, {id(c): i for i, c in enumerate(ordered)}
+
+
+def in_listing_order(dataset: Dataset, cmocs: list[CMOC]) -> list[CMOC]:
+    """``cmocs`` sorted by phase order, then ID; cheap when they are nearly in that order."""
+    _ordered, place = memo(dataset, "ranked", (dataset.cmocs, dataset.phases), lambda: _ranked(dataset))
+    keys = list(map(place.__getitem__, map(id, cmocs)))
+    if all(a < b for a, b in pairwise(keys)):
+        return list(cmocs)
+    return [c for _k, c in sorted(zip(keys, cmocs, strict=True), key=lambda pair: pair[0])]
+
+
 def _postings(dataset: Dataset) -> tuple[list[CMOC], dict[str, dict[str, list[int]]]]:
-    ordered = list(dataset.cmocs.values())
+    ordered, _place = memo(dataset, "ranked", (dataset.cmocs, dataset.phases), lambda: _ranked(dataset))
     by_slot: dict[str, dict[str, list[int]]] = {name: {} for name in SLOT_NAMES}
     for position, cmoc in enumerate(ordered):
         for name in SLOT_NAMES:
@@ -74,7 +99,7 @@ def _postings(dataset: Dataset) -> tuple[list[CMOC], dict[str, dict[str, list[in
 
 
 def cmocs_using(dataset: Dataset, concepts: Iterable[str], slots: Iterable[str] = SLOT_NAMES) -> list[CMOC]:
-    """The CMOCs with any of ``concepts`` coded in any of ``slots``, in data order."""
+    """The CMOCs with any of ``concepts`` coded in any of ``slots``, in listing order."""
     ordered, by_slot = memo(dataset, "postings", (dataset.cmocs,), lambda: _postings(dataset))
     wanted = set(concepts)
     positions: set[int] = set()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from causal_web.errors import QueryError, UnknownIdError
-from causal_web.model.lookup import cmocs_using, narrower
+from causal_web.model.lookup import cmocs_using, in_listing_order, narrower
 from causal_web.model.records import CMOC, RECORD_KINDS, SLOT_NAMES, STATUSES, Concept, Dataset
 from causal_web.web.compact import BASES, KIND, PHASE, RECORD, SOURCES
 from causal_web.web.graph import CausalWeb, summary_valence
@@ -122,8 +122,7 @@ def find_cmocs(dataset: Dataset, filters: CMOCFilter | None = None) -> list[CMOC
         result = [c for c in result if c.status == f.status]
     if f.kind and f.kind != "all":
         result = [c for c in result if c.kind == f.kind]
-    order = {p: dataset.phases[p].order for p in dataset.phases}
-    return sorted(result, key=lambda c: (order.get(c.phase, 0), c.id))
+    return in_listing_order(dataset, result)
 
 
 def find_concepts(dataset: Dataset, q: str | None = None, group: str | None = None) -> list[Concept]:
