@@ -457,3 +457,25 @@ def test_each_table_style_imports_with_its_text_verbatim(tmp_path: Path, name: s
             "Reference as cited, not resolved: Jones and Patel 2020",
         ]
         assert sorted(dataset.sources) == ["imported-source"]  # no source minted from a citation
+
+
+def test_no_shacl_skips_only_the_shapes(tmp_path: Path, monkeypatch):
+    import causal_web.rdf.shacl as shacl_module
+
+    calls: list[int] = []
+    real = shacl_module.check_shacl
+    monkeypatch.setattr(shacl_module, "check_shacl", lambda *a, **k: calls.append(1) or real(*a, **k))
+    sheet = STYLES / "sentences.csv"
+    import_sheet(sheet, tmp_path / "with", shacl=True)
+    import_sheet(sheet, tmp_path / "without", shacl=False)
+    assert calls == [1]  # the shapes ran for the first import only
+    # the CLI option, and the folder it writes still passes validate with SHACL
+    out = tmp_path / "cli"
+    result = run_cli("import", str(sheet), "-o", str(out), "--no-shacl")
+    assert result.returncode == 0, result.stderr
+    assert run_cli("validate", str(out)).returncode == 0
+    # every other check still runs: a sheet with a duplicated ID is refused all the same
+    dup = _write(tmp_path, "dup.csv", "ID,Context,Mechanism,Outcome\nD1,a,b,c\nD1,d,e,f\n")
+    refused = run_cli("import", str(dup), "-o", str(tmp_path / "dup"), "--no-shacl")
+    assert refused.returncode != 0 and "D1" in refused.stderr
+    assert not (tmp_path / "dup").exists()

@@ -81,6 +81,12 @@ def _progress(rows: list) -> Iterable:
     "ioc_types_inferred) on every imported row, e.g. split_inferred for a transcription whose "
     "split into columns is yours. Repeatable.",
 )
+@click.option(
+    "--no-shacl",
+    is_flag=True,
+    help="Check the new folder without the SHACL shapes (every other check still runs). SHACL is "
+    "the slow part on a large sheet, minutes per 10,000 rows; `causal-web validate` checks it later.",
+)
 @click.option("--force", is_flag=True, help="Replace OUTPUT if it exists.")
 @guarded
 def import_command(
@@ -96,6 +102,7 @@ def import_command(
     vocabulary: Path | None,
     no_vocabulary: bool,
     flags: tuple[str, ...],
+    no_shacl: bool,
     force: bool,
 ) -> None:
     """Turn a CMOC table (CSV, TSV or XLSX) into a data folder, as the review wrote it.
@@ -136,6 +143,7 @@ def import_command(
         ioc_types=list(known.ioc_types.values()) if known else [],
         flags=flags,
         progress=_progress,
+        shacl=not no_shacl,
     )
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
