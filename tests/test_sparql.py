@@ -135,6 +135,20 @@ def test_terms_round_trip_through_json(store):
     assert json.loads(execute_query(store, "SELECT ?x WHERE {}").body)["results"]["bindings"] == [{}]
 
 
+def test_json_row_count_ignores_brackets_and_quotes_inside_values(store):
+    # Three rows: a literal spelling a row boundary, one ending in escaped backslashes and a
+    # quote, and an empty row (?x unbound); plus a quoted triple, whose value is an object.
+    query = r"""SELECT ?x ?t WHERE {
+        VALUES ?x { "a},{\"b[{" "c\\\\\"},{" UNDEF }
+        BIND(IF(BOUND(?x), <<( <http://e/a> <http://e/b> "},{" )>>, ?unbound) AS ?t) }"""
+    result = execute_query(store, query)
+    assert (result.rows, result.truncated) == (3, False)
+    rows = json.loads(result.body)["results"]["bindings"]
+    assert [row.get("x", {}).get("value") for row in rows] == ['a},{"b[{', 'c\\\\"},{', None]
+    assert execute_query(store, "SELECT ?x WHERE { ?x ?p ?o . FILTER(false) }").rows == 0
+    assert execute_query(store, "SELECT ?x WHERE {}").rows == 1
+
+
 def test_graph_arguments(store):
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
