@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 from weakref import WeakKeyDictionary
@@ -43,12 +42,32 @@ __all__ = [
 _CACHE: WeakKeyDictionary[KnowledgeBase, Guidance] = WeakKeyDictionary()
 
 
-@dataclass(slots=True)
 class Guidance:
-    typology: Typology
-    stages: Stages
-    instrument: Instrument
-    prompts: list[ActionPrompt]
+    """The guidance files of a data folder, checked, and the action prompts its CMOCs give.
+
+    The prompts are derived on first use (they cannot fail, and at scale deriving them costs
+    more than the rest of start-up), so that checking the files at start-up stays cheap."""
+
+    __slots__ = ("_dataset", "_prompts", "instrument", "stages", "typology")
+
+    def __init__(self, typology: Typology, stages: Stages, instrument: Instrument, dataset: Dataset) -> None:
+        self.typology = typology
+        self.stages = stages
+        self.instrument = instrument
+        self._dataset: Dataset | None = dataset
+        self._prompts: list[ActionPrompt] | None = None
+
+    @property
+    def prompts(self) -> list[ActionPrompt]:
+        """Every action prompt of the data (:func:`~causal_web.guidance.prompts.derive_prompts`)."""
+        prompts = self._prompts
+        if prompts is None:
+            dataset = self._dataset
+            assert dataset is not None
+            stages_of = {cmoc: self.stages.stages_of(cmoc) for cmoc in dataset.cmocs}
+            prompts = self._prompts = derive_prompts(dataset, stages_of)
+            self._dataset = None
+        return prompts
 
 
 def read_guidance_files(dataset: Dataset, folder: Path | None) -> Guidance:
@@ -61,8 +80,7 @@ def read_guidance_files(dataset: Dataset, folder: Path | None) -> Guidance:
         instrument = read_instrument(dataset, folder)
     else:
         typology, stages, instrument = vocabulary_typology(dataset), no_stages(), no_instrument()
-    stages_of = {cmoc: stages.stages_of(cmoc) for cmoc in dataset.cmocs}
-    return Guidance(typology, stages, instrument, derive_prompts(dataset, stages_of))
+    return Guidance(typology, stages, instrument, dataset)
 
 
 def check_guidance(dataset: Dataset, folder: Path, report: ValidationReport) -> None:

@@ -170,8 +170,10 @@ def _computed(dataset: Dataset, kind: CollaborationType) -> None:
                 )
             )
     if kind.ioc_type:
+        stated = set(kind.values("cmocs"))  # kept up to date: values() per record is quadratic
         for cmoc in dataset.cmocs.values():
-            if kind.ioc_type in cmoc.ioc_types and cmoc.id not in kind.values("cmocs"):
+            if kind.ioc_type in cmoc.ioc_types and cmoc.id not in stated:
+                stated.add(cmoc.id)
                 kind.attributes.setdefault("cmocs", []).append(
                     Claim(
                         cmoc.id,
