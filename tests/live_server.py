@@ -7,7 +7,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -24,21 +24,21 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(
-    log: Path, data: Path | list[Path] | None = None, env: dict[str, str] | None = None
+def serve_process(
+    log: Path,
+    extra: Sequence[str] = (),
+    port: int | None = None,
+    env: dict[str, str] | None = None,
+    wait: float = 60.0,
 ) -> Iterator[tuple[str, subprocess.Popen]]:
-    """Start the service on a free port, wait for /health (60 s at most), always stop it.
-
-    ``data`` may be a list of folders, served side by side. Yields the base URL and the
-    process; the server's output goes to ``log``.
-    """
-    port = free_port()
-    args = [sys.executable, "-m", "causal_web", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    for folder in data if isinstance(data, list) else [data] if data is not None else []:
-        args += ["--data", str(folder)]
+    """``causal-web serve EXTRA`` on 127.0.0.1 (a free port, or ``port``), with ``env`` as its
+    whole environment (default: this one). Waits ``wait`` seconds at most for /health, always
+    stops it (SIGTERM, then SIGKILL). Yields the base URL and the process; output goes to ``log``."""
+    port = port or free_port()
+    command = [sys.executable, "-m", "causal_web", "serve", "--host", "127.0.0.1", "--port", str(port)]
     with log.open("wb") as out:
         process = subprocess.Popen(
-            args,
+            [*command, *extra],
             stdout=out,
             stderr=subprocess.STDOUT,
             cwd=ROOT,
@@ -46,7 +46,7 @@ def serve(
         )
     url = f"http://127.0.0.1:{port}/"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + wait
         while True:
             if process.poll() is not None:
                 pytest.fail(f"causal-web serve exited with {process.returncode}:\n{log.read_text()}")
@@ -56,13 +56,27 @@ def serve(
             except httpx.TransportError:
                 pass
             if time.monotonic() > deadline:
-                pytest.fail(f"causal-web serve did not answer /health within 60 s:\n{log.read_text()}")
+                pytest.fail(f"causal-web serve did not answer /health within {wait:g} s:\n{log.read_text()}")
             time.sleep(0.1)
         yield url, process
     finally:
         process.terminate()
         try:
-            process.wait(timeout=15)
+            process.wait(timeout=30)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=15)
+
+
+@contextmanager
+def serve(
+    log: Path, data: Path | list[Path] | None = None, env: dict[str, str] | None = None
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """Start the service on a free port, wait for /health (60 s at most), always stop it.
+
+    ``data`` may be a list of folders, served side by side. Yields the base URL and the
+    process; the server's output goes to ``log``.
+    """
+    folders = data if isinstance(data, list) else [data] if data is not None else []
+    with serve_process(log, [arg for folder in folders for arg in ("--data", str(folder))], env=env) as found:
+        yield found

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from live_server import free_port
+from live_server import free_port, serve_process
 
 ROOT = Path(__file__).resolve().parents[1]
 STORE_ENV = "CAUSAL_WEB_TEST_STORE"
@@ -154,29 +154,6 @@ def remote_live_server(
     if self_base:
         push_bundled(server, f"http://localhost:{port}/")
         environment["CAUSAL_WEB_BASE_IRI"] = "self"
-    command = [sys.executable, "-m", "causal_web", "serve", "--host", "127.0.0.1", "--port", str(port)]
-    command += ["--sparql-endpoint", server.query, *args]
-    with log.open("wb") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, env=environment)
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"causal-web serve exited with {process.returncode}:\n{log.read_text()}")
-            try:
-                if httpx.get(url + "health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"causal-web serve did not answer /health within 120 s:\n{log.read_text()}")
-            time.sleep(0.1)
-        yield url, process
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
+    extra = ["--sparql-endpoint", server.query, *args]
+    with serve_process(log, extra, port=port, env=environment, wait=120.0) as found:
+        yield found
