@@ -21,7 +21,7 @@ from typing import Any
 
 from bench.common import REPO, log, run_child
 
-__all__ = ["measure_http", "served"]
+__all__ = ["measure_http", "run_client", "served"]
 
 
 def _free_port() -> int:
@@ -75,7 +75,8 @@ def served(
             process.wait()
 
 
-def _client(url: str, connections: int, duration: float, requests: int) -> dict[str, Any]:
+def run_client(url: str, connections: int, duration: float, requests: int) -> dict[str, Any]:
+    """The load client (bench.client) in a child process, against ``url``."""
     return run_child(
         [
             "-m",
@@ -103,23 +104,23 @@ def measure_http(chains_query: str, quick: bool) -> dict[str, Any]:
         for name, path in (("bare", "/constant"), ("bare_sync", "/constant-sync")):
             results[name] = {
                 "path": path,
-                "latency": _client(base + path, 1, duration, latency_requests),
-                "throughput": _client(base + path, connections, duration, 10**7),
+                "latency": run_client(base + path, 1, duration, latency_requests),
+                "throughput": run_client(base + path, connections, duration, 10**7),
             }
     log("HTTP: the real API on the bundled data")
     with served("real", ready_path="/cmocs?limit=1") as base:
         for name, path in (("cmocs", "/cmocs?mechanism=trust"), ("chains", chains_query)):
             results[name] = {
                 "path": path,
-                "latency": _client(base + path, 1, duration, latency_requests),
-                "throughput": _client(base + path, connections, duration, 10**7),
+                "latency": run_client(base + path, 1, duration, latency_requests),
+                "throughput": run_client(base + path, connections, duration, 10**7),
             }
     log("HTTP: the real API with its response cache off (each answer computed)")
     with served("real", ready_path="/cmocs?limit=1", env={"CAUSAL_WEB_RESPONSE_CACHE_MB": "0"}) as base:
         path = "/cmocs?mechanism=trust"
         results["cmocs_uncached"] = {
             "path": path,
-            "latency": _client(base + path, 1, duration, latency_requests),
-            "throughput": _client(base + path, connections, duration, 10**7),
+            "latency": run_client(base + path, 1, duration, latency_requests),
+            "throughput": run_client(base + path, connections, duration, 10**7),
         }
     return results

@@ -36,7 +36,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from bench.common import REPO, log, median, run_child, synthetic_folder
+from bench.common import REPO, log, median, synthetic_folder
+from bench.http import run_client
 
 __all__ = ["index_available", "oxigraph_program", "oxigraph_section", "scale_section", "workers_section"]
 
@@ -190,23 +191,6 @@ def _server(
             process.wait()
 
 
-def _client(url: str, connections: int, duration: float, requests: int) -> dict[str, Any]:
-    return run_child(
-        [
-            "-m",
-            "bench.client",
-            url,
-            "--connections",
-            str(connections),
-            "--duration",
-            str(duration),
-            "--requests",
-            str(requests),
-        ],
-        timeout=duration + 60,
-    )
-
-
 def scale_section(config: Any, figures: dict[str, Any]) -> None:
     """Index build, start-up from the index against from files, per size in ``config.index_sizes``."""
     missing = index_available()
@@ -226,7 +210,7 @@ def scale_section(config: Any, figures: dict[str, Any]) -> None:
         with _server(["--index", str(index_dir)], _free_port(), config.index_timeout, env=NO_CACHE) as up:
             figures[f"startup.{size}.index_s"] = up["ready_s"]
             figures[f"startup.{size}.index_memory"] = up["memory"]
-            latency = _client(up["base"] + "/cmocs?mechanism=trust", 1, 1.0 if config.quick else 3.0, 200)
+            latency = run_client(up["base"] + "/cmocs?mechanism=trust", 1, 1.0 if config.quick else 3.0, 200)
             figures[f"startup.{size}.cmocs_p50"] = latency["p50"]
         if size <= config.files_max:
             log(f"index: serve --data at {size:,} CMOCs (from the YAML files), time to the first /health 200")
@@ -258,7 +242,7 @@ def workers_section(config: Any, figures: dict[str, Any]) -> None:
             figures[f"workers.{workers}.seen"] = up["workers_seen"]
             figures[f"workers.{workers}.memory"] = up["memory"]
             for name, path in paths.items():
-                result = _client(up["base"] + path, 8, duration, 10**7)
+                result = run_client(up["base"] + path, 8, duration, 10**7)
                 figures[f"workers.{workers}.{name}.rps"] = result["rps"]
                 figures[f"workers.{workers}.{name}.errors"] = result["errors"]
     figures["workers.chains_path"] = paths["chains"]
