@@ -17,8 +17,11 @@ from causal_web.model.references import is_fragment
         ("Conflict", "conflict", Polarity.UNSPECIFIED),
         ("Lessened perception of progress", "perception-of-progress", Polarity.DECREASE),
         ("High faith", "faith", Polarity.INCREASE),
-        ("Greater, appropriate strategies of interpersonal communication",
-         "appropriate-strategies-of-interpersonal-communication", Polarity.INCREASE),
+        (
+            "Greater, appropriate strategies of interpersonal communication",
+            "appropriate-strategies-of-interpersonal-communication",
+            Polarity.INCREASE,
+        ),
         ("Lack of organisational resources", "organisational-resources", Polarity.DECREASE),
     ],
 )
@@ -35,7 +38,8 @@ def test_vocabulary_labels_take_precedence(kb):
 def test_split_cell_respects_parentheses():
     assert split_cell("Trust ; risk tolerance;faith") == ["Trust", "risk tolerance", "faith"]
     assert split_cell("Confidence (contractual obligation; partner expected to act)") == [
-        "Confidence (contractual obligation; partner expected to act)"]
+        "Confidence (contractual obligation; partner expected to act)"
+    ]
     assert split_cell("  ") == []
     assert slugify("Workforce  instability!") == "workforce-instability"
 
@@ -59,6 +63,8 @@ def test_bundled_data_follows_the_rules(kb):
                     continue
                 got = normalise_label(slot.label, vocabulary)
                 if (got.concept, got.polarity) != (slot.concept, slot.polarity):
-                    departures.append(f"{cmoc.file} [{cmoc.id}] {name}: {slot.label!r} -> {got.concept}/"
-                                      f"{got.polarity.value}, data says {slot.concept}/{slot.polarity.value}")
+                    departures.append(
+                        f"{cmoc.file} [{cmoc.id}] {name}: {slot.label!r} -> {got.concept}/"
+                        f"{got.polarity.value}, data says {slot.concept}/{slot.polarity.value}"
+                    )
     assert not departures, "\n".join(departures)

@@ -88,6 +88,7 @@ def bundled_back(bundled: Dataset) -> Dataset:
 
 def test_bundled_data_reads_back_the_same(bundled: Dataset, bundled_back: Dataset) -> None:
     assert_same(bundled, bundled_back)
+
     # every field but the lookups kept on a loaded dataset (its memo) and the source texts
     def fields(dataset) -> dict:
         return {f.name: getattr(dataset, f.name) for f in dataclasses.fields(dataset) if f.name != "_memo"}

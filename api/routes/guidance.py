@@ -219,4 +219,3 @@ async def score_diagnostic(kb: ReviewKB, body: Annotated[DiagnosticAnswers, Body
             item=error.item,
             problems=[{"item": item, "message": message} for item, message in error.problems],
         ) from None
-

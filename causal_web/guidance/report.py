@@ -11,6 +11,7 @@ __all__ = ["domain_chart", "render_report"]
 def _score(value: float | None) -> str:
     return "-" if value is None else f"{value:.2f}"
 
+
 _CSS = """
 body { font: 14px/1.45 system-ui, sans-serif; color: #1d232a; margin: 24px auto; max-width: 60em;
   padding: 0 16px; }
