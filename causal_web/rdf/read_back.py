@@ -110,27 +110,20 @@ def _dataset(quads: Iterable[ox.Quad], base_iri: str) -> Dataset:
     _catalogue(reader, dataset)
     reader.sources = dataset.sources
     iris = reader.iris
-    for node in reader.by_sequence(T_CW.CMOC, iris.cmoc("")):
-        cmoc = _cmoc(reader, node)
-        dataset.cmocs[cmoc.id] = cmoc
-    for node in reader.by_sequence(T_CW.CausalLink, iris.link("")):
-        link = _link(reader, node)
-        dataset.links[link.id] = link
-    for node in reader.by_sequence(T_CW.MechanismEntry, iris.mechanism("")):
-        entry = _mechanism(reader, node)
-        dataset.mechanisms[entry.id] = entry
-    for node in reader.by_sequence(T_CW.Nesting, iris.nesting("")):
-        nesting = _nesting(reader, node)
-        dataset.nestings[nesting.id] = nesting
-    for node in reader.by_sequence(T_CW.EntryPoint, iris.entry_point("")):
-        point = _entry_point(reader, node)
-        dataset.entry_points[point.id] = point
-    for node in reader.by_sequence(T_CW.DemiRegularity, iris.demi_regularity("")):
-        pattern = _demi_regularity(reader, node)
-        dataset.demi_regularities[pattern.id] = pattern
-    for node in reader.by_sequence(T_CW.MiddleRangeTheory, iris.theory("")):
-        theory = _theory(reader, node)
-        dataset.theories[theory.id] = theory
+    # each record table with its class, its IRIs and its reader, in Dataset.record_tables() order
+    kinds = (
+        (T_CW.CMOC, iris.cmoc, _cmoc),
+        (T_CW.CausalLink, iris.link, _link),
+        (T_CW.MechanismEntry, iris.mechanism, _mechanism),
+        (T_CW.Nesting, iris.nesting, _nesting),
+        (T_CW.EntryPoint, iris.entry_point, _entry_point),
+        (T_CW.DemiRegularity, iris.demi_regularity, _demi_regularity),
+        (T_CW.MiddleRangeTheory, iris.theory, _theory),
+    )
+    for table, (cls, iri, read) in zip(dataset.record_tables(), kinds, strict=True):
+        for node in reader.by_sequence(cls, iri("")):
+            record = read(reader, node)
+            table[record.id] = record
     return dataset
 
 
