@@ -39,7 +39,14 @@ from typing import Any
 from bench.common import REPO, log, median, synthetic_folder
 from bench.http import run_client
 
-__all__ = ["index_available", "oxigraph_program", "oxigraph_section", "scale_section", "workers_section"]
+__all__ = [
+    "forget_indexes",
+    "index_available",
+    "oxigraph_program",
+    "oxigraph_section",
+    "scale_section",
+    "workers_section",
+]
 
 NO_CACHE = {"CAUSAL_WEB_RESPONSE_CACHE_MB": "0"}
 _BUILT: dict[str, tuple[Path, dict[str, Any]]] = {}  # data folder: its index in this run, and the build
@@ -60,6 +67,14 @@ def _index_of(folder: Path | None, timeout: float) -> tuple[Path, dict[str, Any]
         built["bytes"] = sum(f.stat().st_size for f in out.rglob("*") if f.is_file())
         _BUILT[key] = (out, built)
     return _BUILT[key]
+
+
+def forget_indexes() -> None:
+    """Start a new run: the next section that needs an index builds (and times) its own, and the
+    indexes of the run before are removed from disk."""
+    for out, _built in _BUILT.values():
+        shutil.rmtree(out, ignore_errors=True)
+    _BUILT.clear()
 
 
 def _cw(*args: str) -> list[str]:

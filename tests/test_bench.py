@@ -182,6 +182,15 @@ def test_scale_targets_are_checked_at_the_sizes_the_issue_names():
     assert "Parsing the record files in parallel" in table and "load client" in table
 
 
+def test_sizes_measured_in_the_first_run_only_say_so():
+    # --runs 3 with --once-above 100000: the 1M rows come from one run, the 100k rows from three
+    figures = _figures(**_scale_figures(**{"index.once_above": 100_000}))
+    rows, _ = build_rows(figures, [1000, 10000, 100000])
+    once = [r for r in rows if "first run only" in r.note]
+    assert once and all(r.size == "1M CMOCs" for r in once)
+    assert any(r.size == "100k CMOCs" and r.section == "7. Scale" for r in rows)
+
+
 def test_a_skipped_scale_section_says_why():
     figures = _figures(
         **{"index.skipped": "causal-web index is not on this branch", "oxigraph.skipped": "no oxigraph"}

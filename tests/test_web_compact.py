@@ -117,3 +117,12 @@ def test_kept_counts_agree_with_the_records_of_every_hop(web):
             assert hop.n_sources == len(hop.sources) and hop.n_bases == len(hop.bases)
             assert len(hop) == len(hop.evidence)
             assert hop.inferred == all(item.inferred for item in hop.evidence)
+
+
+def test_sizes_are_counted_without_building_the_networkx_view(web, kb):
+    # The index manifest counts nodes and edges this way, so that a build at 1M CMOCs does not
+    # build the networkx view; the counts must be the view's own.
+    nodes, edges = web.node_count(), web.edge_count()
+    assert web._graph is None  # counting built nothing
+    assert nodes == len(kb.dataset.concepts)  # the bundled edges all name known concepts
+    assert (nodes, edges) == (web.graph.number_of_nodes(), web.graph.number_of_edges())

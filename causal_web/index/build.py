@@ -177,7 +177,7 @@ def build_index(
             _ = review.kb.web  # each review's own web, for review= filters
         report(
             "web",
-            f"{web.graph.number_of_nodes():,} concepts, {web.graph.number_of_edges():,} edges ({took()})",
+            f"{web.node_count():,} concepts, {web.edge_count():,} edges ({took()})",
         )
         phase("write", "writing the records and the causal web")
         with (staging / KB_FILE).open("wb") as handle, gc_paused():
@@ -208,8 +208,8 @@ def build_index(
                     "concepts": len(dataset.concepts),
                     "sources": len(dataset.sources),
                     "quads": stored,
-                    "web_nodes": web.graph.number_of_nodes(),
-                    "web_edges": web.graph.number_of_edges(),
+                    "web_nodes": web.node_count(),
+                    "web_edges": web.edge_count(),
                 },
                 "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
                 "build_seconds": round(time.perf_counter() - started, 2),

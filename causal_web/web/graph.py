@@ -255,6 +255,21 @@ class CausalWeb:
         if link.kind not in _NOT_CAUSAL:
             self._hop(link.source.concept, link.target.concept, item, ())
 
+    # -- sizes ------------------------------------------------------------------------------
+
+    def node_count(self) -> int:
+        """The networkx view's number of nodes, without building it: every concept, and any
+        concept an edge names that the concepts table lacks."""
+        concepts = self.dataset.concepts
+        ends = {end for cause, effect, _key, _items in self.edge_list for end in (cause, effect)}
+        ends.difference_update(concepts)
+        return len(concepts) + len(ends)
+
+    def edge_count(self) -> int:
+        """The networkx view's number of edges (one per cause, effect and valence), without
+        building it."""
+        return len(self.edge_list)
+
     # -- the networkx view ------------------------------------------------------------------
 
     @property
