@@ -15,7 +15,8 @@ Measures, in one run:
 6. explorer settle time in headless Chromium, for the bundled web and a 2,000-node web;
 7. scale (issue 14): `causal-web index` build time and peak RSS at 100k and 1M (--sizes),
    start-up of `serve --index` (to the first /health 200, and the memory it holds) against
-   `serve --data` from the YAML, /cmocs p50 on the index, /cmocs and /chains throughput with
+   `serve --data` from the YAML, /cmocs p50 on the index, trace_chains p50/p95 over the index
+   with the default search budget (at 1M, p95 within it), /cmocs and /chains throughput with
    `serve --workers 1` and `2`, the named queries over HTTP on our /sparql against a standalone
    Oxigraph server loaded with the same quads (`oxigraph` from PyPI, started and stopped here),
    and the explorer at 10,000 nodes. A section whose prerequisite is missing is skipped with a

@@ -72,7 +72,7 @@ def time_chains(web: Any, repeats: int = 5, count: int = 24) -> dict[str, Any]:
 
     queries = chain_queries(web, count)
     durations: list[float] = []
-    found = truncated = 0
+    found = truncated = budget_stopped = 0
     warm = [  # warm-up: first calls pay for lazily built caches
         trace_chains(web, query["start"], query["end"], via=query["via"], max_hops=4, limit=20)
         for query in queries
@@ -84,6 +84,7 @@ def time_chains(web: Any, repeats: int = 5, count: int = 24) -> dict[str, Any]:
             durations.append(time.perf_counter() - started)
             found += len(result.chains)
             truncated += result.truncated
+            budget_stopped += result.reason is not None  # the time or expansion budget ran out
     calls = len(durations)
     return {
         "p50": percentile(durations, 50),
@@ -93,6 +94,7 @@ def time_chains(web: Any, repeats: int = 5, count: int = 24) -> dict[str, Any]:
         "queries": len(queries),
         "mean_chains": found / calls if calls else 0,
         "truncated_share": truncated / calls if calls else 0,
+        "budget_share": budget_stopped / calls if calls else 0,
         "example": queries[0] if queries else None,
         **chain_quality(warm),
     }

@@ -36,7 +36,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from bench.common import REPO, log, median, synthetic_folder
+from bench.common import REPO, log, median, run_child, synthetic_folder
 from bench.http import run_client
 
 __all__ = [
@@ -227,6 +227,13 @@ def scale_section(config: Any, figures: dict[str, Any]) -> None:
             figures[f"startup.{size}.index_memory"] = up["memory"]
             latency = run_client(up["base"] + "/cmocs?mechanism=trust", 1, 1.0 if config.quick else 3.0, 200)
             figures[f"startup.{size}.cmocs_p50"] = latency["p50"]
+        log(f"index: trace_chains over the index of {size:,} CMOCs, in a fresh process")
+        chains = run_child(
+            ["-m", "bench.index_chains", str(index_dir), "--repeats", "1" if config.quick else "3"],
+            timeout=config.index_timeout,
+        )
+        for key in ("p50", "p95", "max", "calls", "truncated_share", "budget_share", "time_budget"):
+            figures[f"chains_index.{size}.{key}"] = chains[key]
         if size <= config.files_max:
             log(f"index: serve --data at {size:,} CMOCs (from the YAML files), time to the first /health 200")
             with _server(["--data", str(folder)], _free_port(), config.index_timeout, env=NO_CACHE) as up:

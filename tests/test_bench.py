@@ -136,6 +136,12 @@ def _scale_figures(**overrides: float) -> dict:
         "startup.1000000.index_s": 12.0,
         "startup.1000000.index_memory": 3.5 * 1024**3,
         "startup.1000000.cmocs_p50": 0.004,
+        "chains_index.1000000.p50": 0.009,
+        "chains_index.1000000.p95": 0.045,
+        "chains_index.1000000.max": 0.070,
+        "chains_index.1000000.truncated_share": 0.25,
+        "chains_index.1000000.budget_share": 0.1,
+        "chains_index.1000000.time_budget": 0.05,
         "chains.100000.p50": 0.008,
         "chains.100000.p95": 0.040,
         "workers.1.chains.rps": 500.0,
@@ -168,6 +174,7 @@ def test_scale_targets_are_checked_at_the_sizes_the_issue_names():
         "cmocs_p50",
         "chains_p50",
         "chains_p95",
+        "chains_budget",  # 45 ms against the 50 ms budget
         "workers",
         "oxigraph",  # geometric mean of 3x and 0.5x: 1.22x
         "explorer10k",
@@ -175,9 +182,17 @@ def test_scale_targets_are_checked_at_the_sizes_the_issue_names():
         assert statuses[name] == "pass", name
     table = render_markdown(rows, [], {})
     assert "20.0×" in table  # 40 s from files against 2 s from the index
-    missed = _figures(**_scale_figures(**{"index.1000000.build_s": 1200.0, "workers.2.chains.rps": 550.0}))
+    missed = _figures(
+        **_scale_figures(
+            **{
+                "index.1000000.build_s": 1200.0,
+                "workers.2.chains.rps": 550.0,
+                "chains_index.1000000.p95": 0.0501,  # just over the budget
+            }
+        )
+    )
     rows, _ = build_rows(missed, [1000, 10000, 100000])
-    assert {t.name for t in failed_targets(rows)} == {"index_build", "workers"}
+    assert {t.name for t in failed_targets(rows)} == {"index_build", "workers", "chains_budget"}
     table = render_markdown(rows, [], {})
     assert "Parsing the record files in parallel" in table and "load client" in table
 
