@@ -8,7 +8,7 @@ into the store. The mapping is documented in ``docs/rdf.md``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 
 from rdflib import Dataset as RDFDataset
 from rdflib import Graph, URIRef
@@ -20,7 +20,6 @@ from causal_web.model.records import (
     CMOC,
     CausalLink,
     Citation,
-    Concept,
     Dataset,
     DemiRegularity,
     EntryPoint,
@@ -35,8 +34,19 @@ from causal_web.model.relations import derived_relations
 from causal_web.rdf import mapping_terms as terms
 from causal_web.rdf.convert import add_nquads
 from causal_web.rdf.iris import DEFAULT_BASE_IRI, IRIs
+from causal_web.rdf.mapping_concepts import GROUP_LABELS, exact_matches, write_concept
 from causal_web.rdf.mapping_terms import carried_relations, write_coverage, write_value_list
 from causal_web.rdf.namespaces import CW_IRI
+from causal_web.rdf.nquads_writer import ID as _ID
+from causal_web.rdf.nquads_writer import LABEL as _LABEL
+from causal_web.rdf.nquads_writer import NOTE as _NOTE
+from causal_web.rdf.nquads_writer import TRUE as _TRUE
+from causal_web.rdf.nquads_writer import TYPE as _TYPE
+from causal_web.rdf.nquads_writer import Writer as _Writer
+from causal_web.rdf.nquads_writer import boolean as _boolean
+from causal_web.rdf.nquads_writer import integer as _integer
+from causal_web.rdf.nquads_writer import literal as _literal
+from causal_web.rdf.nquads_writer import value_list as _list
 
 # The terms as plain strings (mapping_terms.Terms), and the enumerations' individuals.
 _CW, _DCTERMS, _PROV, _RDF = terms.T_CW, terms.T_DCTERMS, terms.T_PROV, terms.T_RDF
@@ -66,45 +76,6 @@ PREFIXES = {
     "skos": str(SKOS),
     "xsd": str(XSD),
 }
-
-
-def _literal(value: str, lang: str = "") -> str:
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
-    return f'"{escaped}"@{lang}' if lang else f'"{escaped}"'
-
-
-_TRUE = f'"true"^^<{_XSD.boolean}>'
-_FALSE = f'"false"^^<{_XSD.boolean}>'
-
-
-def _boolean(value: bool) -> str:
-    return _TRUE if value else _FALSE
-
-
-def _integer(value: int) -> str:
-    return f'"{value}"^^<{_XSD.integer}>'
-
-
-class _Writer:
-    """Accumulates N-Quads lines for one graph at a time."""
-
-    def __init__(self) -> None:
-        self.lines: list[str] = []
-        self.graph = ""
-
-    def add(self, s: str, p: str, o: str) -> None:
-        # s and p are bare IRIs; o is already an N-Triples term
-        self.lines.append(f"<{s}> <{p}> {o} {self.graph} .\n")
-
-    def iri(self, s: str, p: str, o: str) -> None:
-        self.lines.append(f"<{s}> <{p}> <{o}> {self.graph} .\n")
-
-    def text(self, s: str, p: str, value: str, lang: str = "") -> None:
-        if value:
-            self.add(s, p, _literal(value, lang))
-
-
-_TYPE, _ID, _LABEL, _NOTE = str(_RDF.type), str(_DCTERMS.identifier), str(_RDFS.label), str(_SKOS.note)
 
 
 def _citation(w: _Writer, iris: IRIs, owner: str, citation: Citation) -> None:
@@ -293,17 +264,6 @@ def _cmoc(w: _Writer, iris: IRIs, dataset: Dataset, cmoc: CMOC) -> None:
     _predecessors(w, iris, dataset, node, cmoc.predecessors)
 
 
-def _list(
-    w: _Writer, owner: str, name: str, prop: str, values: list, default: list, iri: Callable | None = None
-) -> None:
-    """The value list of ``prop`` when sorting its triples would not give ``values`` back."""
-
-    def term(value: str) -> str:
-        return f"<{iri(value) if iri else value}>"
-
-    write_value_list(w.add, owner, name, prop, values, default, term)
-
-
 def _link(w: _Writer, iris: IRIs, dataset: Dataset, link: CausalLink) -> None:
     node = iris.link(link.id)
     w.iri(node, _TYPE, _CW.CausalLink)
@@ -394,60 +354,6 @@ def _pattern(w: _Writer, iris: IRIs, dataset: Dataset, record: DemiRegularity | 
     w.text(node, _NOTE, record.notes)
 
 
-def _concept(w: _Writer, iris: IRIs, concept: Concept, narrower: list[str], related_by: set[str]) -> None:
-    node = iris.concept(concept.id)
-    w.iri(node, _TYPE, _SKOS.Concept)
-    w.iri(node, _SKOS.inScheme, iris.scheme)
-    w.text(node, _SKOS.prefLabel, concept.pref_label, "en")
-    for alt in concept.alt_labels:
-        w.text(node, _SKOS.altLabel, alt, "en")
-    alts = [a for a in concept.alt_labels if a]
-    write_value_list(w.add, node, "alt-labels", _SKOS.altLabel, alts, sorted(set(alts)), _english)
-    w.text(node, _SKOS.definition, concept.definition, "en")
-    w.text(node, _ID, concept.id)
-    for parent in concept.broader:
-        w.iri(node, _SKOS.broader, iris.concept(parent))
-    if not concept.broader:
-        w.iri(node, _SKOS.topConceptOf, iris.scheme)
-        w.iri(iris.scheme, _SKOS.hasTopConcept, node)
-    for child in narrower:
-        w.iri(node, _SKOS.narrower, iris.concept(child))
-    for other in concept.related:
-        w.iri(node, _SKOS.related, iris.concept(other))
-        w.iri(iris.concept(other), _SKOS.related, node)
-    _list(w, node, "broader", _SKOS.broader, concept.broader, sorted(set(concept.broader)), iris.concept)
-    both_ways = sorted(set(concept.related) | related_by)
-    _list(w, node, "related", _SKOS.related, concept.related, both_ways, iris.concept)
-    _exact_matches(w, iris, node, concept)
-    w.text(node, _NOTE, concept.notes, "en")
-    if concept.group:
-        group = iris.group(concept.group)
-        w.iri(node, _CW.group, group)
-        w.iri(group, _SKOS.member, node)
-    w.text(node, _CW.role, concept.role)
-
-
-def _english(value: str) -> str:
-    return _literal(value, "en")
-
-
-def _exact_matches(w: _Writer, iris: IRIs, node: str, concept: Concept) -> None:
-    """``skos:exactMatch``: an outside IRI as it is, a concept ID as the concept's IRI."""
-    matches = {other: other if ":" in other else iris.concept(other) for other in concept.exact_match}
-    for other in concept.exact_match:
-        w.iri(node, _SKOS.exactMatch, matches[other])
-    default = sorted(matches)
-    _list(w, node, "exact-match", _SKOS.exactMatch, concept.exact_match, default, matches.__getitem__)
-
-
-_GROUP_LABELS = {
-    "core-mechanism": "Core mechanisms",
-    "supporting-mechanism": "Supporting mechanisms",
-    "performance-domain": "Performance domains",
-    "long-term-outcome": "Long-term outcomes",
-}
-
-
 def _catalogue(w: _Writer, iris: IRIs, dataset: Dataset) -> None:
     for sequence, phase in enumerate(dataset.phases.values(), start=1):
         node = iris.phase(phase.id)
@@ -511,13 +417,13 @@ def _catalogue(w: _Writer, iris: IRIs, dataset: Dataset) -> None:
     for group in sorted(groups):
         node = iris.group(group)
         w.iri(node, _TYPE, _SKOS.Collection)
-        w.text(node, _SKOS.prefLabel, _GROUP_LABELS.get(group, group), "en")
+        w.text(node, _SKOS.prefLabel, GROUP_LABELS.get(group, group), "en")
     related_by: dict[str, set[str]] = {}
     for concept in dataset.concepts.values():
         for other in concept.related:
             related_by.setdefault(other, set()).add(concept.id)
     for sequence, concept in enumerate(dataset.concepts.values(), start=1):
-        _concept(w, iris, concept, children.get(concept.id, []), related_by.get(concept.id, set()))
+        write_concept(w, iris, concept, children.get(concept.id, []), related_by.get(concept.id, set()))
         w.add(iris.concept(concept.id), _CW.sequence, _integer(sequence))
     ioc_scheme = iris.ioc_type("")
     w.iri(ioc_scheme, _TYPE, _SKOS.ConceptScheme)
@@ -534,7 +440,7 @@ def _catalogue(w: _Writer, iris: IRIs, dataset: Dataset) -> None:
         w.text(node, _ID, ioc.id)
         w.iri(node, _SKOS.topConceptOf, ioc_scheme)
         w.iri(ioc_scheme, _SKOS.hasTopConcept, node)
-        _exact_matches(w, iris, node, ioc)
+        exact_matches(w, iris, node, ioc)
     for table, writer, mint in (
         (dataset.nestings, _nesting, iris.nesting),
         (dataset.entry_points, _entry_point, iris.entry_point),
