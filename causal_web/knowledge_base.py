@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from causal_web.errors import CausalWebError
 from causal_web.model.loading import load_dataset
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 __all__ = ["KnowledgeBase", "load"]
 
 _UNPICKLED = frozenset({"store", "rdf", "graph"})
+T = TypeVar("T")
 
 
 class KnowledgeBase:
@@ -120,6 +121,16 @@ class KnowledgeBase:
         from causal_web.notebook import knowledge_base_html
 
         return knowledge_base_html(self)
+
+    def kept(self, name: str, build: Callable[[], T]) -> T:
+        """``build()``, made on first use and kept on the knowledge base under ``name``: a view
+        derived once per web (the guidance and its action prompts). Kept views are pickled with
+        the knowledge base, so an index warmed when it is built
+        (:func:`causal_web.index.warm.warm_views`) serves them without deriving them again."""
+        views: dict[str, Any] = self.__dict__.setdefault("kept_views", {})
+        if name not in views:
+            views[name] = build()
+        return views[name]
 
     def index(self) -> KnowledgeBase:
         """Build every derived view now (the service does this before it takes requests)."""

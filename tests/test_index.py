@@ -133,7 +133,7 @@ def test_index_of_two_reviews(tmp_path: Path, icamo: Path) -> None:
     out = tmp_path / "both"
     phases: list[str] = []
     manifest = build_index([bundled_data_dir(), icamo], out, progress=lambda phase, _m: phases.append(phase))
-    assert list(dict.fromkeys(phases)) == ["load", "RDF", "store", "web", "write"]
+    assert list(dict.fromkeys(phases)) == ["load", "RDF", "store", "web", "views", "write"]
     assert [r["id"] for r in manifest["reviews"]] == ["ioc", "tests"]
     assert manifest["reviews"][1]["counts"]["cmocs"] == _yaml_cmocs(ICAMO) == 5
     opened = open_index(out)

@@ -24,7 +24,7 @@ from causal_web.rdf.negotiation import negotiate
 from causal_web.rdf.service_description import (
     SERVICE_DESCRIPTION_MEDIA_TYPES,
     describe_service,
-    graph_sizes,
+    kept_graph_sizes,
     serialize_description,
 )
 from causal_web.rdf.sparql import (
@@ -211,10 +211,8 @@ async def _service_description(request: Request, kb: KB, runner: SparqlRunner) -
             title="Not Acceptable",
             supported=_DESCRIPTION_OFFERS,
         )
-    state = request.app.state
-    sizes = getattr(state, "sparql_graph_sizes", None)
-    if sizes is None:  # counted once, off the event loop: a large store takes a while
-        sizes = state.sparql_graph_sizes = await anyio.to_thread.run_sync(graph_sizes, kb.store)
+    # Counted once and kept (an index holds them already), off the event loop: a large store takes a while.
+    sizes = await anyio.to_thread.run_sync(kept_graph_sizes, kb)
     # A remote store has no memory cap of ours (memory_limit None): it enforces its own.
     memory = f"use {runner.memory_limit / 2**20:g} MiB and " if runner.memory_limit else ""
     limits = (

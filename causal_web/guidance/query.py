@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
 
 from causal_web.errors import QueryError, UnknownIdError
 from causal_web.guidance.diagnostic import Instrument, no_instrument, read_instrument, score_answers
@@ -39,14 +38,13 @@ __all__ = [
     "read_guidance_files",
 ]
 
-_CACHE: WeakKeyDictionary[KnowledgeBase, Guidance] = WeakKeyDictionary()
-
 
 class Guidance:
     """The guidance files of a data folder, checked, and the action prompts its CMOCs give.
 
     The prompts are derived on first use (they cannot fail, and at scale deriving them costs
-    more than the rest of start-up), so that checking the files at start-up stays cheap."""
+    more than the rest of start-up), so that checking the files at start-up stays cheap. An
+    index derives them when it is built (:mod:`causal_web.index.warm`) and keeps them."""
 
     __slots__ = ("_dataset", "_prompts", "instrument", "stages", "typology")
 
@@ -93,18 +91,18 @@ def check_guidance(dataset: Dataset, folder: Path, report: ValidationReport) -> 
 
 
 def guidance_of(kb: KnowledgeBase) -> Guidance:
-    """The guidance files of the knowledge base's data folder, read and checked once."""
-    found = _CACHE.get(kb)
-    if found is None:
-        if kb.data_dir is not None:
-            found = read_guidance_files(kb.dataset, Path(kb.data_dir))
-        else:  # no data folder (a remote store): the bundled guidance, if it fits the records
-            try:
-                found = read_guidance_files(kb.dataset, bundled_data_dir())
-            except GuidanceDataError:
-                found = read_guidance_files(kb.dataset, None)
-        _CACHE[kb] = found
-    return found
+    """The guidance files of the knowledge base's data folder, read and checked once and kept
+    on it (:meth:`~causal_web.knowledge_base.KnowledgeBase.kept`)."""
+    return kb.kept("guidance", lambda: _read_guidance_of(kb))
+
+
+def _read_guidance_of(kb: KnowledgeBase) -> Guidance:
+    if kb.data_dir is not None:
+        return read_guidance_files(kb.dataset, Path(kb.data_dir))
+    try:  # no data folder (a remote store): the bundled guidance, if it fits the records
+        return read_guidance_files(kb.dataset, bundled_data_dir())
+    except GuidanceDataError:
+        return read_guidance_files(kb.dataset, None)
 
 
 def list_collaboration_types(kb: KnowledgeBase) -> dict:

@@ -30,12 +30,13 @@ from causal_web.index.layout import (
     MANIFEST_FILE,
     STORE_DIR,
 )
+from causal_web.index.warm import SERVING_VIEWS, warm_views
 from causal_web.rdf.iris import DEFAULT_BASE_IRI
 
 __all__ = ["Progress", "build_index"]
 
 Progress = Callable[[str, str], None]
-"""Called with a phase (load, RDF, store, web, write) and a line saying what is happening."""
+"""Called with a phase (load, RDF, store, web, views, write) and a line saying what is happening."""
 
 _QUADS_FILE = "quads.nq"
 
@@ -169,7 +170,6 @@ def build_index(
         quads_file.unlink()
         stored = len(store)
         store.flush()
-        del store
         report("store", f"{stored:,} quads stored ({took()})")
         phase("web", "building the causal web")
         web = kb.web
@@ -179,7 +179,16 @@ def build_index(
             "web",
             f"{web.node_count():,} concepts, {web.edge_count():,} edges ({took()})",
         )
-        phase("write", "writing the records and the causal web")
+        phase("views", "deriving the views serving needs: " + ", ".join(SERVING_VIEWS))
+        kb.__dict__["store"] = store  # the index's own store, which some views are counted from
+        try:
+            with gc_paused():
+                took_views = warm_views(kb)
+        finally:
+            del kb.__dict__["store"], store
+        each = ", ".join(f"{name} {seconds:.1f} s" for name, seconds in took_views.items())
+        report("views", f"{each} ({took()})")
+        phase("write", "writing the records, the causal web and the views")
         with (staging / KB_FILE).open("wb") as handle, gc_paused():
             _Pickler(handle, protocol=5).dump(kb)
             handle.flush()

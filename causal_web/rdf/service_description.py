@@ -4,12 +4,22 @@ dataset it queries, as RDF (https://www.w3.org/TR/sparql11-service-description/)
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from causal_web.rdf.sparql_formats import RDF_FORMATS
 
-__all__ = ["SERVICE_DESCRIPTION_MEDIA_TYPES", "describe_service", "graph_sizes", "serialize_description"]
+if TYPE_CHECKING:
+    from causal_web.knowledge_base import KnowledgeBase
+
+__all__ = [
+    "SERVICE_DESCRIPTION_MEDIA_TYPES",
+    "describe_service",
+    "graph_sizes",
+    "kept_graph_sizes",
+    "serialize_description",
+]
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 _FORMATS = "http://www.w3.org/ns/formats/"
@@ -43,6 +53,12 @@ def graph_sizes(store: ox.Store) -> list[tuple[str, int]]:
     solutions = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
     sizes = [(row["g"].value, int(row["n"].value)) for row in solutions if isinstance(row["g"], ox.NamedNode)]
     return sorted(sizes)
+
+
+def kept_graph_sizes(kb: KnowledgeBase) -> list[tuple[str, int]]:
+    """:func:`graph_sizes` of the knowledge base's store, counted once and kept on it (an index
+    counts them when it is built: a large store takes seconds)."""
+    return kb.kept("graph sizes", lambda: graph_sizes(kb.store))
 
 
 def describe_service(
