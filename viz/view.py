@@ -31,7 +31,7 @@ VIEW_KINDS = ("web", "neighbourhood", "chains")
 WEB_CEILING = 10_000
 """The most concepts the whole-web view draws unless asked for another number: above it, the
 ones with the most records behind them (see :mod:`viz.whole_web`). 10,000 is the largest web
-the explorer is measured at (``python -m bench.explorer``: 33.5 MB of JSON, drawn in seconds);
+the explorer is measured at (``python -m bench.explorer``: 33.5 MB of JSON, usable in about 7 s);
 the JSON grows by about 3.4 KB a concept and the sfdp layout faster than that."""
 
 MAX_CONCEPTS_LIMIT = 20_000
@@ -125,7 +125,7 @@ class NetworkView:
     large: bool = False
     layout: str = "layered"
     lod: dict[str, Any] | None = None
-    notice: dict[str, Any] | None = None  # a capped whole web: shown, total, limit, text
+    notice: dict[str, Any] | None = None  # a cut whole web: shown, total, arrows, all_arrows, text
 
     @property
     def node_ids(self) -> list[str]:

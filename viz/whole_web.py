@@ -12,12 +12,12 @@ connected, so the arrows among them grow with the web too: above
 "Records behind a concept" is the number the page already sizes and label-ranks concepts by:
 the CMOCs and stated links among the concept's arrows, each counted once
 (:meth:`causal_web.web.graph.CausalWeb.concept_records`). It is chosen over the degree (the
-number of concepts a concept is joined to) because it measures evidence, not wording: a
-concept worded many ways in one source gains degree without gaining support. The top concepts
+number of concepts a concept is joined to) because it measures evidence: one record that
+relates a concept to many others raises its degree as much as many records would. The top concepts
 are then the largest nodes the full drawing would have had, and its first labels.
 
 Layouts are computed once per web and set of concepts (:func:`web_layout`), so filtering
-never moves a node: below :data:`viz.vis_network.LARGE_WEB` concepts the layered layout in
+the whole web never moves a node (a cut one is laid out for the concepts it keeps): below :data:`viz.vis_network.LARGE_WEB` concepts the layered layout in
 stage columns, from it Graphviz ``sfdp`` (:func:`viz.large_layout.sfdp_layout`).
 """
 
