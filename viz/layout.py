@@ -23,8 +23,9 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
-__all__ = ["LayoutSpacing", "layered_layout"]
+__all__ = ["LayoutSpacing", "column_headings", "layered_layout"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,3 +142,18 @@ def layered_layout(
             )
         x += (subs - 1 + (0.5 if subs > 1 else 0.0)) * spacing.sub_column_gap + spacing.column_gap
     return positions
+
+
+def column_headings(
+    positions: Mapping[str, tuple[float, float]], layers: Mapping[str, int], names: Mapping[int, str]
+) -> list[dict[str, Any]]:
+    """A heading over each column (``names`` by column number), centred on it, above the top row."""
+    spans: dict[int, list[float]] = {}
+    for node, (x, y) in positions.items():
+        span = spans.setdefault(layers[node], [x, x, y])
+        span[0], span[1], span[2] = min(span[0], x), max(span[1], x), min(span[2], y)
+    top = min((s[2] for s in spans.values()), default=0.0)
+    return [
+        {"label": names.get(layer, ""), "x": round((span[0] + span[1]) / 2, 1), "y": round(top - 70, 1)}
+        for layer, span in sorted(spans.items())
+    ]

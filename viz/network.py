@@ -22,8 +22,8 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from causal_web.evidence.assess import assess_edge
-from causal_web.viz.large_layout import LABELLED_ZOOMED_OUT, LABELS_ALL_FROM_SCALE, label_ranks, sfdp_layout
-from causal_web.viz.layout import LayoutSpacing, layered_layout
+from causal_web.viz.large_layout import LABELLED_ZOOMED_OUT, LABELS_ALL_FROM_SCALE, label_ranks
+from causal_web.viz.layout import LayoutSpacing, column_headings, layered_layout
 from causal_web.viz.page_data import phase_list, record_dict, short_source
 from causal_web.viz.styles import (
     CATEGORIES,
@@ -37,6 +37,15 @@ from causal_web.viz.styles import (
 )
 from causal_web.viz.view import NetworkView, ViewFilter
 from causal_web.viz.vis_network import LARGE_WEB, CausalNetwork, vis_options
+from causal_web.viz.whole_web import (
+    WEB_CEILING,
+    capped,
+    ceiling_notice,
+    stage_column,
+    strongest_arrows,
+    web_layout,
+    web_layout_method,
+)
 from causal_web.web.graph import count_valences, summary_valence
 
 if TYPE_CHECKING:
@@ -45,6 +54,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "LARGE_WEB",
+    "WEB_CEILING",
     "chains_network",
     "neighbourhood_network",
     "traced_chains_network",
@@ -293,90 +303,77 @@ def _curves(edges: list[tuple[str, str]]) -> dict[tuple[str, str], float]:
     return bends
 
 
-# -- layouts -------------------------------------------------------------------------------
-
-_WEB_LAYOUTS: weakref.WeakKeyDictionary[CausalWeb, tuple[dict, list, str]] = weakref.WeakKeyDictionary()
-
-
-def _stage(web: CausalWeb, concept: str) -> int:
-    data = web.graph.nodes[concept]
-    return category_style(data.get("role"), data.get("group")).column
-
-
-def _column_headings(
-    positions: dict[str, tuple[float, float]], layers: dict[str, int], names: dict[int, str]
-) -> list[dict[str, Any]]:
-    spans: dict[int, list[float]] = {}
-    for node, (x, y) in positions.items():
-        span = spans.setdefault(layers[node], [x, x, y])
-        span[0], span[1], span[2] = min(span[0], x), max(span[1], x), min(span[2], y)
-    top = min((s[2] for s in spans.values()), default=0.0)
-    return [
-        {"label": names.get(layer, ""), "x": round((span[0] + span[1]) / 2, 1), "y": round(top - 70, 1)}
-        for layer, span in sorted(spans.items())
-    ]
-
-
-def web_layout(web: CausalWeb) -> tuple[dict[str, tuple[float, float]], list[dict[str, Any]]]:
-    """Positions of every concept of the web, and its column headings; computed once per web,
-    so filtering or highlighting never moves a node, and a second request does not wait.
-
-    Below :data:`LARGE_WEB` concepts: the layered layout, in stage columns with headings.
-    From it: Graphviz ``sfdp`` (:func:`viz.large_layout.sfdp_layout`), without columns.
-    """
-    cached = _WEB_LAYOUTS.get(web)
-    if cached is None:
-        nodes = list(web.graph.nodes)
-        pairs = [(u, v) for u, v in web.graph.edges()]
-        positions = sfdp_layout(nodes, pairs) if len(nodes) >= LARGE_WEB else None
-        if positions is not None:
-            cached = (positions, [], "sfdp")
-        else:
-            layers = {n: _stage(web, n) for n in nodes}
-            positions = layered_layout(nodes, pairs, layers)
-            cached = (positions, _column_headings(positions, layers, STAGE_HEADINGS), "layered")
-        _WEB_LAYOUTS[web] = cached
-    return cached[0], cached[1]
-
-
-def web_layout_method(web: CausalWeb) -> str:
-    """How :func:`web_layout` placed the web: ``"layered"`` or ``"sfdp"``."""
-    web_layout(web)
-    return _WEB_LAYOUTS[web][2]
-
-
 # -- the three views -----------------------------------------------------------------------
 
 
+def _kept_pairs(
+    web: CausalWeb, pairs: list[tuple[str, str]], nodes: set[str], filters: ViewFilter
+) -> list[tuple[str, str, list[EdgeEvidence]]]:
+    """The concept pairs among ``nodes`` that the filter keeps, with their evidence."""
+    kept = []
+    for u, v in pairs:
+        if u in nodes and v in nodes:
+            evidence = _filtered_evidence(_pair_evidence(web, u, v), filters)
+            if evidence is not None:
+                kept.append((u, v, evidence))
+    return kept
+
+
 def web_network(web: CausalWeb, filters: ViewFilter | None = None) -> NetworkView:
-    """The whole causal web, laid out from contexts (left) to long-term outcomes (right)."""
+    """The whole causal web, laid out from contexts (left) to long-term outcomes (right).
+
+    With more than ``filters.max_concepts`` concepts to draw (:data:`WEB_CEILING` by default),
+    only that many are: those with the most records behind them, with the arrows among them,
+    laid out among themselves; with more than ``filters.max_arrows`` arrows among them, the
+    arrows with the most records. The view's ``notice`` then says so (see :mod:`viz.whole_web`).
+    """
     filters = _checked(web, filters)
-    positions, columns = web_layout(web)
-    builder = _Builder(web, web.graph.number_of_nodes())
-    kept_edges: list[tuple[str, str, list]] = []
-    for u, v in _pairs(web.graph.edges()):
-        evidence = _filtered_evidence(_pair_evidence(web, u, v), filters)
-        if evidence is not None:
-            kept_edges.append((u, v, evidence))
-    wanted = set(web.graph.nodes)
+    pairs = _pairs(web.graph.edges())
+    wanted = list(web.graph.nodes)
     if filters.groups is not None:
-        wanted = {n for n in wanted if _category(web, n) in filters.groups}
-    kept_edges = [e for e in kept_edges if e[0] in wanted and e[1] in wanted]
+        wanted = [n for n in wanted if _category(web, n) in filters.groups]
+    kept_edges = None
     if filters.narrows_edges or filters.groups is not None:
-        wanted = {n for e in kept_edges for n in e[:2]}
-    for node in web.graph.nodes:
-        if node in wanted:
-            builder.add_concept(node, positions[node])
+        # Only the concepts with an arrow the filter keeps.
+        kept_edges = _kept_pairs(web, pairs, set(wanted), filters)
+        ends = {n for e in kept_edges for n in e[:2]}
+        wanted = [n for n in wanted if n in ends]
+    total = len(wanted)
+    shown = capped(web, wanted, filters.max_concepts)
+    if kept_edges is None:
+        kept_edges = _kept_pairs(web, pairs, set(shown), filters)
+    elif len(shown) < total:
+        chosen = set(shown)
+        kept_edges = [e for e in kept_edges if e[0] in chosen and e[1] in chosen]
+    all_arrows = len(kept_edges)
+    kept_edges = strongest_arrows(kept_edges, filters.max_arrows)
+    # The whole web keeps one layout whatever the filter; a capped one is laid out on its own.
+    placed = shown if len(shown) < total else None
+    positions, columns = web_layout(web, placed)
+    builder = _Builder(web, len(shown))
+    for node in shown:
+        builder.add_concept(node, positions[node])
     bends = _curves([e[:2] for e in kept_edges])
     for u, v, evidence in kept_edges:
         builder.add_edge(u, v, evidence, curve=bends.get((u, v), 0.0))
+    nodes, arrows = len(builder.network.nodes), len(builder.network.edges)
+    counted = f"{nodes} of {total} concepts" if nodes < total else f"{nodes} concepts"
+    linked = f"{arrows} of {all_arrows} causal links" if arrows < all_arrows else f"{arrows} causal links"
+    notice = None
+    if nodes < total or arrows < all_arrows:
+        notice = ceiling_notice(nodes, total, arrows, all_arrows)
     return builder.view(
         "web",
         "The causal web",
-        subtitle=f"{len(builder.network.nodes)} concepts, {len(builder.network.edges)} causal links",
+        subtitle=f"{counted}, {linked}",
         columns=columns,
-        query=_filter_query(filters),
-        layout=web_layout_method(web),
+        query={
+            **_filter_query(filters),
+            "max_concepts": filters.max_concepts,
+            "max_arrows": filters.max_arrows,
+        },
+        layout=web_layout_method(web, placed),
+        notice=notice,
     )
 
 
@@ -449,7 +446,7 @@ def neighbourhood_network(web: CausalWeb, concept_id: str, filters: ViewFilter |
             builder.add_edge(u, v, evidence, dimmed=dimmed, curve=bends.get((u, v), 0.0))
     label = builder.label(concept_id)
     names = {0: f"What acts on {label}", 1: label, 2: f"What {label} acts on"}
-    columns = _column_headings(positions, layers, names)
+    columns = column_headings(positions, layers, names)
     return builder.view(
         "neighbourhood",
         f"Neighbourhood of {label}",
@@ -501,9 +498,9 @@ def chains_network(web: CausalWeb, result: ChainResult, *, whole_web: bool = Fal
         if not nodes:
             ends = set(result.start) | set(result.end)
             nodes = [n for n in web.graph.nodes if n in ends]
-        layers = {n: _stage(web, n) for n in nodes}
+        layers = {n: stage_column(web, n) for n in nodes}
         positions = layered_layout(nodes, web.graph.subgraph(nodes).edges(), layers)
-        columns = _column_headings(positions, layers, STAGE_HEADINGS)
+        columns = column_headings(positions, layers, STAGE_HEADINGS)
     chain_edges = _chain_edges(web, result)
     all_edges = _pairs(web.graph.subgraph(nodes).edges() if not whole_web else web.graph.edges())
     builder = _Builder(web, len(nodes))

@@ -19,7 +19,13 @@ from causal_web.viz.assets import asset_text, static_asset
 from causal_web.viz.network import neighbourhood_network, traced_chains_network
 from causal_web.viz.payload import web_drawing as web_drawing_payload
 from causal_web.viz.template import EXPLORER_CSP, render_explorer_page
-from causal_web.viz.view import ViewFilter
+from causal_web.viz.view import (
+    MAX_ARROWS_LIMIT,
+    MAX_CONCEPTS_LIMIT,
+    WEB_ARROW_CEILING,
+    WEB_CEILING,
+    ViewFilter,
+)
 from causal_web.web.chains import HARD_MAX_HOPS
 
 router = APIRouter(tags=["Explorer"])
@@ -38,6 +44,23 @@ Groups = Annotated[
     Query(description="Only concepts of these groups or roles (e.g. core-mechanism, context)."),
 ]
 MinSources = Annotated[int, Query(ge=1, le=1000, description="Only edges with this many distinct sources.")]
+MaxConcepts = Annotated[
+    int,
+    Query(
+        ge=1,
+        le=MAX_CONCEPTS_LIMIT,
+        description="Most concepts to draw: with more, those with the most records behind them, "
+        "and `notice` says how many of how many are shown.",
+    ),
+]
+MaxArrows = Annotated[
+    int,
+    Query(
+        ge=1,
+        le=MAX_ARROWS_LIMIT,
+        description="Most arrows to draw among those concepts: with more, those with the most records.",
+    ),
+]
 
 
 @router.get("/", response_class=HTMLResponse, include_in_schema=False)
@@ -60,15 +83,24 @@ async def static_file(name: str) -> Response:
 @router.get(
     "/viz/web",
     summary="Drawing of the whole causal web",
-    description=_DRAWING,
+    description=_DRAWING
+    + f" Above `max_concepts` concepts ({WEB_CEILING:,} by default) only the top ones by records are"
+    f" drawn, and above `max_arrows` arrows among them ({WEB_ARROW_CEILING:,}) the top ones by records.",
     responses=problem_responses(400, 422),
 )
 def web_drawing(
-    request: Request, kb: ReviewKB, phase: Phases = None, group: Groups = None, min_sources: MinSources = 1
+    request: Request,
+    kb: ReviewKB,
+    phase: Phases = None,
+    group: Groups = None,
+    min_sources: MinSources = 1,
+    max_concepts: MaxConcepts = WEB_CEILING,
+    max_arrows: MaxArrows = WEB_ARROW_CEILING,
 ) -> Response:
     # Gzipped and hashed once per web and filter: a 10,000-concept drawing is about 35 MB.
     gzipped = "gzip" in request.headers.get("accept-encoding", "").lower()
-    drawing = web_drawing_payload(kb.web, ViewFilter.of(phase, group, min_sources), gzipped=gzipped)
+    filters = ViewFilter.of(phase, group, min_sources, max_concepts, max_arrows)
+    drawing = web_drawing_payload(kb.web, filters, gzipped=gzipped)
     headers = {"ETag": drawing.etag, "Vary": "Accept-Encoding"}
     if drawing.encoding:
         headers["Content-Encoding"] = drawing.encoding

@@ -404,6 +404,25 @@ class CausalWeb:
                     bases.update(row[BASES])
         return {"cmocs": len(cmocs), "sources": len(sources), "bases": len(bases)}
 
+    def concept_records(self) -> dict[str, int]:
+        """For each concept with an arrow, how many records (CMOCs and stated links) its arrows
+        stand on, each counted once; a concept without arrows is left out. Worked out once per
+        web from the compact edges, without building the networkx view."""
+        found = self.derived.get("concept_records")
+        if found is None:
+            at: dict[str, set[int]] = {}
+            for u, v, _key, packed in self.edge_list:
+                numbers = {packed[i] >> 16 for i in range(0, len(packed), 2)}
+                at.setdefault(u, set()).update(numbers)
+                at.setdefault(v, set()).update(numbers)
+            rows = self.table.rows
+            found = {
+                concept: len({(rows[n][KIND], rows[n][RECORD]) for n in numbers})
+                for concept, numbers in at.items()
+            }
+            self.derived["concept_records"] = found
+        return found
+
 
 def build_web(dataset: Dataset) -> CausalWeb:
     """The causal web of ``dataset``."""

@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 
 from causal_web.api.app import create_app
 from causal_web.api.settings import Settings
+from causal_web.viz.view import WEB_ARROW_CEILING, WEB_CEILING
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +57,13 @@ def test_web_drawing(client):
     assert body["kind"] == "web" and len(body["nodes"]) == 81
     filtered = client.get("/viz/web", params={"min_sources": 2, "phase": "summary-2022"}).json()
     assert len(filtered["edges"]) < len(body["edges"])
-    assert filtered["query"] == {"phase": ["summary-2022"], "group": [], "min_sources": 2}
+    assert filtered["query"] == {
+        "phase": ["summary-2022"],
+        "group": [],
+        "min_sources": 2,
+        "max_concepts": WEB_CEILING,
+        "max_arrows": WEB_ARROW_CEILING,
+    }
     bad = client.get("/viz/web", params={"phase": "summary-2222"})
     assert bad.status_code == 400 and bad.json()["parameter"] == "phase"
 

@@ -297,6 +297,13 @@
     var head = clear(document.getElementById("cw-view-head"));
     head.appendChild(el("h2", null, view.data.title));
     head.appendChild(el("p", "cw-meta", view.data.subtitle));
+    if (view.data.notice) {
+      // A whole web over its ceiling: which concepts are drawn, and where the others are.
+      var notice = el("p", "cw-notice", view.data.notice.text);
+      notice.id = "cw-notice";
+      notice.setAttribute("role", "note");
+      head.appendChild(notice);
+    }
     head.appendChild(viewLinks(kind, params, drawingUrl));
     var details = document.getElementById("cw-details");
     var summary = clear(document.getElementById("cw-summary"));
@@ -334,13 +341,13 @@
   function drawingUrl(kind, params) {
     if (kind === "chains") return "viz/chains" + query(chainParams(params));
     if (kind === "concept") return "viz/neighbourhood/" + encodeURIComponent(params.id) + query({});
-    return "viz/web" + query({});
+    return "viz/web" + query({ max_concepts: params.max_concepts, max_arrows: params.max_arrows });
   }
 
   function pageUrl(kind, params) {
     if (kind === "chains") return query(Object.assign({ view: "chains" }, chainParams(params)));
     if (kind === "concept") return query({ view: "concept", id: params.id });
-    return query({ view: "web" });
+    return query({ view: "web", max_concepts: params.max_concepts, max_arrows: params.max_arrows });
   }
 
   function load(kind, params, push) {
@@ -440,7 +447,7 @@
       return load("concept", { id: params.get("id") }, false);
     }
     selectTab(kind === "concept" ? "concept" : "chains");
-    return load("web", {}, false);
+    return load("web", { max_concepts: params.get("max_concepts"), max_arrows: params.get("max_arrows") }, false);
   }
 
   // The concepts for the 'via' list are fetched while the first drawing loads: a large web
