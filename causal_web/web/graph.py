@@ -15,7 +15,8 @@ Two graphs are built from the same dataset:
 
 The web is stored compactly (:mod:`causal_web.web.compact`): each record is one shared row and
 each piece of evidence two integers naming it. ``graph`` is built from that on first use and
-kept; chains and a concept's neighbourhood read the compact form and never build it.
+kept; chains, a concept's neighbourhood and the explorer's drawings read the compact form (see
+the methods under "the networkx view's nodes and edges") and never build it.
 
 Uncoded parts draw no edge. Valence is never multiplied away: every hop and every aggregated
 edge counts its records by stated valence (``+``, ``-``, ``unspecified``) and summarises them
