@@ -5,13 +5,20 @@ Each builder takes library results (the :class:`~causal_web.web.graph.CausalWeb`
 and only styles and places them: what is connected to what, and by which evidence, always
 comes from the library.
 
-One drawn arrow is one concept pair of ``CausalWeb.graph``, with the evidence of every valence
-pooled: its colour is the summary valence (:func:`causal_web.web.graph.summary_valence`), so an
-unsigned record never turns six agreeing negative ones grey, and disagreeing ones show as
-``mixed``; its width is the number of independent evidence bases. Every node and arrow carries
-a ``cw`` dict of plain data (label, definition, record IDs, valence counts, bases, sources per
-phase), and the view a table of the records (slots with their coded and uncoded parts, flags,
-evidence items); the browser code builds tooltips and panels from them with ``textContent`` only.
+One drawn arrow is one concept pair of the web (its edges of every valence from one concept to
+another), with their evidence pooled: its colour is the summary valence
+(:func:`causal_web.web.graph.summary_valence`), so an unsigned record never turns six agreeing
+negative ones grey, and disagreeing ones show as ``mixed``; its width is the number of
+independent evidence bases. Every node and arrow carries a ``cw`` dict of plain data (label,
+definition, record IDs, valence counts, bases, sources per phase), and the view a table of the
+records (slots with their coded and uncoded parts, flags, evidence items); the browser code
+builds tooltips and panels from them with ``textContent`` only.
+
+The builders read the web's compact form (:meth:`CausalWeb.edges_among`,
+:meth:`CausalWeb.concept_data` and the like) and never build its networkx view,
+``CausalWeb.graph``: a neighbourhood of a few dozen concepts on a web of 200,000 costs what
+those concepts' edges cost. Nodes and arrows come in an order fixed by the web (concepts table
+and edge order), never by string hashing, so the same question always gives the same JSON.
 """
 
 from __future__ import annotations
@@ -79,14 +86,14 @@ def _checked(web: CausalWeb, filters: ViewFilter | None) -> ViewFilter:
     return filters
 
 
-def _pair_evidence(web: CausalWeb, u: str, v: str) -> list[EdgeEvidence]:
-    """The evidence of every valence for the concept pair u -> v."""
-    return [item for data in web.graph[u][v].values() for item in data["evidence"]]
+def _pair_evidence(web: CausalWeb, numbers: Iterable[int]) -> list[EdgeEvidence]:
+    """The evidence of a concept pair's edges (one per valence), given their numbers."""
+    return [item for number in numbers for item in web.edge_evidence(number)]
 
 
-def _pairs(edges: Iterable[tuple[str, str]]) -> list[tuple[str, str]]:
-    """The distinct concept pairs of some edges, in their order."""
-    return list(dict.fromkeys(edges))
+def _edge_ends(pairs: dict[tuple[str, str], list[int]]) -> list[tuple[str, str]]:
+    """Each pair once per edge (valence), as the networkx view's ``edges()`` lists them."""
+    return [pair for pair, numbers in pairs.items() for _number in numbers]
 
 
 def _filtered_evidence(evidence: list[EdgeEvidence], filters: ViewFilter) -> list[EdgeEvidence] | None:
@@ -119,7 +126,7 @@ class _Builder:
         self.large = expected_nodes >= LARGE_WEB
 
     def label(self, concept: str) -> str:
-        return self.web.graph.nodes[concept].get("label", concept)
+        return self.web.concept_data(concept).get("label", concept)
 
     def add_concept(
         self,
@@ -131,14 +138,10 @@ class _Builder:
         focus: bool = False,
         chains: Iterable[int] = (),
     ) -> None:
-        data = self.web.graph.nodes[concept]
+        data = self.web.concept_data(concept)
         style = category_style(data.get("role"), data.get("group"))
         evidence = self.web.concept_evidence(concept)
-        links: set[str] = set()
-        for _u, _v, edge in self.web.graph.in_edges(concept, data=True):
-            links.update(edge["links"])
-        for _u, _v, edge in self.web.graph.out_edges(concept, data=True):
-            links.update(edge["links"])
+        links = self.web.concept_links(concept)
         records = evidence["cmocs"] + len(links)
         label = data.get("label", concept)
         definition = data.get("definition", "")
@@ -307,13 +310,13 @@ def _curves(edges: list[tuple[str, str]]) -> dict[tuple[str, str], float]:
 
 
 def _kept_pairs(
-    web: CausalWeb, pairs: list[tuple[str, str]], nodes: set[str], filters: ViewFilter
+    web: CausalWeb, pairs: dict[tuple[str, str], list[int]], nodes: set[str], filters: ViewFilter
 ) -> list[tuple[str, str, list[EdgeEvidence]]]:
     """The concept pairs among ``nodes`` that the filter keeps, with their evidence."""
     kept = []
-    for u, v in pairs:
+    for (u, v), numbers in pairs.items():
         if u in nodes and v in nodes:
-            evidence = _filtered_evidence(_pair_evidence(web, u, v), filters)
+            evidence = _filtered_evidence(_pair_evidence(web, numbers), filters)
             if evidence is not None:
                 kept.append((u, v, evidence))
     return kept
@@ -328,8 +331,8 @@ def web_network(web: CausalWeb, filters: ViewFilter | None = None) -> NetworkVie
     arrows with the most records. The view's ``notice`` then says so (see :mod:`viz.whole_web`).
     """
     filters = _checked(web, filters)
-    pairs = _pairs(web.graph.edges())
-    wanted = list(web.graph.nodes)
+    wanted = list(web.concept_ids())
+    pairs = web.edges_among(wanted)
     if filters.groups is not None:
         wanted = [n for n in wanted if _category(web, n) in filters.groups]
     kept_edges = None
@@ -398,7 +401,7 @@ def web_network_json(web: CausalWeb, filters: ViewFilter | None = None) -> bytes
 
 
 def _category(web: CausalWeb, concept: str) -> str:
-    data = web.graph.nodes[concept]
+    data = web.concept_data(concept)
     return category_style(data.get("role"), data.get("group")).key
 
 
@@ -417,19 +420,19 @@ def neighbourhood_network(web: CausalWeb, concept_id: str, filters: ViewFilter |
 
     filters = _checked(web, filters)
     hood = concept_neighbourhood(web, concept_id)
-    upstream = {n.concept for n in hood["upstream"]}
-    downstream = {n.concept for n in hood["downstream"]}
+    causes = [n.concept for n in hood["upstream"]]
+    effects = [n.concept for n in hood["downstream"]]
+    upstream, downstream = set(causes), set(effects)
+    # In the neighbourhood's order: the concept, its causes, its effects, then the concepts
+    # that act on it and are acted on by it (beside it).
     layers = {concept_id: 1}
-    for node in upstream - downstream:
-        layers[node] = 0
-    for node in downstream - upstream:
-        layers[node] = 2
-    for node in upstream & downstream:
-        layers[node] = 1  # acts on the concept and is acted on by it: beside it
+    layers.update((node, 0) for node in causes if node not in downstream)
+    layers.update((node, 2) for node in effects if node not in upstream)
+    layers.update((node, 1) for node in causes if node in downstream)
     nodes = list(layers)
     kept = []
-    for u, v in _pairs(web.graph.subgraph(nodes).edges()):
-        evidence = _filtered_evidence(_pair_evidence(web, u, v), filters)
+    for (u, v), numbers in web.edges_among(nodes).items():
+        evidence = _filtered_evidence(_pair_evidence(web, numbers), filters)
         if evidence is not None:
             kept.append((u, v, evidence))
     positions = layered_layout(
@@ -469,11 +472,8 @@ def _chain_edges(web: CausalWeb, result: ChainResult) -> dict[tuple[str, str], s
             for mechanism in hop.through:
                 pairs |= {(hop.source, mechanism), (mechanism, hop.target)}
             for u, v in pairs:
-                if not web.graph.has_edge(u, v):
-                    continue
-                for data in web.graph[u][v].values():
-                    if records & (set(data["cmocs"]) | set(data["links"])):
-                        found.setdefault((u, v), set()).add(index)
+                if any(records & web.edge_records(number) for number in web.edges_between(u, v)):
+                    found.setdefault((u, v), set()).add(index)
     return found
 
 
@@ -492,17 +492,19 @@ def chains_network(web: CausalWeb, result: ChainResult, *, whole_web: bool = Fal
     if whole_web:
         positions, columns = web_layout(web)
         # Dimmed concepts first, so the chains' concepts are drawn on top of them.
-        nodes = sorted(web.graph.nodes, key=lambda n: n in on_chain)
+        nodes = sorted(web.concept_ids(), key=lambda n: n in on_chain)
+        pairs = web.edges_among(web.concept_ids())
     else:
-        nodes = [n for n in web.graph.nodes if n in on_chain]
+        nodes = [n for n in web.concept_ids() if n in on_chain]
         if not nodes:
             ends = set(result.start) | set(result.end)
-            nodes = [n for n in web.graph.nodes if n in ends]
+            nodes = [n for n in web.concept_ids() if n in ends]
+        pairs = web.edges_among(nodes)
         layers = {n: stage_column(web, n) for n in nodes}
-        positions = layered_layout(nodes, web.graph.subgraph(nodes).edges(), layers)
+        positions = layered_layout(nodes, _edge_ends(pairs), layers)
         columns = column_headings(positions, layers, STAGE_HEADINGS)
     chain_edges = _chain_edges(web, result)
-    all_edges = _pairs(web.graph.subgraph(nodes).edges() if not whole_web else web.graph.edges())
+    all_edges = list(pairs)
     builder = _Builder(web, len(nodes))
     for node in nodes:
         chains = on_chain.get(node, set())
@@ -517,7 +519,7 @@ def chains_network(web: CausalWeb, result: ChainResult, *, whole_web: bool = Fal
         edge_id = builder.add_edge(
             u,
             v,
-            _pair_evidence(web, u, v),
+            _pair_evidence(web, pairs[u, v]),
             highlighted=bool(chains),
             dimmed=not chains,
             chains=chains,

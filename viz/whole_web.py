@@ -17,8 +17,10 @@ relates a concept to many others raises its degree as much as many records would
 are then the largest nodes the full drawing would have had, and its first labels.
 
 Layouts are computed once per web and set of concepts (:func:`web_layout`), so filtering
-the whole web never moves a node (a cut one is laid out for the concepts it keeps): below :data:`viz.vis_network.LARGE_WEB` concepts the layered layout in
-stage columns, from it Graphviz ``sfdp`` (:func:`viz.large_layout.sfdp_layout`).
+the whole web never moves a node (a cut one is laid out for the concepts it keeps): below
+:data:`viz.vis_network.LARGE_WEB` concepts the layered layout in stage columns, from it Graphviz
+``sfdp`` (:func:`viz.large_layout.sfdp_layout`). Everything here reads the web's compact form
+(:meth:`CausalWeb.concept_ids`, :meth:`CausalWeb.edges_among`), never its networkx view.
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ _KEEP_SELECTIONS = 4
 
 def stage_column(web: CausalWeb, concept: str) -> int:
     """The stage column a concept goes in (contexts 0 ... long-term outcomes 5)."""
-    data = web.graph.nodes[concept]
+    data = web.concept_data(concept)
     return category_style(data.get("role"), data.get("group")).column
 
 
@@ -70,7 +72,8 @@ def top_concepts(web: CausalWeb, candidates: Iterable[str], limit: int) -> list[
 
 
 def _place(web: CausalWeb, nodes: list[str]) -> tuple[dict, list, str]:
-    pairs = [(u, v) for u, v in web.graph.subgraph(nodes).edges()]
+    # Each pair once per edge (valence), as the networkx view's edges() lists them.
+    pairs = [pair for pair, numbers in web.edges_among(nodes).items() for _number in numbers]
     positions = sfdp_layout(nodes, pairs) if len(nodes) >= LARGE_WEB else None
     if positions is not None:
         return positions, [], "sfdp"
@@ -84,7 +87,7 @@ def _layout(web: CausalWeb, nodes: Collection[str] | None) -> tuple[dict, list, 
     key = None if nodes is None else frozenset(nodes)
     found = cache.get(key)
     if found is None:
-        every = list(web.graph.nodes)
+        every = list(web.concept_ids())
         found = _place(web, every if key is None else [n for n in every if n in key])
         if key is not None:
             selections = [k for k in cache if k is not None]

@@ -15,7 +15,8 @@ Two graphs are built from the same dataset:
 
 The web is stored compactly (:mod:`causal_web.web.compact`): each record is one shared row and
 each piece of evidence two integers naming it. ``graph`` is built from that on first use and
-kept; chains and a concept's neighbourhood read the compact form and never build it.
+kept; chains, a concept's neighbourhood and the explorer's drawings read the compact form (see
+the methods under "the networkx view's nodes and edges") and never build it.
 
 Uncoded parts draw no edge. Valence is never multiplied away: every hop and every aggregated
 edge counts its records by stated valence (``+``, ``-``, ``unspecified``) and summarises them
@@ -330,6 +331,85 @@ class CausalWeb:
             "relations": relations,
             "evidence": evidence,
         }
+
+    # -- the networkx view's nodes and edges, read from the compact form ----------------------
+
+    def concept_ids(self) -> tuple[str, ...]:
+        """The networkx view's nodes in its order, without building it: the concepts table's
+        concepts, then any concept an edge names that the table lacks, in edge order. Worked
+        out once per web."""
+        found = self.derived.get("concept_ids")
+        if found is None:
+            concepts = self.dataset.concepts
+            extra = dict.fromkeys(
+                end for cause, effect, _key, _items in self.edge_list for end in (cause, effect)
+            )
+            found = (*concepts, *(end for end in extra if end not in concepts))
+            self.derived["concept_ids"] = found
+        return found
+
+    def concept_data(self, concept_id: str) -> dict[str, str]:
+        """The attributes of a concept's node as the networkx view holds them (``label``,
+        ``group``, ``role``, ``definition``); empty for a concept the concepts table lacks."""
+        concept = self.dataset.concepts.get(concept_id)
+        if concept is None:
+            return {}
+        return {
+            "label": concept.pref_label,
+            "group": concept.group or "",
+            "role": concept.role,
+            "definition": concept.definition,
+        }
+
+    def edges_between(self, cause: str, effect: str) -> list[int]:
+        """The numbers of the edges ``cause`` -> ``effect`` (one per valence) in ``edge_list``
+        order, the order of the networkx view's keys for the pair."""
+        edge_list = self.edge_list
+        return [n for n in self.out_edges.get(cause, ()) if edge_list[n][1] == effect]
+
+    def edges_among(self, concepts: Iterable[str]) -> dict[tuple[str, str], list[int]]:
+        """The edges between ``concepts``, by concept pair, each pair with its edge numbers in
+        ``edge_list`` order. Pairs come by cause in :meth:`concept_ids` order, then by effect in
+        the order the cause's first edge to it was drawn: the order of the networkx view's
+        ``subgraph(concepts).edges()`` whenever networkx walks its own node order. Reads only
+        the causes' edges out."""
+        members = set(concepts)
+        index = self.derived.get("concept_index")
+        if index is None:
+            index = self.derived["concept_index"] = {c: i for i, c in enumerate(self.dataset.concepts)}
+        if not members.issubset(index):  # a concept only an edge names: rank by the full order
+            index = {c: i for i, c in enumerate(self.concept_ids())}
+        edge_list = self.edge_list
+        found: dict[tuple[str, str], list[int]] = {}
+        for cause in sorted(members.intersection(index), key=index.__getitem__):
+            for number in self.out_edges.get(cause, ()):
+                effect = edge_list[number][1]
+                if effect in members:
+                    found.setdefault((cause, effect), []).append(number)
+        return found
+
+    def edge_evidence(self, number: int) -> list[EdgeEvidence]:
+        """The :class:`EdgeEvidence` items of edge ``number`` (``edge_data(number)["evidence"]``
+        without the rest)."""
+        return list(self.table.items(self.edge_list[number][3]))
+
+    def edge_records(self, number: int) -> set[str]:
+        """The IDs of the records (CMOCs and stated links) behind edge ``number``."""
+        rows = self.table.rows
+        packed = self.edge_list[number][3]
+        return {rows[packed[i] >> 16][RECORD] for i in range(0, len(packed), 2)}
+
+    def concept_links(self, concept_id: str) -> set[str]:
+        """The IDs of the stated links behind the edges into and out of a concept."""
+        rows = self.table.rows
+        links: set[str] = set()
+        for upstream in (True, False):
+            for *_ends, packed in self.edges_at(concept_id, upstream):
+                for i in range(0, len(packed), 2):
+                    row = rows[packed[i] >> 16]
+                    if row[KIND] == "link":
+                        links.add(row[RECORD])
+        return links
 
     # -- reading ------------------------------------------------------------------------
 
