@@ -129,6 +129,21 @@ def test_two_bases_giving_opposite_outcomes_are_listed_and_contested(contested):
     assert hops[0]["evidence_status"] == "contested"
 
 
+def test_opposite_valences_are_found_without_the_networkx_view(contested):
+    # C-1 (more trust, more joint working) and C-2 (less joint working) put a + and a - edge on
+    # trust -> joint-working; the check reads the compact edges, so a fresh web stays compact.
+    from causal_web.web.graph import build_web
+
+    web = build_web(contested.dataset)
+    valence = [c.to_dict() for c in find_contradictions(contested.dataset, web) if c.kind == "valence"]
+    assert web._graph is None
+    pairs = [(c["configuration"]["cause"], c["configuration"]["effect"]) for c in valence]
+    assert ("trust", "joint-working") in pairs
+    entry = valence[pairs.index(("trust", "joint-working"))]
+    assert [s["label"] for s in entry["sides"]] == ["valence +", "valence -"]
+    assert [s["records"] for s in entry["sides"]] == [["C-1"], ["C-2"]]
+
+
 def test_contradictions_command_lists_them(contested):
     result = CliRunner().invoke(main, ["contradictions", "--data", str(CONTESTED), "--json"])
     assert result.exit_code == 0, result.output
