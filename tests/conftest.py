@@ -49,3 +49,13 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
         cwd=cwd,
         timeout=120,
     )
+
+
+@pytest.fixture(scope="session")
+def bundled_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index of the bundled data (``causal-web index``), built once; tests only read it."""
+    from causal_web.index import build_index
+
+    out = tmp_path_factory.mktemp("index") / "bundled"
+    build_index([], out)
+    return out

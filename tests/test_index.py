@@ -49,13 +49,6 @@ def _yaml_cmocs(folder: Path) -> int:
     return total
 
 
-@pytest.fixture(scope="module")
-def bundled_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("index") / "bundled"
-    build_index([], out)
-    return out
-
-
 @pytest.fixture
 def icamo(tmp_path: Path) -> Path:
     folder = tmp_path / "icamo"

@@ -28,13 +28,6 @@ ICAMO = Path(__file__).parent / "data" / "icamo"
 ANSWER_LOW = 1  # enabling items score 1 and constraining ones 5: mostly enabling mechanisms are at risk
 
 
-@pytest.fixture(scope="module")
-def bundled_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("warm") / "bundled"
-    build_index([], out)
-    return out
-
-
 @pytest.fixture
 def not_derived_again() -> Iterator[None]:
     """Reading the guidance files, deriving the prompts or counting the store's graphs now
