@@ -194,7 +194,7 @@ def test_scale_targets_are_checked_at_the_sizes_the_issue_names():
     rows, _ = build_rows(missed, [1000, 10000, 100000])
     assert {t.name for t in failed_targets(rows)} == {"index_build", "workers", "chains_budget"}
     table = render_markdown(rows, [], {})
-    assert "Parsing the record files in parallel" in table and "load client" in table
+    assert "fewer quads per CMOC" in table and "load client" in table
 
 
 def test_sizes_measured_in_the_first_run_only_say_so():
