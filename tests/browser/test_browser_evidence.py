@@ -82,7 +82,8 @@ def test_the_matrix_tab_opens_and_a_cell_shows_its_cmocs(tab, server):
     page.select_option("#cw-matrix-cols", "core-mechanism")
     page.click("#cw-matrix-show")
     page.wait_for_function(
-        "() => document.querySelector('.cw-matrix-title').textContent.includes('ioc_type')"
+        # the title is replaced while the new matrix renders: wait for it to be back, with the new rows
+        "() => document.querySelector('.cw-matrix-title')?.textContent.includes('ioc_type')"
     )
     by_type = evidence_matrix(load().dataset, "ioc_type", "core-mechanism")
     assert page.locator("td.cw-matrix-cell").count() == len(by_type["cells"])
