@@ -8,9 +8,11 @@ import os
 import select
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 from pathlib import Path
 
 import httpx
@@ -382,6 +384,31 @@ def test_a_swap_killed_between_its_renames_is_recovered(tmp_path: Path, icamo: P
 
 
 @pytest.mark.server
+def _workers_of_connections_opened_together(url: str, count: int) -> set[str]:
+    """Open ``count`` connections at once, then ask /health on each (keep-alive, HTTP/1.1):
+    the X-Worker-PID of the child that accepted each connection."""
+    where = urllib.parse.urlsplit(url)
+    connections = [socket.create_connection((where.hostname, where.port), timeout=30) for _ in range(count)]
+    seen: set[str] = set()
+    try:
+        for connection in connections:
+            connection.sendall(b"GET /health HTTP/1.1\r\nHost: test\r\n\r\n")
+        for connection in connections:
+            head = b""
+            while b"\r\n\r\n" not in head:
+                chunk = connection.recv(4096)
+                assert chunk, "the server closed the connection"
+                head += chunk
+            lines = head.split(b"\r\n\r\n")[0].decode("latin-1").split("\r\n")
+            assert lines[0].startswith("HTTP/1.1 200"), lines[0]
+            headers = dict(line.lower().split(": ", 1) for line in lines[1:])
+            seen.add(headers["x-worker-pid"])
+    finally:
+        for connection in connections:
+            connection.close()
+    return seen
+
+
 def test_two_workers_share_the_index(tmp_path: Path, bundled_index: Path) -> None:
     with serve_with(tmp_path / "workers.log", ["--index", str(bundled_index), "--workers", "2"]) as (
         url,
@@ -395,6 +422,10 @@ def test_two_workers_share_the_index(tmp_path: Path, bundled_index: Path) -> Non
         assert len(pids) == 2 and str(process.pid) not in pids
         for pid in pids:
             assert Path(f"/proc/{pid}/status").read_text().split("PPid:")[1].split()[0] == str(process.pid)
+        # Connections opened together are spread over the children (each listens on its own
+        # SO_REUSEPORT socket): on one shared socket the child that woke first took them all.
+        # 16 connections all hashed to one child by chance: 2 in 65,536.
+        assert _workers_of_connections_opened_together(url, 16) == pids
         answers = {httpx.get(url + CHAINS, timeout=30).text for _ in range(6)}
         assert len(answers) == 1
         query = {"query": "ASK { ?s ?p ?o }"}

@@ -2,9 +2,17 @@
 
 The parent loads the knowledge base (or opens the index) once, freezes its heap out of the
 garbage collector's reach (:func:`gc.freeze`, so the collector never writes to the shared pages)
-and forks the children: each runs its own uvicorn server on the parent's socket, and starts its
-own SPARQL workers when its app starts. Every child so shares the loaded records, the causal web
-and the store with the parent, copy-on-write.
+and forks the children: each runs its own uvicorn server and starts its own SPARQL workers when
+its app starts. Every child so shares the loaded records, the causal web and the store with the
+parent, copy-on-write.
+
+Where the system has ``SO_REUSEPORT`` (Linux), the parent only binds the address (so that a
+port in use is reported before anything forks) and each child listens on a socket of its own
+bound to it: the kernel then spreads new connections over the children. On one shared
+listening socket the child that wakes first accepts every connection waiting (asyncio accepts
+up to the backlog at once), so a client opening a few keep-alive connections together would
+have them all served by one child. Without ``SO_REUSEPORT`` the children share the parent's
+listening socket.
 
 The parent forwards SIGTERM and SIGINT to the children and waits for them; a child that dies
 is started again, and when children keep dying (more than ``MAX_RESTARTS`` within
@@ -31,22 +39,54 @@ _STOP_GRACE = 20.0
 _SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
-def _listening_socket(host: str, port: int) -> socket.socket:
+_BACKLOG = 2048
+_REUSEPORT = hasattr(socket, "SO_REUSEPORT") and sys.platform.startswith("linux")
+
+
+def _socket(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to ``host``:``port`` (``SO_REUSEPORT`` set where it is used)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    sock.listen(2048)
-    sock.set_inheritable(True)
+    if _REUSEPORT:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
+    try:
+        sock.bind((host, port))
+    except OSError:
+        sock.close()
+        raise
     return sock
 
 
-def _child(config: Any, sock: socket.socket) -> None:
-    """A forked child: run one uvicorn server on the shared socket, then exit (never return)."""
+def _parent_socket(host: str, port: int) -> socket.socket:
+    """The parent's socket: bound only, with ``SO_REUSEPORT`` (each child listens on its own);
+    else bound and listening, shared by the children."""
+    sock = _socket(host, port)
+    if not _REUSEPORT:
+        sock.listen(_BACKLOG)
+        sock.set_inheritable(True)
+    return sock
+
+
+def _child_socket(parent: socket.socket) -> socket.socket:
+    """The socket a child serves on: its own, bound to the parent's address. It is left for
+    asyncio to put in listening state once the app has started, so the kernel sends no
+    connection to a child still starting (it would wait in that child's queue)."""
+    if not _REUSEPORT:
+        return parent
+    host, port = parent.getsockname()[:2]
+    return _socket(host, port)
+
+
+def _child(config: Any, parent: socket.socket) -> None:
+    """A forked child: run one uvicorn server on its socket, then exit (never return)."""
     import uvicorn
 
     code = 0
     try:
+        sock = _child_socket(parent)
+        if sock is not parent:
+            parent.close()
         uvicorn.Server(config).run(sockets=[sock])
     except SystemExit as stop:
         code = stop.code if isinstance(stop.code, int) else 1
@@ -70,7 +110,7 @@ def run_server(app: Any, host: str, port: int, workers: int = 1, log_level: str 
         uvicorn.run(app, host=host, port=port, log_level=log_level)
         return 0
     try:
-        sock = _listening_socket(host, port)
+        sock = _parent_socket(host, port)
     except OSError as error:
         print(f"Error: cannot listen on {host}:{port}: {error.strerror or error}", file=sys.stderr)
         return 2
