@@ -61,14 +61,18 @@ SCALE_WHY = {
         "concept kept on the web would cut p50."
     ),
     "chains_budget": (
-        "The budget is checked between node expansions; one expansion that assesses a hub hop "
-        "(thousands of records, pooled once and then memoised) can run past it. Pooling the "
-        "evidence of hub hops when the index is built would keep every expansion short."
+        "The budget bounds the search, not what follows it: the paths found (up to 100) are then "
+        "joined, ranked and the best 20 built into chains with their hops' evidence assessed, "
+        "which at 1M (hub hops of thousands of records) takes about as long again. Counting that "
+        "work against the budget (stop gathering earlier when it is spent), or pooling the "
+        "evidence of hub hops when the index is built, would bound the whole call."
     ),
     "workers": (
-        "Two workers on two cores share them with the load client (the benchmark's own process) "
-        "and whatever else runs on the machine, so the second core is never free for the second "
-        "worker alone. On a quiet machine, or with the client on another host, the ratio goes up."
+        "Under 1× means the workers wait rather than work: before commit 1bce659 (the full run of "
+        "2026-12-01 at 1M) the workers' sockets lacked TCP_NODELAY, so every response waited about "
+        "40 ms for the client's delayed ACK (0.37×); fixed and tested since. Between 1× and 1.4×: "
+        "two workers on two cores share them with the load client (the benchmark's own process) "
+        "and whatever else runs, so the second core is never free for the second worker alone."
     ),
     "oxigraph": (
         "The store, not the HTTP path: serve --index answers from the index's RocksDB store opened "
