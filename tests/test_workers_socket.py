@@ -5,6 +5,7 @@ waited about 40 ms for the client's delayed ACK, and two workers served less tha
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import socket
 
 from causal_web.cli import workers
@@ -33,7 +34,10 @@ def test_a_childs_connections_have_nodelay() -> None:
                 writer.close()
             return value
 
-        assert asyncio.run(accept_one()) != 0
+        # in a thread of its own: in the whole suite the main thread may already run a loop
+        # (Playwright's sync API), where asyncio.run refuses
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            assert pool.submit(asyncio.run, accept_one()).result(timeout=60) != 0
     finally:
         if child is not parent:
             child.close()
