@@ -157,8 +157,9 @@ def _timed_child(command: list[str], timeout: float, env: dict[str, str] | None 
 
 
 def _get(url: str, timeout: float = 5) -> tuple[int, dict[str, str], bytes]:
+    """Status, headers (names in lower case: uvicorn sends them so) and body of a GET."""
     with urllib.request.urlopen(url, timeout=timeout) as response:
-        return response.status, dict(response.headers), response.read()
+        return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
 
 
 @contextmanager
@@ -185,7 +186,7 @@ def _server(
                 status, headers, _body = _get(base + "/health", timeout=2)
                 if status == 200:
                     ready = ready or time.perf_counter() - started
-                    pids.add(headers.get("X-Worker-PID", ""))
+                    pids.add(headers.get("x-worker-pid", ""))
                     # every worker seen, or 10 s more for them (a busy one may not get a turn)
                     if len(pids) >= workers or time.perf_counter() - started > ready + 10:
                         break
