@@ -246,7 +246,7 @@ def _performance_section(figures: dict, rows: list, info: dict, date: str, runs:
             + "; ".join(f"{r.name} ({r.size}): {r.target.shown} against {r.target.rule}" for r in narrow)
             + "."
         )
-    text += " The full table, with what each miss needs, is in docs/benchmarks.md."
+    text += " The table below says, for each miss, why and what would fix it."
     lines.append(text)
     return "\n".join(lines) + "\n"
 
@@ -325,6 +325,8 @@ def main(argv: list[str] | None = None) -> int:
             "python -m bench"
             + (" --quick" if args.quick else "")
             + (f" --runs {args.runs}" if args.runs > 1 else "")
+            + (f" --only {args.only}" if args.only else "")
+            + (f" --sizes {args.sizes}" if args.sizes else "")
         )
         text = "\n".join(
             [
