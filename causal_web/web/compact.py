@@ -119,6 +119,12 @@ def row_of(head: int) -> int:
     return head >> 16
 
 
+def row_numbers(packed: array) -> set[int]:
+    """The record rows a packed item array names (each item is two integers, the first
+    holding the row number), each once."""
+    return {head >> 16 for head in packed[::2]}
+
+
 def valence_of(head: int) -> str:
     return VALENCE_KEYS[(head >> 1) & 3]
 
@@ -223,7 +229,7 @@ class HopEvidence:
     def _rows(self) -> list[tuple]:
         rows = self._table.rows
         items = self._items
-        return [rows[n] for n in dict.fromkeys(items[i] >> 16 for i in range(0, len(items), 2))]
+        return [rows[n] for n in dict.fromkeys(head >> 16 for head in items[::2])]  # in item order
 
     @property
     def records(self) -> list[str]:

@@ -48,6 +48,7 @@ from causal_web.web.compact import (
     HopEvidence,
     RecordTable,
     count_packed,
+    row_numbers,
 )
 
 __all__ = [
@@ -261,10 +262,7 @@ class CausalWeb:
     def node_count(self) -> int:
         """The networkx view's number of nodes, without building it: every concept, and any
         concept an edge names that the concepts table lacks."""
-        concepts = self.dataset.concepts
-        ends = {end for cause, effect, _key, _items in self.edge_list for end in (cause, effect)}
-        ends.difference_update(concepts)
-        return len(concepts) + len(ends)
+        return len(self.concept_ids())
 
     def edge_count(self) -> int:
         """The networkx view's number of edges (one per cause, effect and valence), without
@@ -397,7 +395,7 @@ class CausalWeb:
         """The IDs of the records (CMOCs and stated links) behind edge ``number``."""
         rows = self.table.rows
         packed = self.edge_list[number][3]
-        return {rows[packed[i] >> 16][RECORD] for i in range(0, len(packed), 2)}
+        return {rows[n][RECORD] for n in row_numbers(packed)}
 
     def concept_links(self, concept_id: str) -> set[str]:
         """The IDs of the stated links behind the edges into and out of a concept."""
@@ -405,8 +403,8 @@ class CausalWeb:
         links: set[str] = set()
         for upstream in (True, False):
             for *_ends, packed in self.edges_at(concept_id, upstream):
-                for i in range(0, len(packed), 2):
-                    row = rows[packed[i] >> 16]
+                for number in row_numbers(packed):
+                    row = rows[number]
                     if row[KIND] == "link":
                         links.add(row[RECORD])
         return links
@@ -476,7 +474,7 @@ class CausalWeb:
         bases: set[str] = set()
         for upstream in (True, False):
             for *_ends, packed in self.edges_at(concept_id, upstream):
-                for number in {packed[i] >> 16 for i in range(0, len(packed), 2)}:
+                for number in row_numbers(packed):
                     row = rows[number]
                     if row[KIND] == "cmoc":
                         cmocs.add(row[RECORD])
@@ -492,7 +490,7 @@ class CausalWeb:
         if found is None:
             at: dict[str, set[int]] = {}
             for u, v, _key, packed in self.edge_list:
-                numbers = {packed[i] >> 16 for i in range(0, len(packed), 2)}
+                numbers = row_numbers(packed)
                 at.setdefault(u, set()).update(numbers)
                 at.setdefault(v, set()).update(numbers)
             rows = self.table.rows

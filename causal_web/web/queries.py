@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from causal_web.errors import QueryError, UnknownIdError
 from causal_web.model.lookup import cmocs_using, in_listing_order, narrower
 from causal_web.model.records import CMOC, RECORD_KINDS, SLOT_NAMES, STATUSES, Concept, Dataset
-from causal_web.web.compact import BASES, KIND, PHASE, RECORD, SOURCES
+from causal_web.web.compact import BASES, KIND, PHASE, RECORD, SOURCES, row_numbers
 from causal_web.web.graph import CausalWeb, summary_valence
 
 __all__ = [
@@ -187,7 +187,7 @@ def _neighbours(web: CausalWeb, concept_id: str, upstream: bool) -> list[Neighbo
         bases: set[str] = set()
         phases: set[str] = set()
         for *_ends, packed in edges:
-            for number in {packed[i] >> 16 for i in range(0, len(packed), 2)}:
+            for number in row_numbers(packed):
                 row = rows[number]
                 kinds[row[KIND]].add(row[RECORD])
                 sources.update(row[SOURCES])
