@@ -207,10 +207,10 @@ def _performance_section(figures: dict, rows: list, info: dict, date: str, runs:
         lines.append(
             f"- `serve --workers 2` on `/chains`: {fmt_ratio(two / one)} the throughput of one worker."
         )
-    ours = [k for k in figures if k.startswith("oxigraph.q.") and k.endswith(".ours")]
-    ratios = [
-        f(k[: -len("ours")] + "theirs") / f(k) for k in ours if f(k) and f(k[: -len("ours")] + "theirs")
-    ]
+    from bench.scale_report import oxigraph_ratio
+
+    named = [k.split(".")[2] for k in figures if k.startswith("oxigraph.q.") and k.endswith(".ours")]
+    ratios = [r for r in (oxigraph_ratio(figures, name)[0] for name in named) if r is not None]
     if ratios:
         from bench.common import geomean
 

@@ -64,6 +64,7 @@ class Config:
     files_max: int = 100_000  # start-up from the YAML files is measured up to this size
     index_timeout: float = 3600.0
     oxigraph_size: int = 100_000
+    oxigraph_budget: float = 60.0  # seconds per named query on each server
 
     @classmethod
     def make(cls, quick: bool, seed: int, cache: Path, sections: tuple[str, ...] | None) -> Config:
@@ -89,6 +90,7 @@ class Config:
                 files_max=0,  # start-up from files is section 1's load, at these sizes
                 index_timeout=300.0,
                 oxigraph_size=1000,
+                oxigraph_budget=30.0,
             )
         return cls(
             quick=False,

@@ -197,6 +197,35 @@ def test_scale_targets_are_checked_at_the_sizes_the_issue_names():
     assert "fewer quads per CMOC" in table and "load client" in table
 
 
+def test_a_named_query_over_the_budget_gives_a_bound_not_a_ratio():
+    figures = _scale_figures(
+        **{
+            "oxigraph.budget_s": 120.0,
+            # a: theirs ran out (counted at 120 s), ours took 40 s: their/our time is at least 3x
+            "oxigraph.q.a.ours": 40.0,
+            "oxigraph.q.a.theirs": 120.0,
+            "oxigraph.q.a.theirs_timed_out": 1.0,
+            # b: both measured, 2 s against 1 s: 0.5x
+            "oxigraph.q.b.ours": 2.0,
+            "oxigraph.q.b.theirs": 1.0,
+            # c: both ran out: no ratio, left out of the mean
+            "oxigraph.q.c.ours": 120.0,
+            "oxigraph.q.c.theirs": 120.0,
+            "oxigraph.q.c.ours_timed_out": 1.0,
+            "oxigraph.q.c.theirs_timed_out": 1.0,
+        }
+    )
+    rows, _ = build_rows(_figures(**figures), [1000, 10000, 100000])
+    by_what = {r.name: r for r in rows}
+    assert by_what["named query `a` over HTTP"].ratio == "> 3.00×"
+    assert "their server ran out of the 120.0 s budget" in by_what["named query `a` over HTTP"].note
+    assert by_what["named query `b` over HTTP"].ratio == "0.50×"
+    assert by_what["named query `c` over HTTP"].ratio == "–"
+    mean = by_what["2 named queries, geometric mean against a standalone Oxigraph server"]
+    assert mean.ratio == "1.22×"  # sqrt(3 * 0.5)
+    assert "1 ratio(s) are bounds" in mean.note and "1 over the budget on both, left out" in mean.note
+
+
 def test_sizes_measured_in_the_first_run_only_say_so():
     # --runs 3 with --once-above 100000: the 1M rows come from one run, the 100k rows from three
     figures = _figures(**_scale_figures(**{"index.once_above": 100_000}))
