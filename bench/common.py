@@ -137,6 +137,16 @@ class Result:
     raw: dict[str, Any] = field(default_factory=dict)
 
 
+def stop_process(process: subprocess.Popen, grace: float = 20) -> None:
+    """Ask a server started here to stop; kill it if it has not stopped within ``grace`` seconds."""
+    process.terminate()
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 def run_child(
     args: Sequence[str], timeout: float, env: dict[str, str] | None = None, cwd: Path | None = None
 ) -> dict[str, Any]:

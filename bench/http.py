@@ -19,7 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from bench.common import REPO, log, run_child
+from bench.common import REPO, log, run_child, stop_process
 
 __all__ = ["measure_http", "run_client", "served"]
 
@@ -67,12 +67,7 @@ def served(
             time.sleep(0.2)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process, 15)
 
 
 def run_client(url: str, connections: int, duration: float, requests: int) -> dict[str, Any]:

@@ -36,7 +36,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from bench.common import REPO, log, median, run_child, synthetic_folder
+from bench.common import REPO, log, median, run_child, stop_process, synthetic_folder
 from bench.http import run_client
 
 __all__ = [
@@ -199,12 +199,7 @@ def _server(
         time.sleep(0.5)  # let the SPARQL workers settle before reading memory
         yield {"base": base, "ready_s": ready, "memory": _tree_memory(process.pid), "workers_seen": len(pids)}
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_process(process)
 
 
 def scale_section(config: Any, figures: dict[str, Any]) -> None:
@@ -340,11 +335,7 @@ def _oxigraph_server(program: str, location: Path, budget: float) -> Iterator[in
                 time.sleep(0.2)
         yield port
     finally:
-        other.terminate()
-        try:
-            other.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            other.kill()
+        stop_process(other)
 
 
 def oxigraph_section(config: Any, figures: dict[str, Any]) -> None:
