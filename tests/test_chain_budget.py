@@ -110,13 +110,28 @@ def test_joins_are_charged_and_a_truncated_answer_is_never_empty(kb, clock, monk
 
 def test_joins_spending_the_budget_stop_the_gathering(kb, clock, monkeypatch):
     full = to_collaborative_behaviour(kb, time_budget=None)
-    # Each path's joins take 30 ms: the second path found leaves the clock at 60 ms, past the
-    # 50 ms budget, so the search stops with two of the four paths, and only the better is built.
+    # Each path's joins take 30 ms: the first path found leaves the clock at 30 ms, the search's
+    # share of the 50 ms budget (SEARCH_SHARE 0.6), so the search stops with one of the four
+    # paths; building it takes no time here, so it is built.
     taking(monkeypatch, clock, "_joins", 0.03)
     cut = to_collaborative_behaviour(kb, time_budget=0.05)
     assert len(cut.chains) == 1 and cut.chains[0].to_dict() in [c.to_dict() for c in full.chains]
     assert cut.truncated and cut.reason == "time"
     assert cut.explored < full.explored
+    assert cut.elapsed == pytest.approx(0.03)
+
+
+def test_the_search_leaves_time_for_building_chains(kb, clock, monkeypatch):
+    full = to_collaborative_behaviour(kb, time_budget=None)
+    # Each path's joins take 20 ms and each chain 5 ms. The search stops once its share of the
+    # 50 ms budget is spent: after the second path (40 ms, past 30 ms). Both paths are then built
+    # (45 and 50 ms), the second reaching the whole budget.
+    taking(monkeypatch, clock, "_joins", 0.02)
+    taking(monkeypatch, clock, "_chain", 0.005)
+    cut = to_collaborative_behaviour(kb, time_budget=0.05)
+    assert len(cut.chains) == 2 and cut.truncated and cut.reason == "time"
+    assert all(c.to_dict() in [f.to_dict() for f in full.chains] for c in cut.chains)
+    assert cut.elapsed == pytest.approx(0.05)
 
 
 def test_without_a_time_budget_nothing_is_cut(kb, clock, monkeypatch):

@@ -7,9 +7,10 @@ the target is out of reach (:mod:`causal_web.web.search`). The search is bounded
 result cap and a budget: at most ``max_expansions`` node expansions (a path taken off the search
 stack) and ``time_budget`` seconds of wall-clock time for the whole call: the two passes, working
 out how each path found joins its hops (as it is found), ranking the paths and building the chains
-returned. When the time runs out the search stops gathering, and the chains are built best first
-until it is spent, but always at least one when a path was found. A result says whether a bound
-cut it short (``truncated``) and what the budget was and how much of it was used (``budget``).
+returned. The search stops gathering once ``SEARCH_SHARE`` of the time is spent, and the chains
+are built best first until all of it is, but always at least one when a path was found. A
+result says whether a bound cut it short (``truncated``) and what the budget was and how much of
+it was used (``budget``).
 
 Chains are hypotheses assembled from configurations. Each hop after the first says how it joins
 the hop before: through a nesting the authors state (``stated``), one the curator assembled
@@ -61,6 +62,10 @@ DEFAULT_LIMIT = 50
 # budget caps the rest, so the slowest questions stop at about the same point at any size.
 DEFAULT_MAX_EXPANSIONS = 20_000
 DEFAULT_TIME_BUDGET = 0.05  # seconds
+# The share of the time budget the search (with the joins of the paths it finds) may spend. The
+# rest is kept for building the chains: on a web where every search runs out of time (a 1M-CMOC
+# synthetic web), a search that took the whole budget would leave time to build only one.
+SEARCH_SHARE = 0.6
 _NO_HOPS: dict = {}
 # Memoised per-hop work (chain-hop views and assessments) kept per web, at most this many.
 _CACHE_SIZE = 20_000
@@ -294,11 +299,12 @@ def trace_chains(
     fewer tool-assembled joins, then length, then concept IDs. Every hop carries its evidence
     status, confidence (by the evidence ``scorer`` named, default "bases") and explanation.
 
-    The search stops after ``max_expansions`` node expansions or when ``time_budget`` seconds
-    (None: no time limit) are spent, whichever comes first; the result is then ``truncated`` and
-    its ``budget`` says which ran out. The chains found until then are ranked and built best first.
-    The time budget covers that too: once it is spent no more chains are built, but the best one
-    always is, and ``reason`` is then ``"time"`` even if the expansions ran out first.
+    The search stops after ``max_expansions`` node expansions or when ``SEARCH_SHARE`` of
+    ``time_budget`` seconds (None: no time limit) is spent, whichever comes first; the result is
+    then ``truncated`` and its ``budget`` says which ran out. The chains found until then are
+    ranked and built best first, in the time left of the whole budget: once it is spent no more
+    chains are built, but the best one always is, and ``reason`` is then ``"time"`` even if the
+    expansions ran out first.
     """
     if not 1 <= max_hops <= HARD_MAX_HOPS:
         raise QueryError(f"max_hops must be between 1 and {HARD_MAX_HOPS}, not {max_hops}", "max_hops")
@@ -358,7 +364,10 @@ def trace_chains(
             return usable(hops[u][v]) is not None
 
     started = time.perf_counter()
-    clock = SearchClock(float("inf") if time_budget is None else started + time_budget)
+    unbounded = time_budget is None
+    # The search and the joins may spend SEARCH_SHARE of the budget; building the chains may
+    # spend what is left of the whole of it.
+    clock = SearchClock(float("inf") if unbounded else started + time_budget * SEARCH_SHARE)
     # Distances are marked up to half the hop cap: the search meets them half way. A concept not
     # marked is further than that, so the search steps onto it only with more hops left.
     reach = max_hops // 2
@@ -433,7 +442,9 @@ def trace_chains(
             break
     result.explored = expansions
     found.sort(key=lambda item: _rank_key(*item))
-    result.chains = _assemble(web, found[:limit], scorer, clock, result.reason == "time")
+    result.chains = _assemble(
+        web, found[:limit], scorer, SearchClock(float("inf") if unbounded else started + time_budget)
+    )
     if len(result.chains) < min(len(found), limit):
         result.reason = "time"
     result.truncated = result.truncated or len(found) > len(result.chains)
@@ -446,16 +457,15 @@ def _assemble(
     ranked: list[tuple[list[HopEvidence], list[str | None]]],
     scorer: str | None,
     clock: SearchClock,
-    out_of_time: bool,
 ) -> list[Chain]:
-    """The chains of ``ranked`` paths, best first, until the time budget is spent (already, when
-    ``out_of_time``); the first is always built, so that a path found is never left unanswered.
-    Each chain is charged to the clock by the work :func:`_chain` says it took."""
+    """The chains of ``ranked`` paths, best first, until the time budget is spent; the first is
+    always built, so that a path found is never left unanswered. Each chain is charged to the
+    clock by the work :func:`_chain` says it took."""
     chains: list[Chain] = []
     for path, path_joins in ranked:
         chain, work = _chain(web, path, path_joins, scorer)
         chains.append(chain)
-        if out_of_time or clock.spent(work):
+        if clock.spent(work):
             break
     return chains
 
