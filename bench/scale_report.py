@@ -61,11 +61,11 @@ SCALE_WHY = {
         "concept kept on the web would cut p50."
     ),
     "chains_budget": (
-        "The budget bounds the search, not what follows it: the paths found (up to 100) are then "
-        "joined, ranked and the best 20 built into chains with their hops' evidence assessed, "
-        "which at 1M (hub hops of thousands of records) takes about as long again. Counting that "
-        "work against the budget (stop gathering earlier when it is spent), or pooling the "
-        "evidence of hub hops when the index is built, would bound the whole call."
+        "The budget covers the whole call: the search (with the joins of the paths it finds) may "
+        "spend 60% of it, and the chains are built, best first, until all of it is spent, the best "
+        "one always. What can still overrun is that one chain: the first time a hub hop of "
+        "thousands of records is asked for, its evidence is assessed in full. Pooling the "
+        "evidence of hub hops when the index is built would bound that too."
     ),
     "workers": (
         "Under 1× means the workers wait rather than work: before commit 1bce659 (the full run of "

@@ -138,11 +138,13 @@ class ChainBudget(ExactModel):
         description="Most node expansions (paths taken off the search stack) allowed."
     )
     time_budget_ms: float | None = Field(
-        description="Most wall-clock time for the search, in milliseconds; null: no time limit."
+        description="Most wall-clock time for the search and building the chains, in milliseconds; "
+        "null: no time limit."
     )
     expansions: int = Field(description="Node expansions used.")
     reason: Literal["time", "expansions"] | None = Field(
-        description="The part of the budget that ran out and stopped the search; null when neither did."
+        description="The part of the budget that ran out and stopped the search (time: or the building "
+        "of the chains); null when neither did."
     )
 
 

@@ -61,9 +61,9 @@ def get_chains(
         Query(
             ge=0,
             le=60_000,
-            description="Search budget: most wall-clock time for the search, in milliseconds. When "
-            "it runs out, the chains found so far are returned with truncated true and "
-            "budget.reason 'time'.",
+            description="Search budget: most wall-clock time for the search and building the "
+            "chains, in milliseconds. When it runs out, the best chains built so far (at least one "
+            "when any was found) are returned with truncated true and budget.reason 'time'.",
         ),
     ] = DEFAULT_TIME_BUDGET * 1000,
 ) -> dict:

@@ -372,7 +372,7 @@ def concept(concept_id: str, data_dir: Path | None, as_json: bool) -> None:
     type=click.FloatRange(0, 60_000),
     default=50.0,
     show_default=True,
-    help="Search budget: most wall-clock time for the search, in milliseconds.",
+    help="Search budget: most wall-clock time for the search and building the chains, in ms.",
 )
 @data_option
 @_json_option

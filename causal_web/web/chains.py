@@ -5,9 +5,12 @@ A chain is a sequence of hops in which each hop's outcome concept is the next ho
 is from the target, up to half the hop cap, and the depth-first forward search never steps where
 the target is out of reach (:mod:`causal_web.web.search`). The search is bounded by a hop cap, a
 result cap and a budget: at most ``max_expansions`` node expansions (a path taken off the search
-stack) and ``time_budget`` seconds of wall-clock time for the two passes together. A result says
-whether a bound cut it short (``truncated``) and what the budget was and how much of it was used
-(``budget``).
+stack) and ``time_budget`` seconds of wall-clock time for the whole call: the two passes, working
+out how each path found joins its hops (as it is found), ranking the paths and building the chains
+returned. The search stops gathering once ``SEARCH_SHARE`` of the time is spent, and the chains
+are built best first until all of it is, but always at least one when a path was found. A
+result says whether a bound cut it short (``truncated``) and what the budget was and how much of
+it was used (``budget``).
 
 Chains are hypotheses assembled from configurations. Each hop after the first says how it joins
 the hop before: through a nesting the authors state (``stated``), one the curator assembled
@@ -59,9 +62,18 @@ DEFAULT_LIMIT = 50
 # budget caps the rest, so the slowest questions stop at about the same point at any size.
 DEFAULT_MAX_EXPANSIONS = 20_000
 DEFAULT_TIME_BUDGET = 0.05  # seconds
+# The share of the time budget the search (with the joins of the paths it finds) may spend. The
+# rest is kept for building the chains: on a web where every search runs out of time (a 1M-CMOC
+# synthetic web), a search that took the whole budget would leave time to build only one.
+SEARCH_SHARE = 0.6
 _NO_HOPS: dict = {}
 # Memoised per-hop work (chain-hop views and assessments) kept per web, at most this many.
 _CACHE_SIZE = 20_000
+# What building a chain counts for the clock (SearchClock), whose unit is a hop looked at in the
+# search (about 1.5 microseconds at 100k CMOCs): a record on a hop whose view or assessment has to
+# be worked out takes about ten times that, one read from the memo a tenth.
+_MADE_WORK = 16  # units a record, worked out
+_KEPT_RECORDS = 8  # records a unit, memoised
 
 _GROUP_ALIASES = {
     "core mechanisms": ConceptGroup.CORE_MECHANISM.value,
@@ -208,14 +220,14 @@ class ChainResult:
     include_background: bool = False
     max_expansions: int = DEFAULT_MAX_EXPANSIONS
     time_budget: float | None = DEFAULT_TIME_BUDGET
-    elapsed: float = 0.0  # seconds spent in the search
-    reason: str | None = None  # the budget that ran out: "time" or "expansions"
+    elapsed: float = 0.0  # seconds the call took: the search and building the chains
+    reason: str | None = None  # the budget that ran out: "time" (search or chains) or "expansions"
 
     @property
     def budget(self) -> dict[str, Any]:
         """The search budget and what was used of it; ``reason`` names the part that ran out.
 
-        The time the search took (``elapsed``) is left out: an answer that changed with the clock
+        The time the call took (``elapsed``) is left out: an answer that changed with the clock
         would defeat ETags and caches, and would differ between two stores holding the same data. It stays on
         the result (:attr:`elapsed`, seconds) for callers of the library and the benchmark."""
         return {
@@ -287,9 +299,12 @@ def trace_chains(
     fewer tool-assembled joins, then length, then concept IDs. Every hop carries its evidence
     status, confidence (by the evidence ``scorer`` named, default "bases") and explanation.
 
-    The search stops after ``max_expansions`` node expansions or ``time_budget`` seconds (None:
-    no time limit), whichever comes first; the result is then ``truncated`` and its ``budget``
-    says which ran out. The chains found until then are ranked and returned.
+    The search stops after ``max_expansions`` node expansions or when ``SEARCH_SHARE`` of
+    ``time_budget`` seconds (None: no time limit) is spent, whichever comes first; the result is
+    then ``truncated`` and its ``budget`` says which ran out. The chains found until then are
+    ranked and built best first, in the time left of the whole budget: once it is spent no more
+    chains are built, but the best one always is, and ``reason`` is then ``"time"`` even if the
+    expansions ran out first.
     """
     if not 1 <= max_hops <= HARD_MAX_HOPS:
         raise QueryError(f"max_hops must be between 1 and {HARD_MAX_HOPS}, not {max_hops}", "max_hops")
@@ -349,7 +364,10 @@ def trace_chains(
             return usable(hops[u][v]) is not None
 
     started = time.perf_counter()
-    clock = SearchClock(float("inf") if time_budget is None else started + time_budget)
+    unbounded = time_budget is None
+    # The search and the joins may spend SEARCH_SHARE of the budget; building the chains may
+    # spend what is left of the whole of it.
+    clock = SearchClock(float("inf") if unbounded else started + time_budget * SEARCH_SHARE)
     # Distances are marked up to half the hop cap: the search meets them half way. A concept not
     # marked is further than that, so the search steps onto it only with more hops left.
     reach = max_hops // 2
@@ -364,7 +382,9 @@ def trace_chains(
         result.truncated, result.reason = True, "time"
         result.elapsed = time.perf_counter() - started
         return result
-    found: list[list[HopEvidence]] = []
+    # Each path found with its joins, worked out as it is found (see _joins), so their cost is
+    # charged to the budget too.
+    found: list[tuple[list[HopEvidence], list[str | None]]] = []
     # Gather a few more than asked for, so the best are chosen from a fair sample, not just the first found.
     gather_cap = max(limit * 4, limit + 20)
     expansions = 0
@@ -388,7 +408,11 @@ def trace_chains(
                 expansions += 1
                 path = path_of(entry)
                 if via_set is None or passes_via(path, via_set):
-                    found.append(path)
+                    path_joins, work = _joins(web, path)
+                    found.append((path, path_joins))
+                    if clock.spent(work):  # the joins are charged to the same budget
+                        result.truncated, result.reason = True, "time"
+                        break
                 continue
             row = hops.get(node, _NO_HOPS)
             remaining = max_hops - depth - 1
@@ -417,13 +441,33 @@ def trace_chains(
         if result.truncated:
             break
     result.explored = expansions
+    found.sort(key=lambda item: _rank_key(*item))
+    result.chains = _assemble(
+        web, found[:limit], scorer, SearchClock(float("inf") if unbounded else started + time_budget)
+    )
+    if len(result.chains) < min(len(found), limit):
+        result.reason = "time"
+    result.truncated = result.truncated or len(found) > len(result.chains)
     result.elapsed = time.perf_counter() - started
-
-    joins = [_joins(web, path) for path in found]
-    order = sorted(range(len(found)), key=lambda i: _rank_key(found[i], joins[i]))
-    result.chains = [_chain(web, found[i], joins[i], scorer) for i in order[:limit]]
-    result.truncated = result.truncated or len(found) > limit
     return result
+
+
+def _assemble(
+    web: CausalWeb,
+    ranked: list[tuple[list[HopEvidence], list[str | None]]],
+    scorer: str | None,
+    clock: SearchClock,
+) -> list[Chain]:
+    """The chains of ``ranked`` paths, best first, until the time budget is spent; the first is
+    always built, so that a path found is never left unanswered. Each chain is charged to the
+    clock by the work :func:`_chain` says it took."""
+    chains: list[Chain] = []
+    for path, path_joins in ranked:
+        chain, work = _chain(web, path, path_joins, scorer)
+        chains.append(chain)
+        if clock.spent(work):
+            break
+    return chains
 
 
 def _rank_key(path: list[HopEvidence], joins: list[str | None]) -> tuple:
@@ -437,22 +481,26 @@ def _rank_key(path: list[HopEvidence], joins: list[str | None]) -> tuple:
     )
 
 
-def _joins(web: CausalWeb, path: list[HopEvidence]) -> list[str | None]:
+def _joins(web: CausalWeb, path: list[HopEvidence]) -> tuple[list[str | None], int]:
     """How each hop joins the one before (None for the first): the strongest recorded nesting
-    from a record of the hop before to a record of this one, else ``tool``."""
+    from a record of the hop before to a record of this one, else ``tool``; and the work that
+    took for the clock (a unit a hop, and one a record whose nestings were read)."""
     found: list[str | None] = [None]
+    work = len(path)
     for previous, hop in pairwise(path):
         if not (previous.nest_out and hop.nest_in):
             found.append("tool")
-        elif previous.kept and hop.kept:
-            key = ("join", id(previous), id(hop))
-            best = web.cache.get(key)
-            if best is None:
-                best = web.cache[key] = _join(web, previous, hop)
-            found.append(best)
-        else:
-            found.append(_join(web, previous, hop))
-    return found
+            continue
+        cached = previous.kept and hop.kept
+        key = ("join", id(previous), id(hop))
+        best = web.cache.get(key) if cached else None
+        if best is None:
+            best = _join(web, previous, hop)
+            work += len(previous.nest_out)
+            if cached:
+                web.cache[key] = best
+        found.append(best)
+    return found, work
 
 
 def _join(web: CausalWeb, previous: HopEvidence, hop: HopEvidence) -> str:
@@ -466,18 +514,20 @@ def _join(web: CausalWeb, previous: HopEvidence, hop: HopEvidence) -> str:
     return best
 
 
-def _memo(web: CausalWeb, hop: HopEvidence, key: tuple, make: Callable[[], Any]) -> Any:
-    """``make()``, kept on the web for the hops that live as long as it."""
+def _memo(web: CausalWeb, hop: HopEvidence, key: tuple, make: Callable[[], Any]) -> tuple[Any, bool]:
+    """``make()``, kept on the web for the hops that live as long as it; and whether it was made
+    now (rather than found kept)."""
     if not hop.kept:
-        return make()
+        return make(), True
     cache = web.cache
     full_key = (id(hop), *key)
     value = cache.get(full_key)
-    if value is None:
-        if len(cache) >= _CACHE_SIZE:
-            cache.clear()
-        value = cache[full_key] = make()
-    return value
+    if value is not None:
+        return value, False
+    if len(cache) >= _CACHE_SIZE:
+        cache.clear()
+    value = cache[full_key] = make()
+    return value, True
 
 
 def _hop_view(hop: HopEvidence) -> tuple:
@@ -494,17 +544,22 @@ def _hop_view(hop: HopEvidence) -> tuple:
     )
 
 
-def _chain(web: CausalWeb, path: list[HopEvidence], joins: list[str | None], scorer: str | None) -> Chain:
+def _chain(
+    web: CausalWeb, path: list[HopEvidence], joins: list[str | None], scorer: str | None
+) -> tuple[Chain, int]:
+    """The chain of ``path``, and the work that took for the clock, by the records on its hops
+    (see :data:`_MADE_WORK`)."""
     hops = []
+    work = 0
     previous_bases: frozenset[str] | None = None
     for hop, nesting in zip(path, joins, strict=True):
-        records, sources, bases, sorted_bases, phases, counts, valence, kinds = _memo(
-            web, hop, ("view",), lambda h=hop: _hop_view(h)
-        )
+        view, view_made = _memo(web, hop, ("view",), lambda h=hop: _hop_view(h))
+        records, sources, bases, sorted_bases, phases, counts, valence, kinds = view
         tool = nesting == "tool"
-        assessment = _memo(
+        assessment, assessed = _memo(
             web, hop, ("assess", tool, scorer), lambda h=hop, n=nesting: assess_hop(web.dataset, h, n, scorer)
         )
+        work += len(hop) * _MADE_WORK if view_made or assessed else 1 + len(hop) // _KEPT_RECORDS
         hops.append(
             ChainHop(
                 source=hop.source,
@@ -525,4 +580,4 @@ def _chain(web: CausalWeb, path: list[HopEvidence], joins: list[str | None], sco
             )
         )
         previous_bases = bases
-    return Chain(hops)
+    return Chain(hops), work

@@ -22,14 +22,15 @@ __all__ = [
     "reverse_of_findings",
 ]
 
-# Hops looked at between two readings of the clock.
+# Units of work (hops looked at, or their equivalent) between two readings of the clock.
 CHECK_EVERY = 1024
 
 
 class SearchClock:
-    """The time budget, read every ``CHECK_EVERY`` units of work (hops looked at) and once at the
-    start, so that a search of a few hundred hops never reads the clock after it has begun and a
-    zero budget stops before any work."""
+    """The time budget, read every ``CHECK_EVERY`` units of work and once at the start, so that a
+    question of a few hundred hops never reads the clock after it has begun and a zero budget
+    stops before any work. A unit is a hop looked at in the search; the joins and the chains built
+    after it are charged in the same units (see :mod:`causal_web.web.chains`)."""
 
     __slots__ = ("deadline", "next_check", "work")
 
