@@ -97,25 +97,29 @@ def _text(
     return f"{body} ({cmoc.id}; {bases})."
 
 
-def _chains(dataset: Dataset, cmoc_id: str) -> list[dict]:
-    return [
-        {
-            "nesting": n.id,
-            "from": n.source,
-            "to": n.target,
-            "as": n.as_slot,
-            "concept": n.concept,
-            "provenance": n.provenance,
-        }
-        for n in dataset.nestings.values()
-        if n.source == cmoc_id
-    ]
+def _chains_by_cmoc(dataset: Dataset) -> dict[str, list[dict]]:
+    """For each CMOC, the nestings that lead from it, in data order (one pass over the nestings:
+    looking them up per prompt made deriving the prompts grow with CMOCs times nestings)."""
+    found: dict[str, list[dict]] = {}
+    for n in dataset.nestings.values():
+        found.setdefault(n.source, []).append(
+            {
+                "nesting": n.id,
+                "from": n.source,
+                "to": n.target,
+                "as": n.as_slot,
+                "concept": n.concept,
+                "provenance": n.provenance,
+            }
+        )
+    return found
 
 
 def derive_prompts(dataset: Dataset, stages_of: dict[str, list[str]] | None = None) -> list[ActionPrompt]:
     """Every action prompt the configurations give (findings only: background records and
     mechanism lists give none). ``stages_of`` maps a CMOC to its (curator-mapped) stages."""
     prompts: list[ActionPrompt] = []
+    chains_from = _chains_by_cmoc(dataset)
     for cmoc in dataset.cmocs.values():
         if cmoc.kind != "cmoc":
             continue
@@ -146,7 +150,7 @@ def derive_prompts(dataset: Dataset, stages_of: dict[str, list[str]] | None = No
                     cmoc.id,
                     [str(ref)],
                     target,
-                    _chains(dataset, cmoc.id),
+                    [dict(chain) for chain in chains_from.get(cmoc.id, ())],
                     weight,
                     list(cmoc.ioc_types),
                     cmoc.ioc_types_inferred,

@@ -144,3 +144,28 @@ def test_a_claim_citing_a_missing_record_is_refused(tmp_path):
     result = run_cli("typology", "--data", str(folder))
     assert result.returncode == 2
     assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_prompts_read_the_nestings_once_and_each_prompt_gets_its_cmocs(kb, monkeypatch):
+    # Looking the nestings up per prompt made a 1M-CMOC index build spend hours here (CMOCs
+    # times nestings); they are read in one pass. Each prompt still lists the nestings that lead
+    # from its own CMOC, in data order.
+    from causal_web.guidance.prompts import derive_prompts
+
+    dataset = kb.dataset
+
+    class CountingDict(dict):
+        reads = 0
+
+        def values(self):
+            CountingDict.reads += 1
+            return super().values()
+
+    monkeypatch.setattr(dataset, "nestings", CountingDict(dataset.nestings))
+    prompts = derive_prompts(dataset)
+    assert CountingDict.reads == 1
+    for prompt in prompts:
+        expected = [n.id for n in dataset.nestings.values() if n.source == prompt.cmoc]
+        assert [c["nesting"] for c in prompt.chains] == expected, prompt.id
+    # R21-016 leads on through R21-N03 alone (see the shared-vision prompt above)
+    assert [c["nesting"] for p in prompts if p.cmoc == "R21-016" for c in p.chains] == ["R21-N03"]
