@@ -346,3 +346,44 @@ def test_load_child_reports_json(tmp_path):
     assert result["nestings"] == 200 // 20 and result["evidence_items"] >= 200
     assert result["peak_rss"] > 0 and result["total_s"] > 0
     assert result["chains"]["calls"] > 0
+
+
+def test_a_saved_run_is_rendered_again_with_a_note(tmp_path):
+    saved = {
+        "figures": _figures(**_scale_figures()),
+        "info": {
+            "cpu": "a test CPU",
+            "cores": 2,
+            "memory": "1 GiB",
+            "os": "Linux",
+            "python": "3.11",
+            "versions": {"pyoxigraph": "0"},
+            "load_average": [0, 0, 0],
+            "load_average_before": [0, 0, 0],
+        },
+        "elapsed": 60.0,
+        "runs": 1,
+        "quick": False,
+        "seed": 0,
+        "date": "2026-12-01",
+    }
+    source = tmp_path / "run.json"
+    source.write_text(json.dumps(saved), encoding="utf-8")
+    output = tmp_path / "out.md"
+    note = "The 1M build was stopped by hand."
+    command = [sys.executable, "-m", "bench", "--from-json", str(source), "--output", str(output)]
+    done = subprocess.run([*command, "--note", note], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    text = output.read_text(encoding="utf-8")
+    assert f"**Note on this run.** {note}" in text and "a test CPU" in text
+    assert json.loads(output.with_suffix(".json").read_text(encoding="utf-8"))["note"] == note
+    # rendered again from the written .json, without --note, the note stays
+    again = tmp_path / "again.md"
+    written = output.with_suffix(".json")
+    subprocess.run(
+        [sys.executable, "-m", "bench", "--from-json", str(written), "--output", str(again)],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    assert f"**Note on this run.** {note}" in again.read_text(encoding="utf-8")
