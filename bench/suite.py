@@ -62,7 +62,7 @@ class Config:
     load_timeout: float = 900.0
     index_sizes: list[int] = field(default_factory=lambda: [100_000, 1_000_000])
     files_max: int = 100_000  # start-up from the YAML files is measured up to this size
-    index_timeout: float = 3600.0
+    index_timeout: float = 7200.0  # a 1M build took 42 min on a quiet 2-core machine, over 60 on a busy one
     oxigraph_size: int = 100_000
     oxigraph_budget: float = 60.0  # seconds per named query on each server
 
