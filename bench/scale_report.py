@@ -376,9 +376,7 @@ def _oxigraph_rows(figures: dict[str, Any], quick: bool) -> list[Result]:
     for name in names:
         ours, theirs = _f(figures, f"oxigraph.q.{name}.ours"), _f(figures, f"oxigraph.q.{name}.theirs")
         ratio, bound = oxigraph_ratio(figures, name)
-        over = {"": "", ">": "their server ran out of", "<": "ours ran out of", "both": "both ran out of"}[
-            bound
-        ]
+        over = OVER_BUDGET[bound]
         if over:
             note = f"{over} the {fmt_seconds(budget)} budget"
         else:

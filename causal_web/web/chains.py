@@ -364,10 +364,10 @@ def trace_chains(
             return usable(hops[u][v]) is not None
 
     started = time.perf_counter()
-    unbounded = time_budget is None
     # The search and the joins may spend SEARCH_SHARE of the budget; building the chains may
     # spend what is left of the whole of it.
-    clock = SearchClock(float("inf") if unbounded else started + time_budget * SEARCH_SHARE)
+    budget = float("inf") if time_budget is None else time_budget
+    clock = SearchClock(started + budget * SEARCH_SHARE)
     # Distances are marked up to half the hop cap: the search meets them half way. A concept not
     # marked is further than that, so the search steps onto it only with more hops left.
     reach = max_hops // 2
@@ -442,9 +442,7 @@ def trace_chains(
             break
     result.explored = expansions
     found.sort(key=lambda item: _rank_key(*item))
-    result.chains = _assemble(
-        web, found[:limit], scorer, SearchClock(float("inf") if unbounded else started + time_budget)
-    )
+    result.chains = _assemble(web, found[:limit], scorer, SearchClock(started + budget))
     if len(result.chains) < min(len(found), limit):
         result.reason = "time"
     result.truncated = result.truncated or len(found) > len(result.chains)
